@@ -1,0 +1,156 @@
+// Command residens is the Residens portal: one binary with the subcommands
+// serve, migrate and seed. Configuration comes from the environment (see the
+// README); a bad value stops the start with a message naming the variable.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"residens/internal/app"
+	"residens/internal/db"
+	"residens/internal/seed"
+)
+
+const usage = `Användning: residens <kommando> [flaggor]
+
+Kommandon:
+  serve                   starta webbservern (kör väntande migreringar först)
+  migrate [up]            kör väntande migreringar
+  migrate status          visa migreringarnas läge
+  migrate down            backa den senaste migreringen
+  seed --demo             lägg in demoinnehållet (kan köras flera gånger)
+  seed --synthetic N      lägg till N genererade residens och N/2 kulturaktörer
+
+Konfiguration sker med miljövariabler: DATABASE_URL, ADDR, BASE_URL,
+LOG_LEVEL, LOG_FORMAT, PAGE_CACHE, SHUTDOWN_TIMEOUT (se README).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "residens:", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprint(os.Stderr, "\n"+usage)
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"inget kommando angivet"}
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cfg, err := app.LoadConfig(getenv)
+	if err != nil {
+		return fmt.Errorf("konfiguration: %w", err)
+	}
+	log := app.NewLogger(cfg)
+	slog.SetDefault(log)
+
+	switch args[0] {
+	case "serve":
+		return app.Serve(ctx, cfg, log)
+	case "migrate":
+		return migrate(ctx, cfg, args[1:], stdout)
+	case "seed":
+		return runSeed(ctx, cfg, args[1:], stdout)
+	default:
+		return usageError{fmt.Sprintf("okänt kommando %q", args[0])}
+	}
+}
+
+func migrate(ctx context.Context, cfg app.Config, args []string, stdout io.Writer) error {
+	m, err := db.NewMigrator(cfg.DatabaseURL, nil)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	action := "up"
+	if len(args) > 0 {
+		action = args[0]
+	}
+	switch action {
+	case "up":
+		n, err := m.Up(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d migreringar körda\n", n)
+		return nil
+	case "status":
+		return m.Status(ctx, stdout)
+	case "down":
+		if err := m.Down(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "senaste migreringen backad")
+		return nil
+	}
+	return usageError{fmt.Sprintf("okänt migrate-kommando %q", action)}
+}
+
+func runSeed(ctx context.Context, cfg app.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	demo := fs.Bool("demo", false, "demo content")
+	synthetic := fs.Int("synthetic", 0, "generated residencies")
+	if err := fs.Parse(args); err != nil {
+		return usageError{"seed: " + err.Error()}
+	}
+	if !*demo && *synthetic <= 0 {
+		return usageError{"seed: ange --demo eller --synthetic N (N > 0)"}
+	}
+	// Seeding is what make run does before serving, so it migrates first:
+	// a fresh database needs no separate step.
+	m, err := db.NewMigrator(cfg.DatabaseURL, nil)
+	if err != nil {
+		return err
+	}
+	_, err = m.Up(ctx)
+	m.Close()
+	if err != nil {
+		return err
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if *demo {
+		start := time.Now()
+		if err := seed.Demo(ctx, pool, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "demoinnehåll inlagt (%d kommuner, %d residens, %d kulturaktörer) på %s\n",
+			len(seed.StockholmMunicipalities), len(seed.DemoResidencies), len(seed.DemoActors), time.Since(start).Round(time.Millisecond))
+	}
+	if *synthetic > 0 {
+		start := time.Now()
+		if err := seed.Synthetic(ctx, pool, *synthetic, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d genererade residens och %d kulturaktörer inlagda på %s\n",
+			*synthetic, *synthetic/2, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package actor
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"residens/internal/civil"
+	"residens/internal/httpx"
+	"residens/internal/residency"
+	"residens/web/ui"
+)
+
+// MaxNameLength bounds the name search; longer input is cut with a notice.
+const MaxNameLength = 100
+
+// Handler serves the directory of cultural actors.
+type Handler struct {
+	store       *Store
+	residencies *residency.Store
+	now         func() time.Time
+}
+
+// NewHandler returns a handler over the actor and residency stores.
+func NewHandler(store *Store, residencies *residency.Store, now func() time.Time) *Handler {
+	return &Handler{store: store, residencies: residencies, now: now}
+}
+
+// Routes registers the directory routes.
+func (h *Handler) Routes(r chi.Router) {
+	r.Get("/kulturaktorer", httpx.Handle(h.list))
+	r.Get("/kulturaktorer/{slug}", httpx.Handle(h.show))
+}
+
+// ListView is the model of the directory page.
+type ListView struct {
+	Filter Filter
+	Vocab  residency.Vocabulary
+	Items  []Actor
+	Total  int
+	Pager  ui.Pager
+}
+
+// list handles GET /kulturaktorer: filters by art form (konstform) and home
+// municipality (kommun), a typo-tolerant name search (q) and paging (sida).
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	vocab, err := h.residencies.Vocabulary(ctx)
+	if err != nil {
+		return err
+	}
+	q := httpx.NewQuery(r.URL.RawQuery)
+	f := Filter{
+		ArtForm:      term(q, "konstform", vocab.ArtForms, "Konstformen"),
+		Municipality: term(q, "kommun", vocab.Municipalities, "Kommunen"),
+		Name:         q.String("q", MaxNameLength),
+		Page:         q.Page("sida"),
+	}
+	total, err := h.store.Count(ctx, f)
+	if err != nil {
+		return err
+	}
+	pages := (total + PageSize - 1) / PageSize
+	if f.Page > max(pages, 1) {
+		q.Notef("Sidan finns inte längre; du ser den sista sidan.")
+		f.Page = max(pages, 1)
+	}
+	var items []Actor
+	if total > 0 {
+		if items, err = h.store.List(ctx, f); err != nil {
+			return err
+		}
+	}
+	v := ListView{Filter: f, Vocab: vocab, Items: items, Total: total,
+		Pager: ui.Pager{Page: f.Page, Pages: pages, Base: "/kulturaktorer", Query: f.Values(), Param: "sida"}}
+	page := ui.Page{Title: "Kulturaktörer", Nav: "kulturaktorer", Notices: q.Notices,
+		Description: "Konstnärer, grupper, kompanier och föreningar som arbetar med residens i länet."}
+	httpx.Render(w, r, http.StatusOK, page, ListPage(v))
+	return nil
+}
+
+func term(q *httpx.Query, key string, terms []residency.Term, what string) *residency.Term {
+	s := q.String(key, 80)
+	if s == "" {
+		return nil
+	}
+	t, ok := residency.Find(terms, s)
+	if !ok {
+		q.Notef(what + " ”" + httpx.Clip(s, 40) + "” finns inte och filtret har tagits bort.")
+		return nil
+	}
+	return &t
+}
+
+// ShowView is the model of one actor's page.
+type ShowView struct {
+	A           *Actor
+	Residencies []residency.Summary
+	Today       time.Time
+}
+
+// show handles GET /kulturaktorer/{slug}: the actor and its residencies.
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+	slug := chi.URLParam(r, "slug")
+	if !httpx.ValidSlug(slug) {
+		return httpx.NotFound("actor %q", slug)
+	}
+	a, err := h.store.BySlug(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	rs, err := h.residencies.ByActor(r.Context(), a.ID, 50)
+	if err != nil {
+		return err
+	}
+	page := ui.Page{Title: a.Name, Nav: "kulturaktorer", Description: a.KindLabel() + " – " + a.Name}
+	httpx.Render(w, r, http.StatusOK, page, ShowPage(ShowView{A: a, Residencies: rs, Today: civil.Today(h.now())}))
+	return nil
+}

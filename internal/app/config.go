@@ -1,0 +1,105 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"residens/internal/db"
+)
+
+// Config is everything the portal reads from its environment. It is read once
+// at start, checked, and passed explicitly from there on.
+type Config struct {
+	// DatabaseURL is a libpq-style URL or keyword string (DATABASE_URL).
+	DatabaseURL string
+	// Addr is the TCP address to listen on (ADDR).
+	Addr string
+	// BaseURL is the public origin of the site, used for absolute links
+	// (BASE_URL); it defaults to http:// plus Addr.
+	BaseURL *url.URL
+	// LogLevel is the minimum level logged (LOG_LEVEL: debug, info, warn, error).
+	LogLevel slog.Level
+	// LogFormat is "text" or "json" (LOG_FORMAT).
+	LogFormat string
+	// PageCache turns the cache of rendered public pages on or off
+	// (PAGE_CACHE: on or off).
+	PageCache bool
+	// ShutdownTimeout bounds how long in-flight requests may take to finish
+	// after SIGINT or SIGTERM (SHUTDOWN_TIMEOUT, a Go duration).
+	ShutdownTimeout time.Duration
+}
+
+// LoadConfig reads the configuration from getenv (os.Getenv in production). A
+// bad value is an error that names the variable.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		DatabaseURL:     db.DefaultURL,
+		Addr:            "127.0.0.1:8080",
+		LogLevel:        slog.LevelInfo,
+		LogFormat:       "text",
+		PageCache:       true,
+		ShutdownTimeout: 15 * time.Second,
+	}
+	if v := getenv("DATABASE_URL"); v != "" {
+		c.DatabaseURL = v
+	}
+	if v := getenv("ADDR"); v != "" {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return c, fmt.Errorf("ADDR=%q: want host:port, such as 127.0.0.1:8080", v)
+		}
+		c.Addr = v
+	}
+	base := getenv("BASE_URL")
+	if base == "" {
+		base = "http://" + c.Addr
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("BASE_URL=%q: want an absolute http or https URL, such as https://residens.example.se", base)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	c.BaseURL = u
+	if v := getenv("LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return c, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", v)
+		}
+	}
+	if v := getenv("LOG_FORMAT"); v != "" {
+		if v != "text" && v != "json" {
+			return c, fmt.Errorf("LOG_FORMAT=%q: want text or json", v)
+		}
+		c.LogFormat = v
+	}
+	if v := getenv("PAGE_CACHE"); v != "" {
+		switch strings.ToLower(v) {
+		case "on", "true", "1":
+			c.PageCache = true
+		case "off", "false", "0":
+			c.PageCache = false
+		default:
+			return c, fmt.Errorf("PAGE_CACHE=%q: want on or off", v)
+		}
+	}
+	if v := getenv("SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("SHUTDOWN_TIMEOUT=%q: want a positive duration, such as 15s", v)
+		}
+		c.ShutdownTimeout = d
+	}
+	return c, nil
+}
+
+// NewLogger builds the process logger the configuration asks for.
+func NewLogger(c Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

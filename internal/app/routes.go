@@ -1,0 +1,109 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/actor"
+	"residens/internal/content"
+	"residens/internal/httpx"
+	"residens/internal/image"
+	"residens/internal/municipality"
+	"residens/internal/pagecache"
+	"residens/internal/residency"
+	"residens/web/static"
+	"residens/web/ui"
+)
+
+// Deps are what the route table needs to build every area's handler.
+type Deps struct {
+	Pool   *pgxpool.Pool
+	Log    *slog.Logger
+	Config Config
+	// Now tells the time; time.Now in production.
+	Now func() time.Time
+	// Ready reports whether the database is reachable and migrated, for
+	// /readyz.
+	Ready func(context.Context) error
+	// Cache, when not nil, serves anonymous public pages from memory.
+	Cache *pagecache.Cache
+}
+
+// NewHandler returns the whole site: middleware and the route table. This
+// function is the one place where every URL of the portal can be read.
+func NewHandler(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	r := chi.NewRouter()
+	r.Use(requestID, requestLog(d.Log), recoverer, securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
+	// Cross-origin protection refuses state-changing requests that a browser
+	// marks as coming from another site; GET and HEAD pass.
+	r.Use(http.NewCrossOriginProtection().Handler)
+	if d.Cache != nil {
+		r.Use(d.Cache.Middleware)
+	}
+	r.Use(compress)
+	// HEAD is answered by the GET handler (without the body), as HTTP asks.
+	r.Use(middleware.GetHead)
+
+	r.Get("/healthz", healthz)
+	r.Get("/readyz", readyz(d.Ready))
+	r.Handle(static.Prefix+"*", static.Handler())
+	// Browsers ask for /favicon.ico whatever the page says.
+	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, static.Path("favicon.svg"), http.StatusMovedPermanently)
+	})
+
+	residencies := residency.NewStore(d.Pool)
+	content.NewHandler(residencies, d.Now).Routes(r)
+	residency.NewHandler(residencies, d.Now).Routes(r)
+	municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now).Routes(r)
+	actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now).Routes(r)
+	image.NewHandler(d.Pool).Routes(r)
+
+	r.NotFound(httpx.NotFoundPage)
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		httpx.Render(w, r, http.StatusMethodNotAllowed, ui.Page{Title: "Otillåten metod"},
+			ui.ErrorPage(http.StatusMethodNotAllowed, "Det går inte att göra så här",
+				"Sidan finns, men inte för den här sortens anrop."))
+	})
+	return r
+}
+
+// healthz handles GET /healthz: the process is up and serving.
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz handles GET /readyz: 200 when the database answers and every
+// migration is applied, 503 otherwise, so a load balancer sends no traffic to
+// an instance that cannot serve it.
+func readyz(ready func(context.Context) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if ready == nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("not ready: no readiness check\n"))
+			return
+		}
+		if err := ready(ctx); err != nil {
+			slog.WarnContext(r.Context(), "not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("not ready\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	}
+}

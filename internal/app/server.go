@@ -1,0 +1,95 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"residens/internal/db"
+	"residens/internal/pagecache"
+)
+
+// Serve migrates the database, then serves HTTP until ctx is cancelled (by
+// SIGINT or SIGTERM in main), and then shuts down gracefully: it stops
+// accepting connections and lets in-flight requests finish, for at most
+// cfg.ShutdownTimeout.
+func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	mig, err := db.NewMigrator(cfg.DatabaseURL, log)
+	if err != nil {
+		return err
+	}
+	defer mig.Close()
+	// Several instances may start together: goose's session lock lets one
+	// migrate while the others wait, then find nothing left to do.
+	n, err := mig.Up(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", n)
+
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	deps := Deps{
+		Pool: pool, Log: log, Config: cfg, Now: time.Now,
+		Ready: func(ctx context.Context) error {
+			if err := pool.Ping(ctx); err != nil {
+				return err
+			}
+			ok, err := mig.Current(ctx)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errors.New("migrations pending")
+			}
+			return nil
+		},
+	}
+	if cfg.PageCache {
+		v, err := pagecache.NewVersioner(ctx, pool)
+		if err != nil {
+			return fmt.Errorf("pagecache: %w", err)
+		}
+		go v.Run(ctx, log)
+		deps.Cache = pagecache.New(v, 64<<20)
+	}
+
+	srv := &http.Server{
+		Handler:           NewHandler(deps),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("ADDR=%s: %w", cfg.Addr, err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "page_cache", cfg.PageCache)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("http: shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

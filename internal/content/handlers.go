@@ -1,0 +1,74 @@
+// Package content serves the start page and the site's fixed pages: about
+// residencies, the accessibility statement, privacy and cookies.
+package content
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+
+	"residens/internal/civil"
+	"residens/internal/httpx"
+	"residens/internal/residency"
+	"residens/web/ui"
+)
+
+// Handler serves the start page and the fixed pages.
+type Handler struct {
+	residencies *residency.Store
+	now         func() time.Time
+}
+
+// NewHandler returns a handler that reads residencies for the start page.
+func NewHandler(residencies *residency.Store, now func() time.Time) *Handler {
+	return &Handler{residencies: residencies, now: now}
+}
+
+// Routes registers the start page and the fixed pages.
+func (h *Handler) Routes(r chi.Router) {
+	r.Get("/", httpx.Handle(h.home))
+	r.Get("/om-residens", fixed(ui.Page{Title: "Om residens", Nav: "om",
+		Description: "Vad ett konstnärligt residens är och hur kommuner, konstnärer och regionen arbetar tillsammans."}, AboutPage()))
+	r.Get("/tillganglighet", fixed(ui.Page{Title: "Tillgänglighetsredogörelse",
+		Description: "Hur tillgänglig webbplatsen är, kända brister och hur du rapporterar problem."}, AccessibilityPage()))
+	r.Get("/personuppgifter", fixed(ui.Page{Title: "Personuppgifter",
+		Description: "Hur vi behandlar personuppgifter enligt dataskyddsförordningen."}, PrivacyPage()))
+	r.Get("/kakor", fixed(ui.Page{Title: "Kakor",
+		Description: "Webbplatsen använder inga kakor som kräver samtycke."}, CookiesPage()))
+}
+
+// HomeView is the model of the start page.
+type HomeView struct {
+	Ongoing      []residency.Summary
+	OngoingTotal int
+	Today        time.Time
+}
+
+// home handles GET /: what a residency is, the ongoing residencies and the
+// ways onward.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
+	today := civil.Today(h.now())
+	f := residency.Filter{Status: residency.Ongoing, Page: 1, PageSize: 6}
+	items, err := h.residencies.List(r.Context(), f, today)
+	if err != nil {
+		return err
+	}
+	total := len(items)
+	if total == f.PageSize {
+		if total, err = h.residencies.Count(r.Context(), f, today); err != nil {
+			return err
+		}
+	}
+	page := ui.Page{Description: "Konstnärliga residens och kultursamarbeten i Stockholms läns kommuner."}
+	httpx.Render(w, r, http.StatusOK, page, HomePage(HomeView{Ongoing: items, OngoingTotal: total, Today: today}))
+	return nil
+}
+
+// fixed serves a page whose content never changes.
+func fixed(page ui.Page, body templ.Component) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		httpx.Render(w, r, http.StatusOK, page, body)
+	}
+}

@@ -1,0 +1,42 @@
+// Package httpx is the HTTP plumbing shared by every area: rendering a page
+// whole or not at all, mapping errors to the Swedish error pages, and reading
+// query parameters defensively.
+package httpx
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an application error by what the visitor should be told.
+type Code int
+
+// The error codes; anything that is not an *Error is internal.
+const (
+	CodeInternal Code = iota
+	CodeNotFound
+	CodeInvalid
+	CodeForbidden
+)
+
+// Error is an error meant for people: Message is safe to show.
+type Error struct {
+	Code    Code
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// NotFound returns an error that renders the 404 page.
+func NotFound(format string, args ...any) error {
+	return &Error{Code: CodeNotFound, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err: CodeInternal unless err wraps an *Error.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}

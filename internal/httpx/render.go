@@ -1,0 +1,109 @@
+package httpx
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/a-h/templ"
+
+	"residens/web/ui"
+)
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Render writes the component inside the site layout. It renders into a buffer
+// first, so that a template error gives the 500 page and never half a page.
+func Render(w http.ResponseWriter, r *http.Request, status int, page ui.Page, body templ.Component) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	ctx := templ.WithChildren(r.Context(), body)
+	if err := ui.Layout(page).Render(ctx, buf); err != nil {
+		ServerError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// HandlerFunc is a handler that may fail; Handle turns the error into the
+// right error page.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Handle adapts fn to http.HandlerFunc.
+func Handle(fn HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			Fail(w, r, err)
+		}
+	}
+}
+
+// Fail renders the error page that err calls for: 404 for not found, 500 (and
+// a log line with the details) for anything unexpected.
+func Fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch ErrorCode(err) {
+	case CodeNotFound:
+		NotFoundPage(w, r)
+	case CodeForbidden:
+		Render(w, r, http.StatusForbidden, ui.Page{Title: "Åtkomst nekad"},
+			ui.ErrorPage(http.StatusForbidden, "Åtkomst nekad", "Du har inte behörighet till den här sidan."))
+	default:
+		if errorsIsCanceled(r.Context(), err) {
+			// The visitor went away; there is nobody to show a page to.
+			return
+		}
+		ServerError(w, r, err)
+	}
+}
+
+// NotFoundPage renders the Swedish 404 page.
+func NotFoundPage(w http.ResponseWriter, r *http.Request) {
+	Render(w, r, http.StatusNotFound, ui.Page{Title: "Sidan finns inte"},
+		ui.ErrorPage(http.StatusNotFound, "Sidan finns inte",
+			"Vi hittar ingen sida på den här adressen. Den kan ha flyttats eller tagits bort, eller så är adressen felskriven."))
+}
+
+// ServerError logs err and renders the 500 page, which never shows the error.
+func ServerError(w http.ResponseWriter, r *http.Request, err error) {
+	slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path,
+		"request_id", RequestID(r.Context()))
+	body := ui.ErrorPage(http.StatusInternalServerError, "Något gick fel",
+		"Ett fel uppstod hos oss och sidan kunde inte visas. Försök igen om en stund. Om felet finns kvar, kontakta oss och ange felkoden "+RequestID(r.Context())+".")
+	var buf bytes.Buffer
+	ctx := templ.WithChildren(r.Context(), body)
+	if rerr := ui.Layout(ui.Page{Title: "Något gick fel"}).Render(ctx, &buf); rerr != nil {
+		http.Error(w, "Något gick fel. Försök igen om en stund.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func errorsIsCanceled(ctx context.Context, err error) bool {
+	return ctx.Err() != nil && (err == context.Canceled || ctx.Err() == context.Canceled)
+}
+
+type ctxKey int
+
+const requestIDKey ctxKey = 0
+
+// WithRequestID stores the request's ID in ctx.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey, id)
+}
+
+// RequestID returns the ID that the request ID middleware gave this request.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}

@@ -1,0 +1,135 @@
+// Package image stores pictures in PostgreSQL as re-encoded variants of a few
+// widths and serves them, so any instance can answer and the browser can pick
+// the size it needs from a srcset.
+package image
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	stdimage "image"
+	"image/jpeg"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/image/draw"
+
+	"residens/internal/db"
+	"residens/internal/httpx"
+)
+
+// Widths are the variant widths kept of each image. An image narrower than
+// one of them is not enlarged; its own width is kept instead.
+var Widths = []int{480, 960, 1440}
+
+// Variant is one encoded size of an image.
+type Variant struct {
+	Width, Height int
+	ContentType   string
+	Data          []byte
+}
+
+// Encode scales src to each of Widths (never up) and encodes each as JPEG.
+// Encoding from decoded pixels is also what drops any EXIF or GPS data the
+// original carried.
+func Encode(src stdimage.Image) ([]Variant, error) {
+	b := src.Bounds()
+	var out []Variant
+	for _, w := range Widths {
+		if w > b.Dx() {
+			w = b.Dx()
+		}
+		if len(out) > 0 && out[len(out)-1].Width == w {
+			break
+		}
+		h := max(1, b.Dy()*w/b.Dx())
+		dst := stdimage.NewRGBA(stdimage.Rect(0, 0, w, h))
+		draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 82}); err != nil {
+			return nil, fmt.Errorf("image: encode %dpx: %w", w, err)
+		}
+		out = append(out, Variant{Width: w, Height: h, ContentType: "image/jpeg", Data: buf.Bytes()})
+	}
+	return out, nil
+}
+
+// Insert stores an image's variants in tx and returns its ID. width and
+// height are the original's.
+func Insert(ctx context.Context, tx pgx.Tx, width, height int, variants []Variant) (int64, error) {
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO images (width, height) VALUES ($1, $2) RETURNING id`, width, height).Scan(&id); err != nil {
+		return 0, fmt.Errorf("image: insert: %w", err)
+	}
+	for _, v := range variants {
+		if _, err := tx.Exec(ctx, `INSERT INTO image_variants (image_id, width, height, content_type, data) VALUES ($1, $2, $3, $4, $5)`,
+			id, v.Width, v.Height, v.ContentType, v.Data); err != nil {
+			return 0, fmt.Errorf("image: insert variant %d: %w", v.Width, err)
+		}
+	}
+	return id, nil
+}
+
+// URL is the address of image id at (about) width pixels.
+func URL(id int64, width int) string {
+	return "/bilder/" + strconv.FormatInt(id, 10) + "/" + strconv.Itoa(width)
+}
+
+// Srcset lists the variant URLs of image id for a srcset attribute, leaving
+// out widths larger than the original.
+func Srcset(id int64, original int) string {
+	var parts []string
+	for _, w := range Widths {
+		if w > original && len(parts) > 0 {
+			break
+		}
+		parts = append(parts, URL(id, w)+" "+strconv.Itoa(min(w, original))+"w")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Handler serves stored images.
+type Handler struct {
+	pool *pgxpool.Pool
+}
+
+// NewHandler returns a handler over pool.
+func NewHandler(pool *pgxpool.Pool) *Handler { return &Handler{pool: pool} }
+
+// Routes registers the image route.
+func (h *Handler) Routes(r chi.Router) {
+	r.Get("/bilder/{id}/{width}", httpx.Handle(h.show))
+}
+
+// show handles GET /bilder/{id}/{width}: the largest variant no wider than
+// width, or the smallest there is. Variants never change once written, so the
+// answer may be cached for a year.
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+	id, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	width, err2 := strconv.Atoi(chi.URLParam(r, "width"))
+	if err1 != nil || err2 != nil || id < 1 || width < 1 || width > 10000 {
+		return httpx.NotFound("image %q", r.URL.Path)
+	}
+	var ct string
+	var data []byte
+	err := h.pool.QueryRow(r.Context(), `
+		SELECT content_type, data FROM image_variants
+		WHERE image_id = $1
+		ORDER BY (width <= $2) DESC, CASE WHEN width <= $2 THEN -width ELSE width END
+		LIMIT 1`, id, width).Scan(&ct, &data)
+	if db.IsNoRows(err) {
+		return httpx.NotFound("image %d", id)
+	}
+	if err != nil {
+		return fmt.Errorf("image: show %d: %w", id, err)
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(data)
+	return nil
+}

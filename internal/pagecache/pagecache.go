@@ -1,0 +1,237 @@
+// Package pagecache keeps rendered public pages in memory, so the common
+// anonymous request is answered without touching the database. Every change
+// to public content bumps a counter in PostgreSQL (by trigger); each instance
+// polls it several times a second and drops its cache when it moves, so a
+// change shows on every instance within a second.
+package pagecache
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// PollInterval is how often the content version is read.
+const PollInterval = 200 * time.Millisecond
+
+// Versioner follows the content version in the database.
+type Versioner struct {
+	pool    *pgxpool.Pool
+	version atomic.Int64
+}
+
+// NewVersioner reads the current version once and returns a Versioner; Run
+// keeps it current.
+func NewVersioner(ctx context.Context, pool *pgxpool.Pool) (*Versioner, error) {
+	v := &Versioner{pool: pool}
+	if err := v.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Refresh reads the version now.
+func (v *Versioner) Refresh(ctx context.Context) error {
+	var n int64
+	if err := v.pool.QueryRow(ctx, `SELECT version FROM content_version`).Scan(&n); err != nil {
+		return err
+	}
+	v.version.Store(n)
+	return nil
+}
+
+// Run polls until ctx ends. A failed read leaves the version as it was and
+// marks it unknown (-1), so nothing is served from the cache meanwhile.
+func (v *Versioner) Run(ctx context.Context, log *slog.Logger) {
+	t := time.NewTicker(PollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			if err := v.Refresh(qctx); err != nil && ctx.Err() == nil {
+				v.version.Store(-1)
+				log.Warn("pagecache: content version unreadable; cache bypassed", "err", err)
+			}
+			cancel()
+		}
+	}
+}
+
+// Version is the last version read, or -1 when it could not be read.
+func (v *Versioner) Version() int64 { return v.version.Load() }
+
+// Cache holds rendered responses keyed by URL and encoding.
+type Cache struct {
+	versioner *Versioner
+	maxBytes  int
+
+	mu      sync.RWMutex
+	version int64
+	size    int
+	entries map[string]*entry
+}
+
+type entry struct {
+	header http.Header
+	body   []byte
+}
+
+// New returns a cache of at most maxBytes of bodies over versioner.
+func New(versioner *Versioner, maxBytes int) *Cache {
+	return &Cache{versioner: versioner, maxBytes: maxBytes, entries: map[string]*entry{}}
+}
+
+// SessionCookie is the name of the cookie that marks a signed-in visitor,
+// whose pages are never cached.
+const SessionCookie = "residens_session"
+
+// maxKeyLength keeps odd, long query strings out of the cache, so a crawler
+// cannot fill it with variants nobody asks for twice.
+const maxKeyLength = 512
+
+// cacheable reports whether r may be answered from, or stored in, the cache.
+func cacheable(r *http.Request) bool {
+	if r.Method != http.MethodGet || len(r.URL.RawQuery) > maxKeyLength {
+		return false
+	}
+	if _, err := r.Cookie(SessionCookie); err == nil {
+		return false
+	}
+	p := r.URL.Path
+	return !strings.HasPrefix(p, "/static/") && !strings.HasPrefix(p, "/bilder/") &&
+		p != "/healthz" && p != "/readyz"
+}
+
+func key(r *http.Request) string {
+	k := r.URL.Path + "?" + r.URL.RawQuery
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		k += "|gzip"
+	}
+	return k
+}
+
+// Middleware answers cacheable requests from the cache and stores successful
+// HTML answers.
+func (c *Cache) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !cacheable(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		version := c.versioner.Version()
+		if version < 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		k := key(r)
+		if e := c.get(version, k); e != nil {
+			h := w.Header()
+			for name, vals := range e.header {
+				h[name] = vals
+			}
+			h.Set("X-Cache", "hit")
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(e.body)
+			return
+		}
+		rec := &recorder{ResponseWriter: w}
+		w.Header().Set("X-Cache", "miss")
+		next.ServeHTTP(rec, r)
+		if rec.status == http.StatusOK && !rec.tooBig && rec.Header().Get("Set-Cookie") == "" &&
+			strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+			hdr := http.Header{}
+			for _, name := range []string{"Content-Type", "Content-Encoding", "Vary", "Content-Length"} {
+				if v := rec.Header().Values(name); len(v) > 0 {
+					hdr[name] = v
+				}
+			}
+			c.put(version, k, &entry{header: hdr, body: bytes.Clone(rec.buf.Bytes())})
+		}
+	})
+}
+
+func (c *Cache) get(version int64, k string) *entry {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.version != version {
+		return nil
+	}
+	return c.entries[k]
+}
+
+func (c *Cache) put(version int64, k string, e *entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		if version < c.version {
+			return // rendered from older data than the cache already holds
+		}
+		c.version, c.size, c.entries = version, 0, map[string]*entry{}
+	}
+	if len(e.body) > c.maxBytes/16 {
+		return
+	}
+	for c.size+len(e.body) > c.maxBytes && len(c.entries) > 0 {
+		// Map order is random, so this evicts arbitrary entries: cheap, and
+		// fair enough for pages that are all re-rendered in milliseconds.
+		for old, oe := range c.entries {
+			c.size -= len(oe.body)
+			delete(c.entries, old)
+			break
+		}
+	}
+	if old, ok := c.entries[k]; ok {
+		c.size -= len(old.body)
+	}
+	c.entries[k] = e
+	c.size += len(e.body)
+}
+
+// Len is the number of cached pages, for tests.
+func (c *Cache) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries)
+}
+
+// recorder passes the response through while keeping a copy of the body.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	buf    bytes.Buffer
+	tooBig bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	if !r.tooBig {
+		if r.buf.Len()+len(b) > 4<<20 {
+			r.tooBig = true
+			r.buf = bytes.Buffer{}
+		} else {
+			r.buf.Write(b)
+		}
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

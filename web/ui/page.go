@@ -1,0 +1,53 @@
+// Package ui is the portal's UI kit: the page layout and the small pieces that
+// every area shares (pagination, notices, badges). It holds no data access.
+package ui
+
+import (
+	"residens/web/static"
+)
+
+// Page is what the layout needs to know about the screen it wraps. A handler
+// builds one per request.
+type Page struct {
+	// Title is the page's own title; the layout appends the site name.
+	Title string
+	// Description is the meta description for search engines and link
+	// previews.
+	Description string
+	// Nav names the main-menu entry to mark as current ("residens",
+	// "kommuner", "kulturaktorer", "om").
+	Nav string
+	// Notices are messages about how the request was understood, such as an
+	// unknown filter value that was ignored.
+	Notices []string
+}
+
+// NavItem is one entry of the main menu.
+type NavItem struct {
+	Key, Label, Href string
+}
+
+// MainNav is the site's main menu, in order.
+var MainNav = []NavItem{
+	{Key: "residens", Label: "Residens", Href: "/residens"},
+	{Key: "kommuner", Label: "Kommuner", Href: "/kommuner"},
+	{Key: "kulturaktorer", Label: "Kulturaktörer", Href: "/kulturaktorer"},
+	{Key: "om", Label: "Om residens", Href: "/om-residens"},
+}
+
+// Asset returns the cache-safe URL of a static file.
+func Asset(name string) string { return static.Path(name) }
+
+// FullTitle is the text of the document's title element.
+func (p Page) FullTitle() string {
+	if p.Title == "" {
+		return SiteName
+	}
+	return p.Title + " – " + SiteName
+}
+
+// SiteName is the portal's name as shown in titles and the header.
+const SiteName = "Residens"
+
+// SiteTagline is shown under the name in the header.
+const SiteTagline = "Konstnärliga residens i Stockholms län"
