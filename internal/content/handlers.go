@@ -61,7 +61,10 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	page := ui.Page{Description: "Konstnärliga residens och kultursamarbeten i Stockholms läns kommuner."}
+	// The start page has a title of its own like every other page, so that
+	// a tab or a bookmark says what it is and the site name comes last.
+	page := ui.Page{Title: ui.SiteTagline,
+		Description: "Konstnärliga residens och kultursamarbeten i Stockholms läns kommuner."}
 	httpx.Render(w, r, http.StatusOK, page, HomePage(HomeView{Ongoing: items, OngoingTotal: total, Today: today}))
 	return nil
 }

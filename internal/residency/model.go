@@ -102,6 +102,14 @@ type Summary struct {
 	Image        *Image
 }
 
+// Place is the municipality, and the district when there is one.
+func (s Summary) Place() string {
+	if s.District == "" {
+		return s.Municipality.Name
+	}
+	return s.Municipality.Name + ", " + s.District
+}
+
 // Period is the residency's period in Swedish.
 func (s Summary) Period() string { return civil.Period(s.StartsOn, s.EndsOn) }
 

@@ -143,14 +143,25 @@ func (f Filter) where(today time.Time, args *[]any) string {
 			" AND r.ends_on >= "+arg(time.Date(f.Year, 1, 1, 0, 0, 0, 0, time.UTC)))
 	}
 	if f.Query != "" {
-		conds = append(conds, "r.search @@ websearch_to_tsquery('swedish', "+arg(f.Query)+")")
+		conds = append(conds, "r.search @@ "+searchQuery(arg(f.Query)))
 	}
 	return strings.Join(conds, " AND ")
 }
 
-// orderBy puts the most relevant first: search rank when searching, then the
-// order that suits the status (the next to start first among upcoming ones,
-// the most recently ended first among completed ones).
+// searchQuery is the SQL tsquery for the search text in parameter p. The
+// Swedish stemmer takes "dans" to "dan" but "dansare", "dansa" and "danser"
+// to "dans", so a search for the one would miss texts that only have the
+// other (and the art form itself is named "Dans"); the query is widened to
+// both stems. Other art forms' words stem alike ("slöjdare" and "slöjd" both
+// give "slöjd", "musiker" and "musik" both "musik").
+func searchQuery(p string) string {
+	return "ts_rewrite(ts_rewrite(websearch_to_tsquery('swedish', " + p + "), 'dans', 'dan'), 'dan', 'dan | dans')"
+}
+
+// orderBy puts the most relevant first: when searching, title matches and
+// then search rank; then the order that suits the status (the next to start
+// first among upcoming ones, the most recently ended first among completed
+// ones).
 func (f Filter) orderBy(args *[]any) string {
 	var order string
 	switch f.Status {
@@ -163,7 +174,10 @@ func (f Filter) orderBy(args *[]any) string {
 	}
 	if f.Query != "" {
 		*args = append(*args, f.Query)
-		order = "ts_rank_cd(r.search, websearch_to_tsquery('swedish', $" + strconv.Itoa(len(*args)) + ")) DESC, " + order
+		q := searchQuery("$" + strconv.Itoa(len(*args)))
+		// A match in the title (weight A) comes before any other, however
+		// often a body repeats the word; rank orders within each part.
+		order = "(ts_filter(r.search, '{a}') @@ " + q + ") DESC, ts_rank_cd(r.search, " + q + ") DESC, " + order
 	}
 	return order
 }

@@ -51,7 +51,11 @@ func (p Pager) Links() []PageLink {
 		if n != 1 && n != p.Pages && (n < p.Page-2 || n > p.Page+2) {
 			continue
 		}
-		if last != 0 && n > last+1 {
+		switch {
+		case last != 0 && n == last+2:
+			// An ellipsis standing for one page hides it for nothing.
+			out = append(out, PageLink{Number: last + 1, Href: p.Href(last + 1)})
+		case last != 0 && n > last+2:
 			out = append(out, PageLink{Gap: true})
 		}
 		out = append(out, PageLink{Number: n, Href: p.Href(n), Current: n == p.Page})

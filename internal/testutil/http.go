@@ -1,0 +1,142 @@
+package testutil
+
+import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/app"
+)
+
+// Site returns the whole site handler (middleware and route table) over pool,
+// with the fixed clock and no page cache, so each request reads the
+// database.
+func Site(tb testing.TB, pool *pgxpool.Pool) http.Handler {
+	tb.Helper()
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		tb.Fatalf("testutil: config: %v", err)
+	}
+	return app.NewHandler(app.Deps{
+		Pool:   pool,
+		Log:    slog.New(slog.DiscardHandler),
+		Config: cfg,
+		Now:    Clock,
+	})
+}
+
+// Response is a page as a test sees it.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+	Doc    *goquery.Document
+}
+
+// Get requests target (a path with its raw query, sent as written, so odd
+// escapes reach the handler untouched) from h and parses the answer as HTML.
+func Get(tb testing.TB, h http.Handler, target string) *Response {
+	tb.Helper()
+	return Do(tb, h, http.MethodGet, target)
+}
+
+// Do is Get with another method, without a body.
+func Do(tb testing.TB, h http.Handler, method, target string) *Response {
+	tb.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	body := rec.Body.String()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		tb.Fatalf("%s %s: parse HTML: %v", method, target, err)
+	}
+	return &Response{Status: rec.Code, Header: rec.Header(), Body: body, Doc: doc}
+}
+
+// GetOK is Get that fails the test unless the answer is 200 and passes
+// CheckPage.
+func GetOK(tb testing.TB, h http.Handler, target string) *Response {
+	tb.Helper()
+	r := Get(tb, h, target)
+	if r.Status != http.StatusOK {
+		tb.Fatalf("GET %s: status %d, want 200; page says: %s", target, r.Status, r.Text("error-message"))
+	}
+	CheckPage(tb, target, r)
+	return r
+}
+
+// TestID returns the elements with data-testid id.
+func (r *Response) TestID(id string) *goquery.Selection {
+	return r.Doc.Find(`[data-testid="` + id + `"]`)
+}
+
+// Text returns the whitespace-normalised text of the elements with
+// data-testid id.
+func (r *Response) Text(id string) string {
+	return Squash(r.TestID(id).Text())
+}
+
+// Notices returns the notices the layout shows about how the request was
+// understood, one string each.
+func (r *Response) Notices() []string {
+	var out []string
+	r.TestID("notices").Find("li").Each(func(_ int, s *goquery.Selection) {
+		out = append(out, Squash(s.Text()))
+	})
+	return out
+}
+
+// Squash collapses runs of white space (including no-break spaces) to one
+// space and trims the ends.
+func Squash(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+}
+
+// Attrs returns attribute name of each element in sel.
+func Attrs(sel *goquery.Selection, name string) []string {
+	var out []string
+	sel.Each(func(_ int, s *goquery.Selection) {
+		v, _ := s.Attr(name)
+		out = append(out, v)
+	})
+	return out
+}
+
+// Texts returns the squashed text of each element in sel.
+func Texts(sel *goquery.Selection) []string {
+	var out []string
+	sel.Each(func(_ int, s *goquery.Selection) { out = append(out, Squash(s.Text())) })
+	return out
+}
+
+// CheckPage checks what every HTML page of the portal must have: an HTML
+// content type, <html lang="sv">, a title that ends with the site name, a
+// skip link to the main content that exists, and exactly one h1.
+func CheckPage(tb testing.TB, target string, r *Response) {
+	tb.Helper()
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		tb.Errorf("GET %s: Content-Type %q, want text/html", target, ct)
+	}
+	if lang, _ := r.Doc.Find("html").Attr("lang"); lang != "sv" {
+		tb.Errorf("GET %s: <html lang=%q>, want sv", target, lang)
+	}
+	if title := Squash(r.Doc.Find("head title").Text()); !strings.HasSuffix(title, " – Residens") {
+		tb.Errorf("GET %s: title %q, want a page title ending in \" – Residens\"", target, title)
+	}
+	skip := r.Doc.Find("body a").First()
+	if href, _ := skip.Attr("href"); href != "#innehall" {
+		tb.Errorf("GET %s: first link of the body goes to %q, want the skip link to #innehall", target, href)
+	}
+	if r.Doc.Find("main#innehall").Length() != 1 {
+		tb.Errorf("GET %s: want one <main id=\"innehall\"> for the skip link to land on", target)
+	}
+	if n := r.Doc.Find("h1").Length(); n != 1 {
+		tb.Errorf("GET %s: %d h1 elements (%q), want exactly 1", target, n, Texts(r.Doc.Find("h1")))
+	}
+}
