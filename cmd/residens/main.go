@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("konfiguration: %w", err)
 	}
-	log := app.NewLogger(cfg)
+	log := app.NewLogger(cfg, stderr)
 	slog.SetDefault(log)
 
 	switch args[0] {

@@ -2,10 +2,10 @@ package app
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -95,11 +95,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-// NewLogger builds the process logger the configuration asks for.
-func NewLogger(c Config) *slog.Logger {
+// NewLogger builds the process logger the configuration asks for, writing to
+// w (standard error in production).
+func NewLogger(c Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: c.LogLevel}
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	return slog.New(slog.NewTextHandler(w, opts))
 }

@@ -99,6 +99,7 @@ func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
 // request never takes the process down or shows a stack trace.
 func recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tw := &writeTracker{ResponseWriter: w}
 		defer func() {
 			rec := recover()
 			if rec == nil {
@@ -109,18 +110,52 @@ func recoverer(next http.Handler) http.Handler {
 			}
 			slog.ErrorContext(r.Context(), "panic", "panic", rec, "stack", string(debug.Stack()),
 				"request_id", httpx.RequestID(r.Context()))
+			if tw.wrote {
+				// Part of the answer is on its way: an error page appended
+				// to it would pass for a whole response. Abort instead, so
+				// the client sees a broken one.
+				panic(http.ErrAbortHandler)
+			}
+			// Headers the handler set for the answer it never sent would
+			// describe the error page wrongly (a Content-Length cuts it
+			// short; a Content-Encoding garbles it).
+			h := w.Header()
+			for _, name := range []string{"Content-Length", "Content-Encoding", "Content-Disposition", "Content-Range",
+				"ETag", "Last-Modified"} {
+				h.Del(name)
+			}
 			httpx.ServerError(w, r, errors.New("panic in handler"))
 		}()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(tw, r)
 	})
 }
+
+// writeTracker notes whether the response has begun.
+type writeTracker struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *writeTracker) WriteHeader(code int) {
+	if code >= 200 {
+		w.wrote = true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *writeTracker) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *writeTracker) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // securityHeaders sets the headers every response carries. The CSP allows
 // scripts, styles and images from this origin only: no inline script, no
 // third party, and no framing.
 func securityHeaders(https bool) func(http.Handler) http.Handler {
 	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; " +
+		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; " +
 		"frame-ancestors 'none'"
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -35,6 +35,10 @@ type Deps struct {
 	Cache *pagecache.Cache
 }
 
+// extraRoutes are registered by files built only with certain tags (the
+// benchmark's ceiling route, in bench_ceiling.go); empty in a normal build.
+var extraRoutes []func(chi.Router)
+
 // NewHandler returns the whole site: middleware and the route table. This
 // function is the one place where every URL of the portal can be read.
 func NewHandler(d Deps) http.Handler {
@@ -67,6 +71,9 @@ func NewHandler(d Deps) http.Handler {
 	municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now).Routes(r)
 	actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now).Routes(r)
 	image.NewHandler(d.Pool).Routes(r)
+	for _, add := range extraRoutes {
+		add(r)
+	}
 
 	r.NotFound(httpx.NotFoundPage)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"residens/internal/db"
 	"residens/internal/pagecache"
 )
@@ -37,22 +39,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer pool.Close()
 
-	deps := Deps{
-		Pool: pool, Log: log, Config: cfg, Now: time.Now,
-		Ready: func(ctx context.Context) error {
-			if err := pool.Ping(ctx); err != nil {
-				return err
-			}
-			ok, err := mig.Current(ctx)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return errors.New("migrations pending")
-			}
-			return nil
-		},
-	}
+	deps := Deps{Pool: pool, Log: log, Config: cfg, Now: time.Now, Ready: ReadyCheck(pool, mig)}
 	if cfg.PageCache {
 		v, err := pagecache.NewVersioner(ctx, pool)
 		if err != nil {
@@ -62,6 +49,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		deps.Cache = pagecache.New(v, 64<<20)
 	}
 
+	// Requests run on a context of their own, so that a shutdown lets them
+	// finish; it is cancelled only when they overrun the shutdown timeout.
+	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
 	srv := &http.Server{
 		Handler:           NewHandler(deps),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -69,7 +60,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		BaseContext:       func(net.Listener) context.Context { return reqCtx },
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -88,8 +79,33 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
+		// Cut off what still runs, so that nothing of this server outlives
+		// Serve: closing the connections first means a handler that gives
+		// up cannot pass for a complete answer, and cancelling the requests'
+		// context ends their queries before the pool closes.
+		_ = srv.Close()
+		cancelRequests()
 		return fmt.Errorf("http: shutdown: %w", err)
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// ReadyCheck is the check behind /readyz: the database answers and every
+// migration that mig knows of is applied. It takes no migration lock, so it
+// stays cheap while another instance migrates.
+func ReadyCheck(pool *pgxpool.Pool, mig *db.Migrator) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if err := pool.Ping(ctx); err != nil {
+			return fmt.Errorf("database: %w", err)
+		}
+		ok, err := mig.Current(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("migrations pending")
+		}
+		return nil
+	}
 }

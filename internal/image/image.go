@@ -79,15 +79,16 @@ func URL(id int64, width int) string {
 	return "/bilder/" + strconv.FormatInt(id, 10) + "/" + strconv.Itoa(width)
 }
 
-// Srcset lists the variant URLs of image id for a srcset attribute, leaving
-// out widths larger than the original.
+// Srcset lists the variant URLs of image id for a srcset attribute. An
+// original narrower than a width is offered at its own width (Encode keeps
+// that variant), and no wider.
 func Srcset(id int64, original int) string {
 	var parts []string
 	for _, w := range Widths {
-		if w > original && len(parts) > 0 {
+		parts = append(parts, URL(id, w)+" "+strconv.Itoa(min(w, original))+"w")
+		if w >= original {
 			break
 		}
-		parts = append(parts, URL(id, w)+" "+strconv.Itoa(min(w, original))+"w")
 	}
 	return strings.Join(parts, ", ")
 }

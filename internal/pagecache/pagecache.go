@@ -112,12 +112,26 @@ func cacheable(r *http.Request) bool {
 		p != "/healthz" && p != "/readyz"
 }
 
+// key names the cached answer to r. The answer differs by whether it is
+// gzipped, so the key says whether the client takes gzip, read the same way
+// as the compression middleware reads it: a client that refuses gzip
+// ("gzip;q=0") must not get a gzipped page stored for another.
 func key(r *http.Request) string {
 	k := r.URL.Path + "?" + r.URL.RawQuery
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		k += "|gzip"
 	}
 	return k
+}
+
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 // Middleware answers cacheable requests from the cache and stores successful

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/image/draw"
 
 	"residens/internal/civil"
 	"residens/internal/db"
@@ -159,12 +160,12 @@ func upsertResidency(ctx context.Context, tx pgx.Tx, r DemoResidency, today time
 		}
 	}
 	if imageID == nil {
-		img := Abstract(r.Slug, 1440, 810)
+		img := Abstract(r.Slug, 960, 540)
 		variants, err := image.Encode(img)
 		if err != nil {
 			return 0, err
 		}
-		newID, err := image.Insert(ctx, tx, 1440, 810, variants)
+		newID, err := image.Insert(ctx, tx, 960, 540, variants)
 		if err != nil {
 			return 0, err
 		}
@@ -178,26 +179,30 @@ func upsertResidency(ctx context.Context, tx pgx.Tx, r DemoResidency, today time
 }
 
 // Abstract draws a soft, abstract picture whose colours follow from name, for
-// demo content that has no photographs of its own.
+// demo content that has no photographs of its own. The pattern is computed on
+// a small grid and scaled up: it is smooth anyway, and this keeps a demo seed
+// fast.
 func Abstract(name string, w, h int) stdimage.Image {
 	f := fnv.New32a()
 	f.Write([]byte(name))
 	seed := f.Sum32()
 	hue := float64(seed%360) / 360
-	img := stdimage.NewRGBA(stdimage.Rect(0, 0, w, h))
-	cx := []float64{float64(seed%97) / 97 * float64(w), float64(seed%89) / 89 * float64(w), float64(seed%83) / 83 * float64(w)}
-	cy := []float64{float64(seed%61) / 61 * float64(h), float64(seed%67) / 67 * float64(h), float64(seed%71) / 71 * float64(h)}
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
+	sw, sh := max(1, w/8), max(1, h/8)
+	small := stdimage.NewRGBA(stdimage.Rect(0, 0, sw, sh))
+	cx := []float64{float64(seed%97) / 97 * float64(sw), float64(seed%89) / 89 * float64(sw), float64(seed%83) / 83 * float64(sw)}
+	cy := []float64{float64(seed%61) / 61 * float64(sh), float64(seed%67) / 67 * float64(sh), float64(seed%71) / 71 * float64(sh)}
+	for y := 0; y < sh; y++ {
+		for x := 0; x < sw; x++ {
 			v := 0.0
 			for i := range cx {
-				d := math.Hypot(float64(x)-cx[i], float64(y)-cy[i]) / float64(w)
+				d := math.Hypot(float64(x)-cx[i], float64(y)-cy[i]) / float64(sw)
 				v += math.Cos(d*9 + float64(i))
 			}
-			light := 0.45 + 0.12*v
-			img.Set(x, y, hsl(hue+0.08*v, 0.55, light))
+			small.SetRGBA(x, y, hsl(hue+0.08*v, 0.55, 0.45+0.12*v))
 		}
 	}
+	img := stdimage.NewRGBA(stdimage.Rect(0, 0, w, h))
+	draw.BiLinear.Scale(img, img.Bounds(), small, small.Bounds(), draw.Src, nil)
 	return img
 }
 

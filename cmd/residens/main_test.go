@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"residens/internal/db"
+	"residens/internal/db/dbtest"
+)
+
+// runWith calls run with env as the whole environment and returns what it
+// wrote.
+func runWith(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	// run makes its logger the process default; put the test's back.
+	defer slog.SetDefault(slog.Default())
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestRunUsage(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		mention string // the error names this
+	}{
+		{"no command", nil, "inget kommando"},
+		{"unknown command", []string{"deploy"}, `"deploy"`},
+		{"unknown migrate action", []string{"migrate", "sideways"}, `"sideways"`},
+		{"seed without what", []string{"seed"}, "--demo"},
+		{"seed with an unknown flag", []string{"seed", "--everything"}, "everything"},
+		{"seed with a bad count", []string{"seed", "--synthetic", "many"}, "synthetic"},
+		{"seed with no residencies", []string{"seed", "--synthetic", "0"}, "--synthetic"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runWith(t, nil, tt.args...)
+			var ue usageError
+			if !errors.As(err, &ue) {
+				t.Fatalf("run = %v, want a usage error", err)
+			}
+			if !strings.Contains(err.Error(), tt.mention) {
+				t.Errorf("error %q does not mention %s", err, tt.mention)
+			}
+		})
+	}
+	t.Run("help", func(t *testing.T) {
+		out, _, err := runWith(t, nil, "help")
+		if err != nil {
+			t.Fatalf("run help = %v", err)
+		}
+		for _, cmd := range []string{"serve", "migrate status", "migrate down", "seed --demo", "seed --synthetic N", "DATABASE_URL"} {
+			if !strings.Contains(out, cmd) {
+				t.Errorf("usage does not mention %q", cmd)
+			}
+		}
+	})
+}
+
+func TestRunBadEnvironment(t *testing.T) {
+	tests := []struct {
+		variable, value string
+	}{
+		{"ADDR", "8080"},
+		{"BASE_URL", "ftp://example.se"},
+		{"LOG_LEVEL", "loud"},
+		{"LOG_FORMAT", "xml"},
+		{"PAGE_CACHE", "maybe"},
+		{"SHUTDOWN_TIMEOUT", "-1s"},
+	}
+	for _, tt := range tests {
+		for _, cmd := range []string{"serve", "migrate", "seed"} {
+			t.Run(cmd+" "+tt.variable, func(t *testing.T) {
+				_, _, err := runWith(t, map[string]string{tt.variable: tt.value}, cmd, "--demo")
+				if err == nil {
+					t.Fatal("run accepted the bad value")
+				}
+				var ue usageError
+				if errors.As(err, &ue) {
+					t.Errorf("run = usage error %q, want a configuration error", err)
+				}
+				if !strings.Contains(err.Error(), tt.variable) {
+					t.Errorf("error %q does not name %s", err, tt.variable)
+				}
+			})
+		}
+	}
+}
+
+func TestRunMigrateAndSeed(t *testing.T) {
+	url := dbtest.EmptyURL(t)
+	env := map[string]string{"DATABASE_URL": url, "LOG_LEVEL": "error"}
+
+	out, _, err := runWith(t, env, "migrate", "status")
+	if err != nil {
+		t.Fatalf("migrate status: %v", err)
+	}
+	if !strings.Contains(out, "00001_") || !strings.Contains(out, "pending") || strings.Contains(out, "applied") {
+		t.Errorf("status on an empty database:\n%s", out)
+	}
+
+	out, _, err = runWith(t, env, "migrate")
+	if err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if !strings.Contains(out, "migreringar körda") || strings.HasPrefix(out, "0 ") {
+		t.Errorf("migrate output %q, want a count of migrations run", out)
+	}
+	if out, _, err = runWith(t, env, "migrate", "up"); err != nil || !strings.HasPrefix(out, "0 ") {
+		t.Errorf("second migrate up = %q, %v; want 0 run", out, err)
+	}
+
+	out, _, err = runWith(t, env, "migrate", "down")
+	if err != nil {
+		t.Fatalf("migrate down: %v", err)
+	}
+	if !strings.Contains(out, "backad") {
+		t.Errorf("migrate down output %q", out)
+	}
+	out, _, err = runWith(t, env, "migrate", "status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; !strings.HasSuffix(last, "pending") {
+		t.Errorf("newest migration after down: %q, want pending", last)
+	}
+	if !strings.Contains(lines[0], "applied") {
+		t.Errorf("oldest migration after down: %q, want applied", lines[0])
+	}
+
+	// seed migrates first, so the migration rolled back above comes back.
+	out, _, err = runWith(t, env, "seed", "--synthetic", "6")
+	if err != nil {
+		t.Fatalf("seed --synthetic: %v", err)
+	}
+	if !strings.Contains(out, "6 genererade residens och 3 kulturaktörer") {
+		t.Errorf("seed output %q", out)
+	}
+	pool, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	var residencies, actors int
+	if err := pool.QueryRow(context.Background(),
+		`SELECT (SELECT count(*) FROM residencies), (SELECT count(*) FROM cultural_actors)`).Scan(&residencies, &actors); err != nil {
+		t.Fatal(err)
+	}
+	if residencies != 6 || actors != 3 {
+		t.Errorf("after seed: %d residencies and %d actors, want 6 and 3", residencies, actors)
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a running server may write to while the
+// test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestRunServe starts serve as main does and stops it as a signal would: it
+// logs in the configured format to the stderr it was given, and returns nil.
+func TestRunServe(t *testing.T) {
+	defer slog.SetDefault(slog.Default())
+	env := map[string]string{"DATABASE_URL": dbtest.EmptyURL(t), "ADDR": "127.0.0.1:0", "LOG_FORMAT": "json"}
+	var stdout, stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, &stdout, &stderr) }()
+
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(stderr.String(), `"msg":"serving"`) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve returned before serving: %v\n%s", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after cancel = %v, want nil", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+		if !strings.HasPrefix(line, "{") {
+			t.Errorf("log line is not JSON: %q", line)
+		}
+	}
+	if !strings.Contains(stderr.String(), `"msg":"stopped"`) {
+		t.Errorf("no stopped line:\n%s", stderr.String())
+	}
+}
