@@ -423,10 +423,10 @@ func TestShowPage(t *testing.T) {
 		img := r.TestID("residency-image")
 		alt, _ := img.Attr("alt")
 		srcset, _ := img.Attr("srcset")
-		if alt == "" || !strings.Contains(srcset, "480w") || !strings.Contains(srcset, "1440w") || img.AttrOr("sizes", "") == "" {
+		if alt == "" || !strings.Contains(srcset, "480w") || !strings.Contains(srcset, "960w") || img.AttrOr("sizes", "") == "" {
 			t.Errorf("image alt %q srcset %q", alt, srcset)
 		}
-		if w, h := img.AttrOr("width", ""), img.AttrOr("height", ""); w != "1440" || h != "810" {
+		if w, h := img.AttrOr("width", ""), img.AttrOr("height", ""); w != "960" || h != "540" {
 			t.Errorf("image size %s×%s", w, h)
 		}
 		// The body's "## Om uppdraget" sits below the page's h1 and h2s.

@@ -289,17 +289,26 @@ func (s *Store) BySlug(ctx context.Context, slug string) (*Residency, error) {
 
 // Related returns up to limit other published residencies that share the
 // municipality or an art form with r: same municipality first, then the most
-// recent.
+// recent. Two limited branches, each walking an index, replace one OR that
+// no index can serve.
 func (s *Store) Related(ctx context.Context, r *Residency, limit int) ([]Summary, error) {
 	ids := make([]int64, 0, len(r.ArtFormTerms))
 	for _, t := range r.ArtFormTerms {
 		ids = append(ids, t.ID)
 	}
-	rows, err := s.pool.Query(ctx, summarySelect+`
-		WHERE r.published AND r.id <> $1
-		  AND (r.municipality_id = $2
-		       OR r.id IN (SELECT residency_id FROM residency_art_forms WHERE art_form_id = ANY($3)))
-		ORDER BY (r.municipality_id = $2) DESC, r.starts_on DESC, r.id DESC
+	rows, err := s.pool.Query(ctx, `
+		WITH picked AS (
+			(SELECT id, true AS same, starts_on FROM residencies
+			 WHERE published AND municipality_id = $2 AND id <> $1
+			 ORDER BY starts_on DESC, id DESC LIMIT $4)
+			UNION ALL
+			(SELECT id, false, starts_on FROM residencies
+			 WHERE published AND municipality_id <> $2
+			   AND id IN (SELECT residency_id FROM residency_art_forms WHERE art_form_id = ANY($3))
+			 ORDER BY starts_on DESC, id DESC LIMIT $4)
+		)`+summarySelect+`
+		JOIN picked p ON p.id = r.id
+		ORDER BY p.same DESC, p.starts_on DESC, r.id DESC
 		LIMIT $4`, r.ID, r.Municipality.ID, ids, limit)
 	if err != nil {
 		return nil, fmt.Errorf("residency: related to %d: %w", r.ID, err)

@@ -434,8 +434,8 @@ func (f *storeFixture) bySlug(t *testing.T) {
 		if len(r.Actors) != 1 || r.Actors[0].Slug != "jelnek" || r.Actors[0].Name != "Jelnek" || r.Actors[0].Role != "Kommunkoreograf" {
 			t.Errorf("actors %+v", r.Actors)
 		}
-		if r.Image == nil || r.Image.Alt == "" || r.Image.Width != 1440 || r.Image.Height != 810 {
-			t.Errorf("image %+v, want 1440×810 with alt text", r.Image)
+		if r.Image == nil || r.Image.Alt == "" || r.Image.Width != 960 || r.Image.Height != 540 {
+			t.Errorf("image %+v, want 960×540 with alt text", r.Image)
 		}
 		if !strings.Contains(r.Body, "Hela Nacka dansar") || r.UpdatedAt.IsZero() {
 			t.Errorf("body or updated_at missing")
