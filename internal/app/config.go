@@ -1,14 +1,17 @@
 package app
 
 import (
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
+	"residens/internal/auth"
 	"residens/internal/db"
 )
 
@@ -29,6 +32,13 @@ type Config struct {
 	// PageCache turns the cache of rendered public pages on or off
 	// (PAGE_CACHE: on or off).
 	PageCache bool
+	// SessionKeys sign and encrypt the session cookie, newest first
+	// (SESSION_KEY, or SESSION_KEY_FILE naming a file with one key a line).
+	SessionKeys [][]byte
+	// SessionKeyEphemeral says no key was configured and one was made up at
+	// start: sessions then end with the process and are not shared between
+	// instances, which is fine for development only.
+	SessionKeyEphemeral bool
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// after SIGINT or SIGTERM (SHUTDOWN_TIMEOUT, a Go duration).
 	ShutdownTimeout time.Duration
@@ -84,6 +94,32 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		default:
 			return c, fmt.Errorf("PAGE_CACHE=%q: want on or off", v)
 		}
+	}
+	switch key, file := getenv("SESSION_KEY"), getenv("SESSION_KEY_FILE"); {
+	case key != "" && file != "":
+		return c, fmt.Errorf("SESSION_KEY and SESSION_KEY_FILE are both set: set one")
+	case key != "":
+		keys, err := auth.ParseKeys(key)
+		if err != nil {
+			return c, fmt.Errorf("SESSION_KEY: %v", err)
+		}
+		c.SessionKeys = keys
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return c, fmt.Errorf("SESSION_KEY_FILE=%q: %v", file, err)
+		}
+		keys, err := auth.ParseKeys(string(b))
+		if err != nil {
+			return c, fmt.Errorf("SESSION_KEY_FILE=%q: %v", file, err)
+		}
+		c.SessionKeys = keys
+	default:
+		k := make([]byte, 32)
+		if _, err := rand.Read(k); err != nil {
+			return c, fmt.Errorf("SESSION_KEY: none set and none could be made: %v", err)
+		}
+		c.SessionKeys, c.SessionKeyEphemeral = [][]byte{k}, true
 	}
 	if v := getenv("SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)

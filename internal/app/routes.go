@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/actor"
+	"residens/internal/auth"
 	"residens/internal/content"
 	"residens/internal/httpx"
 	"residens/internal/image"
@@ -33,6 +34,8 @@ type Deps struct {
 	Ready func(context.Context) error
 	// Cache, when not nil, serves anonymous public pages from memory.
 	Cache *pagecache.Cache
+	// Sessions knows who is signed in.
+	Sessions *auth.Manager
 }
 
 // extraRoutes are registered by files built only with certain tags (the
@@ -45,6 +48,11 @@ func NewHandler(d Deps) http.Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Sessions == nil {
+		// Tests that do not care about sessions get a working manager with
+		// a key of its own.
+		d.Sessions = auth.EphemeralManager(d.Pool, d.Now)
+	}
 	r := chi.NewRouter()
 	r.Use(requestID, requestLog(d.Log), recoverer, securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
 	// Cross-origin protection refuses state-changing requests that a browser
@@ -53,6 +61,9 @@ func NewHandler(d Deps) http.Handler {
 	if d.Cache != nil {
 		r.Use(d.Cache.Middleware)
 	}
+	// After the cache, which never serves a request that carries a session
+	// cookie: those come here to learn who is signed in.
+	r.Use(d.Sessions.Middleware)
 	r.Use(compress)
 	// HEAD is answered by the GET handler (without the body), as HTTP asks.
 	r.Use(middleware.GetHead)

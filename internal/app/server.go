@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/pagecache"
 )
@@ -39,7 +40,14 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer pool.Close()
 
-	deps := Deps{Pool: pool, Log: log, Config: cfg, Now: time.Now, Ready: ReadyCheck(pool, mig)}
+	if cfg.SessionKeyEphemeral {
+		log.Warn("SESSION_KEY is not set: a key was made up for this process, so sessions end when it stops and are not shared with other instances; set SESSION_KEY in production")
+	}
+	sessions, err := auth.NewManager(pool, cfg.SessionKeys, cfg.BaseURL.Scheme == "https", time.Now)
+	if err != nil {
+		return err
+	}
+	deps := Deps{Pool: pool, Log: log, Config: cfg, Now: time.Now, Ready: ReadyCheck(pool, mig), Sessions: sessions}
 	if cfg.PageCache {
 		v, err := pagecache.NewVersioner(ctx, pool)
 		if err != nil {

@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -44,7 +48,7 @@ func NewMigrator(url string, log *slog.Logger) (*Migrator, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("db: migration locker: %w", err)
 	}
-	opts := []goose.ProviderOption{goose.WithSessionLocker(locker)}
+	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithGoMigrations(goMigrations()...)}
 	if log != nil {
 		opts = append(opts, goose.WithSlog(log))
 	} else {
@@ -98,7 +102,11 @@ func (m *Migrator) Status(ctx context.Context, w io.Writer) error {
 		} else {
 			applied = "applied " + s.AppliedAt.Local().Format("2006-01-02 15:04:05")
 		}
-		fmt.Fprintf(w, "%05d  %-40s %s\n", s.Source.Version, s.Source.Path, applied)
+		name := s.Source.Path
+		if name == "" {
+			name = goMigrationNames[s.Source.Version]
+		}
+		fmt.Fprintf(w, "%05d  %-40s %s\n", s.Source.Version, name, applied)
 	}
 	return nil
 }
@@ -110,7 +118,8 @@ func (m *Migrator) Close() error { return m.db.Close() }
 // session lock: for a database that nothing else can see yet, such as the
 // template of the test databases.
 func MigrateDB(ctx context.Context, sqlDB *sql.DB) error {
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithLogger(goose.NopLogger()))
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithLogger(goose.NopLogger()),
+		goose.WithGoMigrations(goMigrations()...))
 	if err != nil {
 		return fmt.Errorf("db: migrations: %w", err)
 	}
@@ -118,4 +127,34 @@ func MigrateDB(ctx context.Context, sqlDB *sql.DB) error {
 		return fmt.Errorf("db: migrate up: %w", err)
 	}
 	return nil
+}
+
+// MigrationNames lists every migration in version order: the SQL files by
+// file name, the Go migrations by the name status shows.
+func MigrationNames() ([]string, error) {
+	files, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	byVersion := map[int64]string{}
+	for _, f := range files {
+		v, err := strconv.ParseInt(strings.SplitN(f, "_", 2)[0], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("db: migration %s: no version prefix", f)
+		}
+		byVersion[v] = f
+	}
+	for v, n := range goMigrationNames {
+		byVersion[v] = n
+	}
+	versions := make([]int64, 0, len(byVersion))
+	for v := range byVersion {
+		versions = append(versions, v)
+	}
+	slices.Sort(versions)
+	names := make([]string, len(versions))
+	for i, v := range versions {
+		names[i] = byVersion[v]
+	}
+	return names, nil
 }

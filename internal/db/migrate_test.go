@@ -3,28 +3,21 @@ package db_test
 import (
 	"bytes"
 	"context"
-	"io/fs"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"residens/internal/db"
 	"residens/internal/db/dbtest"
-	"residens/migrations"
 )
 
-// migrationFiles lists the embedded migrations in order.
+// migrationFiles lists every migration (SQL files and Go ones) in order.
 func migrationFiles(t *testing.T) []string {
 	t.Helper()
-	names, err := fs.Glob(migrations.FS, "*.sql")
+	names, err := db.MigrationNames()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(names) == 0 {
-		t.Fatal("no migrations embedded")
-	}
-	sort.Strings(names)
 	return names
 }
 

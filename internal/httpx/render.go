@@ -52,6 +52,13 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch ErrorCode(err) {
 	case CodeNotFound:
 		NotFoundPage(w, r)
+	case CodeTooLarge:
+		Render(w, r, http.StatusRequestEntityTooLarge, ui.Page{Title: "För mycket data"},
+			ui.ErrorPage(http.StatusRequestEntityTooLarge, "För mycket data",
+				"Det du skickade var större än vad sidan tar emot. Gå tillbaka, korta texten eller välj en mindre fil och försök igen."))
+	case CodeInvalid:
+		Render(w, r, http.StatusBadRequest, ui.Page{Title: "Felaktig begäran"},
+			ui.ErrorPage(http.StatusBadRequest, "Felaktig begäran", "Det som skickades kunde inte läsas. Gå tillbaka och försök igen."))
 	case CodeForbidden:
 		Render(w, r, http.StatusForbidden, ui.Page{Title: "Åtkomst nekad"},
 			ui.ErrorPage(http.StatusForbidden, "Åtkomst nekad", "Du har inte behörighet till den här sidan."))

@@ -81,6 +81,7 @@ type migrator struct{}
 
 func (migrator) Hash() (string, error) {
 	h := sha256.New()
+	h.Write([]byte(db.SchemaTag))
 	names, err := fs.Glob(migrations.FS, "*.sql")
 	if err != nil {
 		return "", err
