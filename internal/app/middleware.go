@@ -85,7 +85,7 @@ func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
 			}
 			log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				slog.String("path", httpx.LogPath(r)),
 				slog.Int("status", sw.status),
 				slog.Int("bytes", sw.bytes),
 				slog.Duration("duration", time.Since(start)),

@@ -6,6 +6,10 @@ package httpx
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // Code classifies an application error by what the visitor should be told.
@@ -40,3 +44,24 @@ func ErrorCode(err error) Code {
 	}
 	return CodeInternal
 }
+
+// LogPath is the request's path as logs may show it: where the route takes a
+// secret in the path (a {token} from an e-mail link), the route pattern
+// stands in for the path, so no log ever holds a working link.
+func LogPath(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil {
+		if p := rc.RoutePattern(); strings.Contains(p, "{token}") {
+			return p
+		}
+	}
+	for _, prefix := range secretPathPrefixes {
+		if strings.HasPrefix(r.URL.Path, prefix) {
+			return prefix + "…"
+		}
+	}
+	return r.URL.Path
+}
+
+// secretPathPrefixes catch token paths that no route matched (a 404 for a
+// mistyped link still holds most of a secret).
+var secretPathPrefixes = []string{"/registrera/bekrafta/", "/aterstall/", "/inbjudan/", "/konto/epost/bekrafta/", "/radgivning/bokning/"}

@@ -80,7 +80,7 @@ func NotFoundPage(w http.ResponseWriter, r *http.Request) {
 
 // ServerError logs err and renders the 500 page, which never shows the error.
 func ServerError(w http.ResponseWriter, r *http.Request, err error) {
-	slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path,
+	slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", LogPath(r),
 		"request_id", RequestID(r.Context()))
 	body := ui.ErrorPage(http.StatusInternalServerError, "Något gick fel",
 		"Ett fel uppstod hos oss och sidan kunde inte visas. Försök igen om en stund. Om felet finns kvar, kontakta oss och ange felkoden "+RequestID(r.Context())+".")
