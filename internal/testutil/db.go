@@ -19,18 +19,17 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver pgtestdb uses
 	"github.com/peterldowns/pgtestdb"
 
 	"residens/internal/civil"
 	"residens/internal/db"
+	"residens/internal/db/dbtest"
 	"residens/internal/seed"
 	"residens/migrations"
 )
@@ -54,43 +53,13 @@ func Clock() time.Time { return Now }
 // the migrations or the code that writes the demo content change.
 func DemoDB(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
-	conf := pgtestdb.Custom(tb, serverConfig(tb), demoMigrator{})
+	conf := pgtestdb.Custom(tb, dbtest.ServerConfig(tb), demoMigrator{})
 	pool, err := db.Open(context.Background(), conf.URL())
 	if err != nil {
 		tb.Fatalf("testutil: open demo database: %v", err)
 	}
 	tb.Cleanup(pool.Close)
 	return pool
-}
-
-// serverConfig is dbtest's: the server DATABASE_URL names, or the local
-// default socket. (dbtest keeps its own unexported; a template with data
-// needs a migrator of its own, which dbtest does not take.)
-func serverConfig(tb testing.TB) pgtestdb.Config {
-	tb.Helper()
-	url := os.Getenv("DATABASE_URL")
-	if url == "" {
-		url = db.DefaultURL
-	}
-	cc, err := pgx.ParseConfig(url)
-	if err != nil {
-		tb.Fatalf("testutil: DATABASE_URL: %v", err)
-	}
-	conf := pgtestdb.Config{
-		DriverName:                "pgx",
-		User:                      cc.User,
-		Password:                  cc.Password,
-		Port:                      strconv.Itoa(int(cc.Port)),
-		Database:                  "postgres",
-		ForceTerminateConnections: true,
-	}
-	if len(cc.Host) > 0 && cc.Host[0] == '/' {
-		conf.Options = "host=" + cc.Host
-	} else {
-		conf.Host = cc.Host
-		conf.Options = "sslmode=disable"
-	}
-	return conf
 }
 
 // demoMigrator builds the template: migrations, then the demo content.

@@ -27,7 +27,7 @@ import (
 // the test passes (and kept, with its URL in the log, when it fails).
 func New(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
-	conf := pgtestdb.Custom(tb, serverConfig(tb), migrator{})
+	conf := pgtestdb.Custom(tb, ServerConfig(tb), migrator{})
 	pool, err := db.Open(context.Background(), conf.URL())
 	if err != nil {
 		tb.Fatalf("dbtest: open test database: %v", err)
@@ -40,10 +40,13 @@ func New(tb testing.TB) *pgxpool.Pool {
 // that start a whole server process.
 func URL(tb testing.TB) string {
 	tb.Helper()
-	return pgtestdb.Custom(tb, serverConfig(tb), migrator{}).URL()
+	return pgtestdb.Custom(tb, ServerConfig(tb), migrator{}).URL()
 }
 
-func serverConfig(tb testing.TB) pgtestdb.Config {
+// ServerConfig is how pgtestdb reaches the server: the one DATABASE_URL
+// names, or the local default socket. Helpers that build templates of their
+// own (with data, say) use it too.
+func ServerConfig(tb testing.TB) pgtestdb.Config {
 	tb.Helper()
 	url := os.Getenv("DATABASE_URL")
 	if url == "" {
