@@ -40,13 +40,38 @@ help: ## list the targets
 	@echo
 	@echo "Database: DATABASE_URL if set, else the local server, else a private one in .cache/pg."
 
-run: ## migrate, load the demo content and serve (http://127.0.0.1:8080 unless ADDR says)
+# make run: where Mailpit, the development mail sink, takes SMTP and shows
+# its web UI.
+MAILPIT_SMTP ?= 127.0.0.1:1025
+MAILPIT_UI ?= 127.0.0.1:8025
+
+# run starts Mailpit unless SMTP_URL is set or something already listens on
+# MAILPIT_SMTP (then that is used). Mailpit runs in a session of its own, so
+# that Ctrl-C reaches only the portal, which may then finish sending; the EXIT
+# trap stops Mailpit once the portal has stopped. Its messages live in a
+# temporary database that goes with it.
+run: ## migrate, load the demo content and serve (http://127.0.0.1:8080 unless ADDR says), with Mailpit catching mail
 	@$(call with_db,run) \
 	$(GO) build -o bin/residens ./cmd/residens; \
 	bin/residens migrate; \
 	bin/residens seed --demo; \
+	if [ -n "$${SMTP_URL:-}" ]; then \
+		echo "Mail: sent through SMTP_URL (Mailpit not started)"; \
+	elif (exec 3<>/dev/tcp/$(subst :,/,$(MAILPIT_SMTP))) 2>/dev/null; then \
+		export SMTP_URL="smtp://$(MAILPIT_SMTP)"; \
+		echo "Mail: something already listens on $(MAILPIT_SMTP) (a Mailpit?); mail goes there"; \
+	else \
+		export SMTP_URL="smtp://$(MAILPIT_SMTP)"; \
+		$(GO) build -o bin/mailpit github.com/axllent/mailpit; \
+		newsession="$$(command -v setsid || true)"; \
+		$$newsession bin/mailpit --smtp $(MAILPIT_SMTP) --listen $(MAILPIT_UI) \
+			--disable-version-check --smtp-disable-rdns --quiet & \
+		mailpit_pid=$$!; \
+		trap 'kill $$mailpit_pid 2>/dev/null || true' EXIT; \
+		echo "Mail: Mailpit catches what the portal sends; read it at http://$(MAILPIT_UI)/"; \
+	fi; \
 	echo "Residens: $${BASE_URL:-http://$${ADDR:-127.0.0.1:8080}}/ (Ctrl-C stops it)"; \
-	exec bin/residens serve
+	bin/residens serve
 
 test: ## run all tests against a real PostgreSQL (TESTFLAGS, PKGS, TEST_P, TEST_TIMEOUT)
 	@$(call with_db,test) \

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"residens/internal/auth"
 	"residens/internal/db"
+	"residens/internal/mail"
 )
 
 // Config is everything the portal reads from its environment. It is read once
@@ -42,6 +44,12 @@ type Config struct {
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// after SIGINT or SIGTERM (SHUTDOWN_TIMEOUT, a Go duration).
 	ShutdownTimeout time.Duration
+	// SMTP is where e-mail is handed over (SMTP_URL: smtp://host:port,
+	// smtps://user:password@host:465 or smtp+starttls://user:password@host:587);
+	// it defaults to Mailpit on 127.0.0.1:1025, for development.
+	SMTP mail.SMTPConfig
+	// MailFrom is the sender of every e-mail (MAIL_FROM).
+	MailFrom netmail.Address
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production). A
@@ -120,6 +128,23 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("SESSION_KEY: none set and none could be made: %v", err)
 		}
 		c.SessionKeys, c.SessionKeyEphemeral = [][]byte{k}, true
+	}
+	smtpURL := mail.DefaultSMTPURL
+	if v := getenv("SMTP_URL"); v != "" {
+		smtpURL = v
+	}
+	smtp, err := mail.ParseSMTPURL(smtpURL)
+	if err != nil {
+		// The value itself is not repeated: it may hold a password.
+		return c, fmt.Errorf("SMTP_URL: %v", err)
+	}
+	c.SMTP = smtp
+	from := mail.DefaultFrom
+	if v := getenv("MAIL_FROM"); v != "" {
+		from = v
+	}
+	if c.MailFrom, err = mail.ParseFrom(from); err != nil {
+		return c, fmt.Errorf("MAIL_FROM=%q: %v", from, err)
 	}
 	if v := getenv("SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -13,13 +13,14 @@ import (
 
 	"residens/internal/auth"
 	"residens/internal/db"
+	"residens/internal/jobs"
 	"residens/internal/pagecache"
 )
 
-// Serve migrates the database, then serves HTTP until ctx is cancelled (by
-// SIGINT or SIGTERM in main), and then shuts down gracefully: it stops
-// accepting connections and lets in-flight requests finish, for at most
-// cfg.ShutdownTimeout.
+// Serve migrates the database, then serves HTTP and works background jobs
+// until ctx is cancelled (by SIGINT or SIGTERM in main), and then shuts down
+// gracefully: it stops accepting connections and fetching jobs, and lets
+// in-flight requests and running jobs finish, for at most cfg.ShutdownTimeout.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	mig, err := db.NewMigrator(cfg.DatabaseURL, log)
 	if err != nil {
@@ -40,6 +41,24 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer pool.Close()
 
+	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
+	if err != nil {
+		return err
+	}
+	// Jobs, like requests, run on a context the signal does not cancel: the
+	// shutdown below goes through Stop, which lets running jobs finish.
+	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer func() {
+		// On an early return this stops the jobs before the pool closes;
+		// after the shutdown below it finds them stopped already.
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		_ = runner.Stop(sctx)
+	}()
+	log.Info("background jobs started", "smtp", cfg.SMTP.String(), "mail_from", cfg.MailFrom.Address)
+
 	if cfg.SessionKeyEphemeral {
 		log.Warn("SESSION_KEY is not set: a key was made up for this process, so sessions end when it stops and are not shared with other instances; set SESSION_KEY in production")
 	}
@@ -48,6 +67,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	deps := Deps{Pool: pool, Log: log, Config: cfg, Now: time.Now, Ready: ReadyCheck(pool, mig), Sessions: sessions}
+	deps.Mail = runner.Mail()
 	if cfg.PageCache {
 		v, err := pagecache.NewVersioner(ctx, pool)
 		if err != nil {
@@ -86,6 +106,11 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	// The jobs stop alongside the requests, within the same time: a job
+	// queued by a request still in flight waits in the database for the
+	// next start or another instance.
+	jobsStopped := make(chan error, 1)
+	go func() { jobsStopped <- runner.Stop(sctx) }()
 	if err := srv.Shutdown(sctx); err != nil {
 		// Cut off what still runs, so that nothing of this server outlives
 		// Serve: closing the connections first means a handler that gives
@@ -93,7 +118,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		// context ends their queries before the pool closes.
 		_ = srv.Close()
 		cancelRequests()
-		return fmt.Errorf("http: shutdown: %w", err)
+		return errors.Join(fmt.Errorf("http: shutdown: %w", err), <-jobsStopped)
+	}
+	if err := <-jobsStopped; err != nil {
+		return err
 	}
 	log.Info("stopped")
 	return nil

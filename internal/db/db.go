@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +30,12 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	// longer name. The default word-similarity threshold (0.6) is too strict
 	// for short names.
 	cfg.ConnConfig.RuntimeParams["pg_trgm.word_similarity_threshold"] = "0.45"
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgxpool's default (four on two cores) is too few once the job
+		// queue holds a listening connection and its workers take others;
+		// pool_max_conns in DATABASE_URL overrides this.
+		cfg.MaxConns = 16
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: open pool: %w", err)

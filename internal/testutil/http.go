@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
+	"residens/internal/jobs"
 )
 
 // Site returns the whole site handler (middleware and route table) over pool,
@@ -22,11 +23,19 @@ func Site(tb testing.TB, pool *pgxpool.Pool) http.Handler {
 	if err != nil {
 		tb.Fatalf("testutil: config: %v", err)
 	}
+	log := slog.New(slog.DiscardHandler)
+	// A queue that inserts mail jobs (nothing works them here), so pages
+	// that send e-mail answer as they do in production.
+	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
+	if err != nil {
+		tb.Fatalf("testutil: jobs: %v", err)
+	}
 	return app.NewHandler(app.Deps{
 		Pool:   pool,
-		Log:    slog.New(slog.DiscardHandler),
+		Log:    log,
 		Config: cfg,
 		Now:    Clock,
+		Mail:   runner.Mail(),
 	})
 }
 

@@ -1,0 +1,138 @@
+// Package jobs runs the portal's background work on River, a job queue in the
+// portal's own PostgreSQL database: the e-mail of package mail and an hourly
+// clean-up of expired rows. Jobs are inserted in the same transaction as the
+// change they follow, so they exist exactly when that change commits; any
+// instance may work them, and River's leader election makes one instance run
+// the periodic jobs.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	netmail "net/mail"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"residens/internal/mail"
+)
+
+// Config is what the background work needs from the portal's configuration.
+type Config struct {
+	// SMTP is where mail is handed over (SMTP_URL).
+	SMTP mail.SMTPConfig
+	// From is the sender of every message (MAIL_FROM).
+	From netmail.Address
+}
+
+// Runner is the River client with the portal's workers and periodic jobs.
+type Runner struct {
+	client *river.Client[pgx.Tx]
+	queue  *mail.Queue
+	log    *slog.Logger
+}
+
+// completedJobRetention is how long a finished job stays in river_job. A mail
+// job's arguments hold the message, links with live tokens included, so they
+// are kept briefly; what prevents a second sending later is mail_sent, not the
+// finished job.
+const completedJobRetention = time.Hour
+
+// hardStopGrace is how long Stop waits, after its own deadline, for jobs whose
+// context it has cancelled to return.
+const hardStopGrace = 5 * time.Second
+
+// New builds the River client over pool with the mail and clean-up workers
+// registered and the clean-up scheduled hourly. Nothing runs until Start;
+// Mail's Queue may insert jobs before that (they wait in the database).
+func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
+	if cfg.From.Address == "" {
+		return nil, errors.New("jobs: no sender address (MAIL_FROM)")
+	}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, mail.NewWorker(pool, mail.NewSender(cfg.SMTP, cfg.From), log)); err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	if err := river.AddWorkerSafely(workers, &cleanupWorker{pool: pool, log: log}); err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Queues: map[string]river.QueueConfig{
+			mail.QueueName:     {MaxWorkers: 4},
+			river.QueueDefault: {MaxWorkers: 2},
+		},
+		Workers:                     workers,
+		MaxAttempts:                 mail.MaxAttempts,
+		CompletedJobRetentionPeriod: completedJobRetention,
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(CleanupInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "cleanup", RunOnStart: true}),
+		},
+		Logger: riverLogger(log),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: river client: %w", err)
+	}
+	return &Runner{client: client, queue: mail.NewQueue(client), log: log}, nil
+}
+
+// Mail is the queue that handlers put their messages on.
+func (r *Runner) Mail() *mail.Queue { return r.queue }
+
+// Start starts fetching and working jobs in the background. Cancelling ctx is
+// a hard stop that cancels running jobs too; for a graceful one, pass a
+// context that outlives the work and call Stop.
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.client.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: start: %w", err)
+	}
+	return nil
+}
+
+// Stop stops fetching new jobs and waits for running ones to finish. When ctx
+// ends first, it cancels what still runs (a cancelled mail is retried later,
+// here or on another instance), waits a few seconds more for it to return,
+// and reports ctx's error.
+func (r *Runner) Stop(ctx context.Context) error {
+	err := r.client.Stop(ctx)
+	if err == nil {
+		return nil
+	}
+	r.log.Warn("jobs: running jobs did not finish in time; cancelling them")
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), hardStopGrace)
+	defer cancel()
+	if herr := r.client.StopAndCancel(hctx); herr != nil {
+		err = errors.Join(err, herr)
+	}
+	return fmt.Errorf("jobs: stop: %w", err)
+}
+
+// riverLogger passes River's own messages on from warnings up: at info it
+// narrates every leader election and maintenance pass.
+func riverLogger(log *slog.Logger) *slog.Logger {
+	return slog.New(minLevel{log.Handler(), slog.LevelWarn}).With("component", "river")
+}
+
+// minLevel drops records below level.
+type minLevel struct {
+	slog.Handler
+	level slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.level && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(as), h.level}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{h.Handler.WithGroup(name), h.level}
+}
