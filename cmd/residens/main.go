@@ -1,6 +1,7 @@
 // Command residens is the Residens portal: one binary with the subcommands
-// serve, migrate and seed. Configuration comes from the environment (see the
-// README); a bad value stops the start with a message naming the variable.
+// serve, migrate, seed and user. Configuration comes from the environment
+// (see the README); a bad value stops the start with a message naming the
+// variable.
 package main
 
 import (
@@ -29,15 +30,24 @@ Kommandon:
   migrate down            backa den senaste migreringen
   seed --demo             lägg in demoinnehållet (kan köras flera gånger)
   seed --synthetic N      lägg till N genererade residens och N/2 kulturaktörer
+  user create --email E --name N --role R [--municipality SLUG]
+                          skapa ett konto som kan logga in direkt (R: admin,
+                          consultant, municipality eller artist); lösenordet
+                          läses från terminalen, eller från första raden på
+                          standard in, aldrig från ett argument
+  user list               lista alla konton
+  user disable --email E  spärra ett konto och avsluta dess sessioner
+  user enable --email E   öppna ett spärrat konto igen
 
 Konfiguration sker med miljövariabler: DATABASE_URL, ADDR, BASE_URL,
-LOG_LEVEL, LOG_FORMAT, PAGE_CACHE, SHUTDOWN_TIMEOUT (se README).
+LOG_LEVEL, LOG_FORMAT, PAGE_CACHE, SHUTDOWN_TIMEOUT, SESSION_KEY,
+SESSION_KEY_FILE, SMTP_URL, MAIL_FROM (se README).
 `
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "residens:", err)
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -52,7 +62,9 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// run runs the command in args. stdin is read by `user create` for the
+// password (a terminal is asked without echo).
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"inget kommando angivet"}
 	}
@@ -74,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, args[1:], stdout)
 	case "seed":
 		return runSeed(ctx, cfg, args[1:], stdout)
+	case "user":
+		return runUser(ctx, cfg, args[1:], stdin, stdout, stderr)
 	default:
 		return usageError{fmt.Sprintf("okänt kommando %q", args[0])}
 	}

@@ -21,7 +21,7 @@ func runWith(t *testing.T, env map[string]string, args ...string) (stdout, stder
 	// run makes its logger the process default; put the test's back.
 	defer slog.SetDefault(slog.Default())
 	var out, errOut bytes.Buffer
-	err = run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	err = run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 
@@ -187,7 +187,9 @@ func TestRunServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+	}()
 
 	deadline := time.Now().Add(60 * time.Second)
 	for !strings.Contains(stderr.String(), `"msg":"serving"`) {

@@ -1,0 +1,177 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"residens/internal/audit"
+	"residens/internal/auth"
+	"residens/internal/httpx"
+	"residens/web/ui"
+)
+
+// InvitableRoles are the roles an admin may invite to. Artists register
+// themselves.
+var InvitableRoles = []auth.Role{auth.RoleConsultant, auth.RoleMunicipality, auth.RoleAdmin}
+
+// InviteView is the model of an invitation form, as sent or empty.
+type InviteView struct {
+	// Admin offers the choice of role; the consultants' form invites
+	// municipality officers only.
+	Admin  bool
+	Action string
+	Name   string
+	Email  string
+	Role   string
+	// Municipality is the chosen municipality's slug.
+	Municipality   string
+	Municipalities []Municipality
+	Errors         []ui.FieldError
+	Flash          string
+}
+
+// Error returns the message of field name, or "".
+func (v InviteView) Error(name string) string { return fieldError(v.Errors, name) }
+
+// Title is the heading of the form's page.
+func (v InviteView) Title() string {
+	if v.Admin {
+		return "Bjud in en användare"
+	}
+	return "Bjud in en kommunhandläggare"
+}
+
+const inviteSentFlash = "Inbjudan har skickats. Länken i e-postmeddelandet gäller i 7 dagar."
+
+// newInvite handles GET /admin/anvandare/bjud-in: the form where an admin
+// invites a consultant, a municipality officer or an admin.
+func (h *Handler) newInvite(w http.ResponseWriter, r *http.Request) error {
+	return h.renderInvite(w, r, http.StatusOK, InviteView{Admin: true, Action: "/admin/anvandare/bjud-in"})
+}
+
+// createInvite handles POST /admin/anvandare/bjud-in: creates the account
+// and sends the invitation, then shows the new user's page.
+func (h *Handler) createInvite(w http.ResponseWriter, r *http.Request) error {
+	return h.invite(w, r, InviteView{Admin: true, Action: "/admin/anvandare/bjud-in"})
+}
+
+// newMunicipalityInvite handles GET /konsulent/inbjudan: the form where a
+// consultant (or an admin) invites a municipality officer.
+func (h *Handler) newMunicipalityInvite(w http.ResponseWriter, r *http.Request) error {
+	v := InviteView{Action: "/konsulent/inbjudan"}
+	if r.URL.Query().Get("klart") == "inbjuden" {
+		v.Flash = inviteSentFlash
+	}
+	return h.renderInvite(w, r, http.StatusOK, v)
+}
+
+// createMunicipalityInvite handles POST /konsulent/inbjudan: creates the
+// municipality officer's account and sends the invitation.
+func (h *Handler) createMunicipalityInvite(w http.ResponseWriter, r *http.Request) error {
+	return h.invite(w, r, InviteView{Action: "/konsulent/inbjudan"})
+}
+
+func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, status int, v InviteView) error {
+	ms, err := h.store.Municipalities(r.Context())
+	if err != nil {
+		return err
+	}
+	v.Municipalities = ms
+	httpx.Render(w, r, status, ui.Page{Title: v.Title()}, InvitePage(v))
+	return nil
+}
+
+const emailTakenMessage = "Det finns redan ett konto med den här e-postadressen."
+
+func (h *Handler) invite(w http.ResponseWriter, r *http.Request, v InviteView) error {
+	f, err := httpx.ParseForm(w, r, 0)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	v.Name = f.Get("namn", MaxNameLength, false)
+	v.Email = f.Get("epost", MaxEmailLength, false)
+	v.Municipality = f.Get("kommun", 80, false)
+	role := auth.RoleMunicipality
+	if v.Admin {
+		v.Role = f.Get("roll", 40, false)
+		role = auth.Role(v.Role)
+	}
+	f.Check(v.Name != "", "namn", "Skriv namnet på den du bjuder in.")
+	switch {
+	case v.Email == "":
+		f.Add("epost", "Skriv e-postadressen.")
+	case !ValidEmail(v.Email):
+		f.Add("epost", "Skriv en giltig e-postadress, till exempel namn@kommun.se.")
+	default:
+		taken, err := h.store.EmailTaken(ctx, v.Email)
+		if err != nil {
+			return err
+		}
+		f.Check(!taken, "epost", emailTakenMessage)
+	}
+	invitable := false
+	for _, x := range InvitableRoles {
+		invitable = invitable || x == role
+	}
+	f.Check(invitable, "roll", "Välj en roll.")
+	m, err := h.municipalityField(r, f, role, v.Municipality)
+	if err != nil {
+		return err
+	}
+	if !f.Valid() {
+		v.Errors = f.Errors()
+		return h.renderInvite(w, r, http.StatusUnprocessableEntity, v)
+	}
+	inv := Invitation{Email: v.Email, Name: v.Name, Role: role}
+	if m != nil {
+		inv.MunicipalityID = &m.ID
+	}
+	by := audit.FromRequest(r, audit.Entry{})
+	id, err := h.store.Invite(ctx, by, inv, h.notify(by.ActorName))
+	if errors.Is(err, ErrEmailTaken) {
+		// Someone took the address between the check and the insert.
+		f.Add("epost", emailTakenMessage)
+		v.Errors = f.Errors()
+		return h.renderInvite(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	if v.Admin {
+		return redirect(w, r, id, "inbjuden")
+	}
+	http.Redirect(w, r, "/konsulent/inbjudan?klart=inbjuden", http.StatusSeeOther)
+	return nil
+}
+
+// roleOptions are the choices of the role menus.
+func roleOptions(roles []auth.Role) []option {
+	out := make([]option, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, option{Value: string(r), Label: r.Label()})
+	}
+	return out
+}
+
+func municipalityOptions(ms []Municipality) []option {
+	out := make([]option, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, option{Value: m.Slug, Label: m.Name})
+	}
+	return out
+}
+
+// option is one choice of a select menu.
+type option struct{ Value, Label string }
+
+// roleIn is a role within a sentence, with the municipality when there is
+// one: "kommunhandläggare i Nacka".
+func roleIn(r auth.Role, municipality string) string {
+	s := strings.ToLower(r.Label())
+	if municipality != "" {
+		s += " i " + municipality
+	}
+	return s
+}
