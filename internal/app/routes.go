@@ -10,11 +10,14 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"residens/internal/account"
 	"residens/internal/actor"
+	"residens/internal/admin"
 	"residens/internal/auth"
 	"residens/internal/content"
 	"residens/internal/httpx"
 	"residens/internal/image"
+	"residens/internal/mail"
 	"residens/internal/municipality"
 	"residens/internal/pagecache"
 	"residens/internal/residency"
@@ -36,6 +39,10 @@ type Deps struct {
 	Cache *pagecache.Cache
 	// Sessions knows who is signed in.
 	Sessions *auth.Manager
+	// Mail queues e-mail in the transaction of the change it reports (from
+	// jobs.Runner.Mail); nil refuses to send, which only tests that send
+	// nothing may leave it.
+	Mail *mail.Queue
 }
 
 // extraRoutes are registered by files built only with certain tags (the
@@ -70,7 +77,7 @@ func NewHandler(d Deps) http.Handler {
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Ready))
-	r.Handle(static.Prefix+"*", static.Handler())
+	r.Get(static.Prefix+"*", static.Handler().ServeHTTP)
 	// Browsers ask for /favicon.ico whatever the page says.
 	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, static.Path("favicon.svg"), http.StatusMovedPermanently)
@@ -82,6 +89,8 @@ func NewHandler(d Deps) http.Handler {
 	municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now).Routes(r)
 	actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now).Routes(r)
 	image.NewHandler(d.Pool).Routes(r)
+	admin.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	for _, add := range extraRoutes {
 		add(r)
 	}

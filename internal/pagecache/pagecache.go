@@ -161,7 +161,11 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 		rec := &recorder{ResponseWriter: w}
 		w.Header().Set("X-Cache", "miss")
 		next.ServeHTTP(rec, r)
+		// A page that says it must not be kept (one opened from a secret
+		// link, say) is not kept here either.
+		cc := rec.Header().Get("Cache-Control")
 		if rec.status == http.StatusOK && !rec.tooBig && rec.Header().Get("Set-Cookie") == "" &&
+			!strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") &&
 			strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			hdr := http.Header{}
 			for _, name := range []string{"Content-Type", "Content-Encoding", "Vary", "Content-Length"} {

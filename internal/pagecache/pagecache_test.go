@@ -338,3 +338,22 @@ func TestKeySeparatesEncodings(t *testing.T) {
 		})
 	}
 }
+
+func TestNoStorePagesAreNotCached(t *testing.T) {
+	v := &Versioner{}
+	v.version.Store(1)
+	c := New(v, 1<<20)
+	calls := 0
+	h := c.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte("<p>inbjudan</p>"))
+	}))
+	for range 2 {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/inbjudan/hemlig", nil))
+	}
+	if calls != 2 || c.Len() != 0 {
+		t.Fatalf("handler ran %d times, %d cached; a no-store page must not be kept", calls, c.Len())
+	}
+}

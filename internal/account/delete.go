@@ -1,0 +1,149 @@
+package account
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"residens/internal/audit"
+	"residens/internal/auth"
+	"residens/internal/httpx"
+	"residens/internal/mail"
+)
+
+// export handles GET /konto/data: the user's own data as a JSON download
+// (the right of access, GDPR article 15). Reading it is recorded in the
+// audit log, in the same transaction as the read.
+func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
+	ctx, u, now := r.Context(), auth.UserFrom(r.Context()), h.now()
+	var e *Export
+	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
+		// The entry goes first, so the export shows this download too.
+		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.DataExported,
+			TargetUserID: &u.ID, Target: mail.MaskAddress(u.Email)})); err != nil {
+			return err
+		}
+		var err error
+		e, err = h.store.export(ctx, tx, u.ID, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(e, "", "  ")
+	if err != nil {
+		return err
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/json; charset=utf-8")
+	hd.Set("Content-Disposition", `attachment; filename="residens-mina-uppgifter-`+now.Format("2006-01-02")+`.json"`)
+	hd.Set("Content-Length", strconv.Itoa(len(b)+1))
+	hd.Set("Cache-Control", "no-store")
+	_, _ = w.Write(append(b, '\n'))
+	return nil
+}
+
+// errLastAdmin refuses to delete the only enabled admin: nobody could then
+// manage users.
+var errLastAdmin = errors.New("account: last enabled admin")
+
+// lastAdminMessage says why the last admin cannot delete their account.
+const lastAdminMessage = "Du är den enda aktiva administratören och kan därför inte radera ditt konto: då skulle ingen kunna hantera användarna. Gör först någon annan till administratör."
+
+// deleteForm handles GET /konto/radera: what deletion removes, what is kept
+// as a public record, and the form.
+func (h *Handler) deleteForm(w http.ResponseWriter, r *http.Request) error {
+	v, err := h.deleteView(r)
+	if err != nil {
+		return err
+	}
+	render(w, r, http.StatusOK, "Radera ditt konto", DeletePage(v))
+	return nil
+}
+
+func (h *Handler) deleteView(r *http.Request) (DeleteView, error) {
+	u := auth.UserFrom(r.Context())
+	v := DeleteView{}
+	if u.Role == auth.RoleAdmin {
+		n, err := h.store.otherEnabledAdmins(r.Context(), h.store.Pool(), u.ID, false)
+		if err != nil {
+			return v, err
+		}
+		v.LastAdmin = n == 0
+	}
+	return v, nil
+}
+
+// delete handles POST /konto/radera: with the password and the box ticked,
+// deletes the account (its sessions and links go with it), records it,
+// signs out and shows the confirmation.
+func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
+	f, err := httpx.ParseForm(w, r, 0)
+	if err != nil {
+		return err
+	}
+	ctx, u := r.Context(), auth.UserFrom(r.Context())
+	pw := f.Raw("losenord")
+	f.Check(pw != "", "losenord", "Skriv ditt lösenord.")
+	f.Check(f.Values.Get("bekrafta") == yes, "bekrafta", "Kryssa i rutan för att bekräfta att kontot ska raderas.")
+	if f.Valid() {
+		msg, err := h.reauth(ctx, r, u, pw)
+		if err != nil {
+			return err
+		}
+		f.Check(msg == "", "losenord", msg)
+	}
+	if !f.Valid() {
+		v, err := h.deleteView(r)
+		if err != nil {
+			return err
+		}
+		v.Errors = f.Errors()
+		render(w, r, http.StatusUnprocessableEntity, "Radera ditt konto", DeletePage(v))
+		return nil
+	}
+	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
+		c, err := h.store.byID(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if c.Role == auth.RoleAdmin && c.DisabledAt == nil {
+			n, err := h.store.otherEnabledAdmins(ctx, tx, u.ID, true)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return errLastAdmin
+			}
+		}
+		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.AccountDeleted,
+			TargetUserID: &c.ID, Target: mail.MaskAddress(c.Email), Detail: map[string]any{"role": string(c.Role)}})); err != nil {
+			return err
+		}
+		if err := h.store.delete(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		return h.send(ctx, tx, c.Email, "account-deleted:"+strconv.FormatInt(c.ID, 10), "Ditt konto är raderat", DeletedMail())
+	})
+	if errors.Is(err, errLastAdmin) {
+		render(w, r, http.StatusConflict, "Radera ditt konto", DeletePage(DeleteView{LastAdmin: true}))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.sessions.SignOut(w, r); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/konto/raderat", http.StatusSeeOther)
+	return nil
+}
+
+// deleted handles GET /konto/raderat, the confirmation after deletion.
+func (h *Handler) deleted(w http.ResponseWriter, r *http.Request) error {
+	render(w, r, http.StatusOK, "Kontot är raderat", DeletedPage())
+	return nil
+}

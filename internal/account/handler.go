@@ -1,0 +1,182 @@
+// Package account is the self-service account area: artists registering and
+// verifying their address, signing in (throttled) and out, the forgotten
+// password, and /konto, where any signed-in user changes their name, address
+// and password, sees and ends their sessions, downloads their data and
+// deletes their account.
+//
+// Every change runs in one transaction with its audit entry and its e-mail
+// (a River job), so a message goes out if and only if the change commits.
+// No answer tells a visitor whether an address has an account: registration,
+// the forgotten password and a new verification link answer the same either
+// way, and a failed sign-in costs the same work and gives the same text.
+package account
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/auth"
+	"residens/internal/httpx"
+	"residens/internal/mail"
+	"residens/web/ui"
+)
+
+// Handler serves the account pages.
+type Handler struct {
+	store    *Store
+	sessions *auth.Manager
+	mail     *mail.Queue
+	base     *url.URL
+	now      func() time.Time
+}
+
+// NewHandler returns the account handler. queue takes the e-mail; base is
+// the site's public origin, for the links in it.
+func NewHandler(pool *pgxpool.Pool, sessions *auth.Manager, queue *mail.Queue, base *url.URL, now func() time.Time) *Handler {
+	return &Handler{store: NewStore(pool), sessions: sessions, mail: queue, base: base, now: now}
+}
+
+// Routes registers the account routes. Pages reached from an e-mail link
+// (verification, reset, the new address) need no sign-in: the link is the
+// proof. The rest of /konto needs a signed-in user of any role.
+func (h *Handler) Routes(r chi.Router) {
+	r.Get("/registrera", httpx.Handle(h.registerForm))
+	r.Post("/registrera", httpx.Handle(h.register))
+	r.Get("/registrera/skickat", httpx.Handle(h.registerSent))
+	r.Get("/registrera/bekrafta/{token}", httpx.Handle(h.verifyForm))
+	r.Post("/registrera/bekrafta/{token}", httpx.Handle(h.verify))
+	r.Get("/registrera/ny-lank", httpx.Handle(h.resendForm))
+	r.Post("/registrera/ny-lank", httpx.Handle(h.resend))
+	r.Get("/registrera/ny-lank/skickat", httpx.Handle(h.resendSent))
+
+	r.Get("/logga-in", httpx.Handle(h.signInForm))
+	r.Post("/logga-in", httpx.Handle(h.signIn))
+	r.Get("/logga-ut", httpx.Handle(h.signOutForm))
+	r.Post("/logga-ut", httpx.Handle(h.signOut))
+
+	r.Get("/glomt-losenord", httpx.Handle(h.forgotForm))
+	r.Post("/glomt-losenord", httpx.Handle(h.forgot))
+	r.Get("/glomt-losenord/skickat", httpx.Handle(h.forgotSent))
+	r.Get("/aterstall/{token}", httpx.Handle(h.resetForm))
+	r.Post("/aterstall/{token}", httpx.Handle(h.reset))
+
+	r.Get("/konto/epost/bekrafta/{token}", httpx.Handle(h.emailConfirmForm))
+	r.Post("/konto/epost/bekrafta/{token}", httpx.Handle(h.emailConfirm))
+	r.Get("/konto/raderat", httpx.Handle(h.deleted))
+	r.Group(func(r chi.Router) {
+		r.Use(auth.Require())
+		r.Get("/konto", httpx.Handle(h.show))
+		r.Post("/konto/namn", httpx.Handle(h.updateName))
+		r.Post("/konto/epost", httpx.Handle(h.updateEmail))
+		r.Post("/konto/losenord", httpx.Handle(h.updatePassword))
+		r.Post("/konto/sessioner/{ref}/avsluta", httpx.Handle(h.endSession))
+		r.Get("/konto/data", httpx.Handle(h.export))
+		r.Get("/konto/radera", httpx.Handle(h.deleteForm))
+		r.Post("/konto/radera", httpx.Handle(h.delete))
+	})
+}
+
+// render writes a page of this area. Account pages are about one visitor
+// and may carry a token in their form, so no cache may keep them.
+func render(w http.ResponseWriter, r *http.Request, status int, title string, body templ.Component) {
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.Render(w, r, status, ui.Page{Title: title}, body)
+}
+
+// link is the absolute URL of path on this site, for e-mail.
+func (h *Handler) link(path string) string {
+	return h.base.JoinPath(path).String()
+}
+
+// send renders body as an e-mail (heading = subject) and queues it in tx.
+// key names the change the message reports: the same key is sent once.
+func (h *Handler) send(ctx context.Context, tx pgx.Tx, to, key, subject string, body templ.Component) error {
+	if h.mail == nil {
+		return errors.New("account: no mail queue configured")
+	}
+	text, html, err := mail.Render(ctx, subject, body)
+	if err != nil {
+		return err
+	}
+	return h.mail.Enqueue(ctx, tx, mail.Message{To: to, Subject: subject, Text: text, HTML: html, Key: key})
+}
+
+// tokenKey is the mail key of a message carrying token: the kind and the
+// token's stored hash, which names the change without revealing the link.
+func tokenKey(kind, token string) string {
+	secret, _ := base64.RawURLEncoding.DecodeString(token)
+	return kind + ":" + hex.EncodeToString(auth.HashID(secret))
+}
+
+// tokenPage renders the clear page for a link that cannot be used, and
+// reports whether err was such a link's error. again is where to ask for a
+// new link, with its text.
+func tokenPage(w http.ResponseWriter, r *http.Request, err error, again, againText string) bool {
+	v := TokenErrorView{Again: again, AgainText: againText}
+	status := http.StatusGone
+	switch {
+	case errors.Is(err, auth.ErrTokenUsed):
+		v.Heading = "Länken är redan använd"
+		v.Message = "Länken i e-postmeddelandet går bara att använda en gång, och den här har redan använts."
+	case errors.Is(err, auth.ErrTokenExpired):
+		v.Heading = "Länken har slutat gälla"
+		v.Message = "Länken i e-postmeddelandet gäller bara en begränsad tid, och den tiden har gått ut."
+	case errors.Is(err, auth.ErrTokenUnknown), errors.Is(err, ErrNoAccount):
+		status = http.StatusNotFound
+		v.Heading = "Länken fungerar inte"
+		v.Message = "Vi känner inte igen länken. Kontrollera att du har fått med hela adressen från e-postmeddelandet. Om du har fått flera meddelanden gäller bara länken i det senaste."
+	default:
+		return false
+	}
+	render(w, r, status, v.Heading, TokenErrorPage(v))
+	return true
+}
+
+// reauth checks pw, the current password that a change on /konto asks for,
+// under the sign-in throttle: a stolen session must not become a way to
+// guess the password. It returns "" when pw is right, else the message for
+// the password field.
+func (h *Handler) reauth(ctx context.Context, r *http.Request, u *auth.User, pw string) (string, error) {
+	var msg string
+	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
+		now := h.now()
+		th, err := auth.CheckThrottle(ctx, tx, u.Email, auth.ClientIP(r), now)
+		if err != nil {
+			return err
+		}
+		if !th.Allowed() {
+			msg = th.Message()
+			return nil
+		}
+		c, err := h.store.byID(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if ok, err := checkPassword(c, pw); err != nil || ok {
+			return err
+		}
+		msg = "Lösenordet stämmer inte. Skriv ditt nuvarande lösenord."
+		return auth.RecordFailure(ctx, tx, u.Email, auth.ClientIP(r), now)
+	})
+	return msg, err
+}
+
+// checkPassword verifies pw against c's hash, or spends the same time
+// failing when there is no account or no password yet.
+func checkPassword(c *credentials, pw string) (bool, error) {
+	if c == nil || c.PasswordHash == nil {
+		auth.VerifyDummy(pw)
+		return false, nil
+	}
+	return auth.VerifyPassword(*c.PasswordHash, pw)
+}

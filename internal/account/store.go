@@ -1,0 +1,281 @@
+package account
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/auth"
+	"residens/internal/db"
+)
+
+// ErrNoAccount says no (enabled, where that is asked) account matched.
+var ErrNoAccount = errors.New("account: no such account")
+
+// ErrEmailTaken says another account already has the address.
+var ErrEmailTaken = errors.New("account: address taken")
+
+// Store reads and writes users rows for the account pages. Its methods take
+// the Querier to run on, so that a handler can put a change, its audit entry
+// and its e-mail in one transaction (InTx).
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store over pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Pool is the pool, for reads outside a transaction.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// InTx runs fn in one transaction (db.InTx).
+func (s *Store) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return db.InTx(ctx, s.pool, fn)
+}
+
+// Account is a user as its owner sees it: everything but the password hash.
+// It is also the "account" part of the data export, hence the JSON names.
+type Account struct {
+	ID              int64      `json:"id"`
+	Email           string     `json:"email"`
+	Name            string     `json:"name"`
+	Role            auth.Role  `json:"role"`
+	MunicipalityID  *int64     `json:"municipality_id"`
+	EmailVerifiedAt *time.Time `json:"email_verified_at"`
+	DisabledAt      *time.Time `json:"disabled_at"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+}
+
+// credentials is an account with its password hash, for checking a
+// password; it never leaves the package.
+type credentials struct {
+	Account
+	PasswordHash *string
+}
+
+const accountColumns = `id, email, name, role, municipality_id, email_verified_at, disabled_at, created_at, updated_at, password_hash`
+
+func scanCredentials(row pgx.Row) (*credentials, error) {
+	var c credentials
+	err := row.Scan(&c.ID, &c.Email, &c.Name, &c.Role, &c.MunicipalityID, &c.EmailVerifiedAt, &c.DisabledAt,
+		&c.CreatedAt, &c.UpdatedAt, &c.PasswordHash)
+	if db.IsNoRows(err) {
+		return nil, ErrNoAccount
+	}
+	if err != nil {
+		return nil, fmt.Errorf("account: read: %w", err)
+	}
+	return &c, nil
+}
+
+// byEmail returns the account with email, compared without regard to case.
+func (s *Store) byEmail(ctx context.Context, q db.Querier, email string) (*credentials, error) {
+	return scanCredentials(q.QueryRow(ctx, `SELECT `+accountColumns+` FROM users WHERE lower(email) = lower($1)`, email))
+}
+
+// byID returns account id.
+func (s *Store) byID(ctx context.Context, q db.Querier, id int64) (*credentials, error) {
+	return scanCredentials(q.QueryRow(ctx, `SELECT `+accountColumns+` FROM users WHERE id = $1`, id))
+}
+
+// Account returns account id without its password hash.
+func (s *Store) Account(ctx context.Context, id int64) (*Account, error) {
+	c, err := s.byID(ctx, s.pool, id)
+	if err != nil {
+		return nil, err
+	}
+	return &c.Account, nil
+}
+
+// createArtist adds an unverified artist account unless the address has an
+// account already. It returns the ID of the new account or of the one that
+// had the address, and whether it created one.
+func (s *Store) createArtist(ctx context.Context, q db.Querier, name, email, hash string, now time.Time) (int64, bool, error) {
+	var id int64
+	err := q.QueryRow(ctx, `
+		INSERT INTO users (email, name, role, password_hash, created_at, updated_at)
+		VALUES ($1, $2, 'artist', $3, $4, $4)
+		ON CONFLICT ((lower(email))) DO NOTHING
+		RETURNING id`, email, name, hash, now).Scan(&id)
+	if err == nil {
+		return id, true, nil
+	}
+	if !db.IsNoRows(err) {
+		return 0, false, fmt.Errorf("account: create: %w", err)
+	}
+	c, err := s.byEmail(ctx, q, email)
+	if err != nil {
+		return 0, false, err
+	}
+	return c.ID, false, nil
+}
+
+// markVerified records that id's address is verified (keeping the first
+// time it was) and returns the account.
+func (s *Store) markVerified(ctx context.Context, q db.Querier, id int64, now time.Time) (*credentials, error) {
+	return scanCredentials(q.QueryRow(ctx, `
+		UPDATE users SET email_verified_at = coalesce(email_verified_at, $2), updated_at = $2
+		WHERE id = $1
+		RETURNING `+accountColumns, id, now))
+}
+
+// setPassword stores a new password hash for an enabled account. verify
+// also marks the address verified: a reset link opened from the mailbox
+// proves the address as well as a verification link does.
+func (s *Store) setPassword(ctx context.Context, q db.Querier, id int64, hash string, verify bool, now time.Time) (*credentials, error) {
+	return scanCredentials(q.QueryRow(ctx, `
+		UPDATE users SET password_hash = $2, updated_at = $3,
+			email_verified_at = CASE WHEN $4 THEN coalesce(email_verified_at, $3) ELSE email_verified_at END
+		WHERE id = $1 AND disabled_at IS NULL
+		RETURNING `+accountColumns, id, hash, now, verify))
+}
+
+// setName changes id's name.
+func (s *Store) setName(ctx context.Context, q db.Querier, id int64, name string, now time.Time) error {
+	tag, err := q.Exec(ctx, `UPDATE users SET name = $2, updated_at = $3 WHERE id = $1`, id, name, now)
+	if err != nil {
+		return fmt.Errorf("account: set name: %w", err)
+	}
+	if tag.RowsAffected() != 1 {
+		return ErrNoAccount
+	}
+	return nil
+}
+
+// emailTaken reports whether an account other than id has email.
+func (s *Store) emailTaken(ctx context.Context, q db.Querier, email string, id int64) (bool, error) {
+	var taken bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $2)`, email, id).Scan(&taken)
+	if err != nil {
+		return false, fmt.Errorf("account: address taken: %w", err)
+	}
+	return taken, nil
+}
+
+// setEmail changes an enabled account's address to one just verified by a
+// link sent to it; ErrEmailTaken when another account took it meanwhile.
+func (s *Store) setEmail(ctx context.Context, q db.Querier, id int64, email string, now time.Time) error {
+	tag, err := q.Exec(ctx, `UPDATE users SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1 AND disabled_at IS NULL`,
+		id, email, now)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return ErrEmailTaken
+	}
+	if err != nil {
+		return fmt.Errorf("account: set address: %w", err)
+	}
+	if tag.RowsAffected() != 1 {
+		return ErrNoAccount
+	}
+	return nil
+}
+
+// otherEnabledAdmins counts the enabled admins other than id. lock takes
+// their rows FOR UPDATE, so two admins deleting themselves at once cannot
+// both see the other one as the admin who stays.
+func (s *Store) otherEnabledAdmins(ctx context.Context, q db.Querier, id int64, lock bool) (int, error) {
+	sql := `SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1`
+	if lock {
+		sql += ` FOR UPDATE`
+	}
+	rows, err := q.Query(ctx, sql, id)
+	if err != nil {
+		return 0, fmt.Errorf("account: count admins: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, fmt.Errorf("account: count admins: %w", err)
+	}
+	return len(ids), nil
+}
+
+// delete removes account id; its sessions and tokens go with it (ON DELETE
+// CASCADE). The audit log keeps its entries: they name the account by a
+// plain number and a copied name, not a foreign key.
+func (s *Store) delete(ctx context.Context, q db.Querier, id int64) error {
+	tag, err := q.Exec(ctx, `DELETE FROM users WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("account: delete %d: %w", id, err)
+	}
+	if tag.RowsAffected() != 1 {
+		return ErrNoAccount
+	}
+	return nil
+}
+
+// Export is everything the portal keeps about a user's account, as the
+// JSON download of /konto/data: the account without the password hash, its
+// sessions (without their IDs) and the audit entries about it or by it.
+type Export struct {
+	ExportedAt time.Time       `json:"exported_at"`
+	About      string          `json:"about"`
+	Account    Account         `json:"account"`
+	Sessions   []ExportSession `json:"sessions"`
+	AuditLog   []ExportAudit   `json:"audit_log"`
+}
+
+// ExportSession is one session in the export.
+type ExportSession struct {
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	UserAgent  string    `json:"user_agent"`
+	IP         string    `json:"ip"`
+}
+
+// ExportAudit is one audit entry in the export.
+type ExportAudit struct {
+	At        time.Time       `json:"at"`
+	Action    string          `json:"action"`
+	ActorName string          `json:"actor_name"`
+	Target    string          `json:"target"`
+	Detail    json.RawMessage `json:"detail"`
+	IP        string          `json:"ip"`
+}
+
+// exportAbout heads the export, so that the file explains itself.
+const exportAbout = "Dina uppgifter i Residens: ditt konto (utan lösenordet, som bara finns lagrat som en kontrollsumma), " +
+	"dina inloggningar (sessioner) och loggposterna om ditt konto. Tider anges enligt RFC 3339, med tidszon."
+
+// export collects the data of account id.
+func (s *Store) export(ctx context.Context, q db.Querier, id int64, now time.Time) (*Export, error) {
+	c, err := s.byID(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	e := &Export{ExportedAt: now, About: exportAbout, Account: c.Account}
+	rows, err := q.Query(ctx, `
+		SELECT created_at, last_seen_at, expires_at, user_agent, ip FROM sessions
+		WHERE user_id = $1 ORDER BY created_at`, id)
+	if err != nil {
+		return nil, fmt.Errorf("account: export sessions: %w", err)
+	}
+	if e.Sessions, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (ExportSession, error) {
+		var x ExportSession
+		err := row.Scan(&x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt, &x.UserAgent, &x.IP)
+		return x, err
+	}); err != nil {
+		return nil, fmt.Errorf("account: export sessions: %w", err)
+	}
+	rows, err = q.Query(ctx, `
+		SELECT at, action, actor_name, target, detail, ip FROM audit_log
+		WHERE target_user_id = $1 OR actor_id = $1 ORDER BY at, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("account: export audit: %w", err)
+	}
+	if e.AuditLog, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (ExportAudit, error) {
+		var x ExportAudit
+		err := row.Scan(&x.At, &x.Action, &x.ActorName, &x.Target, &x.Detail, &x.IP)
+		return x, err
+	}); err != nil {
+		return nil, fmt.Errorf("account: export audit: %w", err)
+	}
+	return e, nil
+}

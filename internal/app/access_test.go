@@ -1,0 +1,335 @@
+package app_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/app"
+	"residens/internal/auth"
+	"residens/internal/db"
+	"residens/internal/jobs"
+	"residens/internal/testutil"
+)
+
+// policy says who may use a route.
+type policy int
+
+const (
+	// public: anyone, signed in or not (pages behind a token included: a
+	// bad token gives the page's own 404 or 410, never a sign-in).
+	public policy = iota
+	// signedIn: any enabled account of any role.
+	signedIn
+	// adminOnly: admins.
+	adminOnly
+	// consultantOrAdmin: consultants and admins.
+	consultantOrAdmin
+)
+
+// access is the site's role/route table: every route the router knows must
+// be here, so a new route cannot be added without deciding who may use it.
+// Later issues add their routes (and municipality-scoped ones add a policy
+// that tells an officer's own municipality from another's).
+var access = map[string]policy{
+	"GET /":                              public,
+	"GET /healthz":                       public,
+	"GET /readyz":                        public,
+	"GET /static/*":                      public,
+	"GET /favicon.ico":                   public,
+	"GET /bilder/{id}/{width}":           public,
+	"GET /residens":                      public,
+	"GET /residens/{slug}":               public,
+	"GET /kommuner":                      public,
+	"GET /kommuner/{slug}":               public,
+	"GET /kulturaktorer":                 public,
+	"GET /kulturaktorer/{slug}":          public,
+	"GET /om-residens":                   public,
+	"GET /tillganglighet":                public,
+	"GET /personuppgifter":               public,
+	"GET /kakor":                         public,
+	"GET /registrera":                    public,
+	"POST /registrera":                   public,
+	"GET /registrera/skickat":            public,
+	"GET /registrera/bekrafta/{token}":   public,
+	"POST /registrera/bekrafta/{token}":  public,
+	"GET /registrera/ny-lank":            public,
+	"POST /registrera/ny-lank":           public,
+	"GET /registrera/ny-lank/skickat":    public,
+	"GET /logga-in":                      public,
+	"POST /logga-in":                     public,
+	"GET /logga-ut":                      public,
+	"POST /logga-ut":                     public,
+	"GET /glomt-losenord":                public,
+	"POST /glomt-losenord":               public,
+	"GET /glomt-losenord/skickat":        public,
+	"GET /aterstall/{token}":             public,
+	"POST /aterstall/{token}":            public,
+	"GET /konto/epost/bekrafta/{token}":  public,
+	"POST /konto/epost/bekrafta/{token}": public,
+	"GET /konto/raderat":                 public,
+	"GET /inbjudan/{token}":              public,
+	"POST /inbjudan/{token}":             public,
+
+	"GET /konto":                          signedIn,
+	"POST /konto/namn":                    signedIn,
+	"POST /konto/epost":                   signedIn,
+	"POST /konto/losenord":                signedIn,
+	"POST /konto/sessioner/{ref}/avsluta": signedIn,
+	"GET /konto/data":                     signedIn,
+	"GET /konto/radera":                   signedIn,
+	"POST /konto/radera":                  signedIn,
+
+	"GET /admin/anvandare":                         adminOnly,
+	"GET /admin/anvandare/bjud-in":                 adminOnly,
+	"POST /admin/anvandare/bjud-in":                adminOnly,
+	"GET /admin/anvandare/{id}":                    adminOnly,
+	"POST /admin/anvandare/{id}/roll":              adminOnly,
+	"POST /admin/anvandare/{id}/sparra":            adminOnly,
+	"POST /admin/anvandare/{id}/oppna":             adminOnly,
+	"POST /admin/anvandare/{id}/avsluta-sessioner": adminOnly,
+	"POST /admin/anvandare/{id}/bjud-in-igen":      adminOnly,
+	"GET /admin/logg":                              adminOnly,
+
+	"GET /konsulent/inbjudan":  consultantOrAdmin,
+	"POST /konsulent/inbjudan": consultantOrAdmin,
+}
+
+// visitor is one kind of person the table is walked with.
+type visitor struct {
+	name     string
+	role     auth.Role // "" for anonymous
+	muni     string    // municipality slug, for officers
+	disabled bool
+}
+
+var visitors = []visitor{
+	{name: "anonymous"},
+	{name: "artist", role: auth.RoleArtist},
+	{name: "officer of Nacka", role: auth.RoleMunicipality, muni: "nacka"},
+	{name: "officer of Värmdö", role: auth.RoleMunicipality, muni: "varmdo"},
+	{name: "consultant", role: auth.RoleConsultant},
+	{name: "admin", role: auth.RoleAdmin},
+	{name: "disabled admin", role: auth.RoleAdmin, disabled: true},
+}
+
+// outcome is what a visitor should get.
+type outcome string
+
+const (
+	allowed   outcome = "allowed"
+	toSignIn  outcome = "sign-in"
+	forbidden outcome = "403"
+)
+
+func expect(p policy, v visitor) outcome {
+	if p == public {
+		return allowed
+	}
+	if v.role == "" || v.disabled {
+		// A disabled account's session no longer counts: it is anonymous.
+		return toSignIn
+	}
+	switch p {
+	case adminOnly:
+		if v.role != auth.RoleAdmin {
+			return forbidden
+		}
+	case consultantOrAdmin:
+		if v.role != auth.RoleAdmin && v.role != auth.RoleConsultant {
+			return forbidden
+		}
+	}
+	return allowed
+}
+
+func TestRoleRouteTable(t *testing.T) {
+	pool := testutil.DemoDB(t)
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := auth.EphemeralManager(pool, testutil.Clock)
+	log := slog.New(slog.DiscardHandler)
+	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: testutil.Clock, Sessions: sessions,
+		Mail: runner.Mail(), Ready: func(context.Context) error { return nil }})
+
+	routes := walk(t, h)
+	for _, rt := range routes {
+		if _, ok := access[rt]; !ok {
+			t.Errorf("route %q is not in the access table: decide who may use it", rt)
+		}
+	}
+	known := map[string]bool{}
+	for _, rt := range routes {
+		known[rt] = true
+	}
+	for rt := range access {
+		if !known[rt] {
+			t.Errorf("access table names %q, which the router does not have", rt)
+		}
+	}
+
+	// The admin routes that act on a user act on this one, never on a
+	// visitor, so the walk does not change who the visitors are.
+	target := mustAccount(t, pool, visitor{name: "target", role: auth.RoleArtist})
+	ids := map[string]string{
+		"{slug}":  "",
+		"{id}":    strconv.FormatInt(target, 10),
+		"{width}": "480",
+		"{token}": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+		"{ref}":   strings.Repeat("0", 64),
+		"*":       "app.css",
+	}
+	accounts := map[string]int64{}
+	for _, v := range visitors {
+		if v.role != "" {
+			accounts[v.name] = mustAccount(t, pool, v)
+		}
+	}
+
+	for _, rt := range routes {
+		p, ok := access[rt]
+		if !ok {
+			continue
+		}
+		method, pattern, _ := strings.Cut(rt, " ")
+		path := concrete(pattern, ids)
+		for _, v := range visitors {
+			t.Run(rt+"/"+v.name, func(t *testing.T) {
+				var cookie *http.Cookie
+				if v.role != "" {
+					// A fresh session for every request: signing out or
+					// ending sessions must not spill into the next case.
+					cookie = sessionCookie(t, pool, sessions, accounts[v.name])
+				}
+				status, loc := request(h, method, path, cookie)
+				want := expect(p, v)
+				got := classify(status, loc)
+				if got == "404" && want == allowed && (p == public || strings.Contains(pattern, "{")) {
+					// A public page or an object the visitor does not
+					// have (a made-up reference, a bad token) may answer
+					// 404 to those allowed to ask.
+					return
+				}
+				if string(got) != string(want) {
+					t.Errorf("%s %s as %s: status %d (Location %q) = %s, want %s", method, path, v.name, status, loc, got, want)
+				}
+			})
+		}
+	}
+}
+
+func classify(status int, loc string) outcome {
+	switch {
+	case status == http.StatusSeeOther && strings.HasPrefix(loc, "/logga-in?nasta="):
+		return toSignIn
+	case status == http.StatusForbidden:
+		return forbidden
+	case status == http.StatusNotFound || status == http.StatusGone:
+		return "404"
+	case status >= 500:
+		return "server error"
+	}
+	return allowed
+}
+
+// walk lists the router's routes as "METHOD pattern".
+func walk(t *testing.T, h http.Handler) []string {
+	t.Helper()
+	routes, ok := h.(chi.Routes)
+	if !ok {
+		t.Fatalf("the site handler is a %T, not a chi router", h)
+	}
+	var out []string
+	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if method == http.MethodHead {
+			return nil
+		}
+		out = append(out, method+" "+route)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func concrete(pattern string, ids map[string]string) string {
+	slugs := map[string]string{"/residens/": "kommunkoreograf-i-nacka-2024", "/kommuner/": "nacka", "/kulturaktorer/": "jelnek"}
+	for prefix, slug := range slugs {
+		if strings.HasPrefix(pattern, prefix) && strings.Contains(pattern, "{slug}") {
+			pattern = strings.Replace(pattern, "{slug}", slug, 1)
+		}
+	}
+	if strings.HasPrefix(pattern, "/bilder/") {
+		pattern = strings.Replace(pattern, "{id}", "1", 1)
+	}
+	for k, v := range ids {
+		pattern = strings.ReplaceAll(pattern, k, v)
+	}
+	return pattern
+}
+
+func request(h http.Handler, method, path string, cookie *http.Cookie) (int, string) {
+	var req *http.Request
+	if method == http.MethodPost {
+		req = httptest.NewRequest(method, path, strings.NewReader(url.Values{}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req = httptest.NewRequest(method, path, nil)
+	}
+	req.RemoteAddr = "192.0.2.10:5555"
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Code, rec.Header().Get("Location")
+}
+
+func mustAccount(t *testing.T, pool *pgxpool.Pool, v visitor) int64 {
+	t.Helper()
+	var id int64
+	email := strings.NewReplacer(" ", "-", "ä", "a", "ö", "o").Replace(v.name) + "@example.se"
+	err := pool.QueryRow(context.Background(), `
+		INSERT INTO users (email, name, role, municipality_id, email_verified_at, disabled_at)
+		VALUES ($1, $2, $3, (SELECT id FROM municipalities WHERE slug = nullif($4, '')), now(),
+			CASE WHEN $5 THEN now() END)
+		RETURNING id`, email, v.name, v.role, v.muni, v.disabled).Scan(&id)
+	if err != nil {
+		t.Fatalf("account %s: %v", v.name, err)
+	}
+	return id
+}
+
+func sessionCookie(t *testing.T, pool *pgxpool.Pool, m *auth.Manager, userID int64) *http.Cookie {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/logga-in", nil)
+	if err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error { return m.SignIn(rec, req, tx, userID) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == auth.CookieName {
+			return c
+		}
+	}
+	t.Fatal("no session cookie")
+	return nil
+}
