@@ -234,6 +234,54 @@ func TestRoleRouteTable(t *testing.T) {
 	}
 }
 
+// TestCrossOriginPostsRefused sends every state-changing route a request
+// that a browser marks as coming from another site, and one that names a
+// foreign Origin without the fetch metadata (an older browser): each must be
+// refused before any handler runs, signed in or not.
+func TestCrossOriginPostsRefused(t *testing.T) {
+	pool := testutil.DemoDB(t)
+	sessions := auth.EphemeralManager(pool, testutil.Clock)
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := app.NewHandler(app.Deps{Pool: pool, Log: slog.New(slog.DiscardHandler), Config: cfg, Now: testutil.Clock, Sessions: sessions})
+	admin := mustAccount(t, pool, visitor{name: "admin", role: auth.RoleAdmin})
+	cookie := sessionCookie(t, pool, sessions, admin)
+	ids := map[string]string{"{id}": strconv.FormatInt(admin, 10), "{token}": "AAAA", "{ref}": strings.Repeat("0", 64)}
+	posts := 0
+	for _, rt := range walk(t, h) {
+		method, pattern, _ := strings.Cut(rt, " ")
+		if method == http.MethodGet {
+			continue
+		}
+		posts++
+		path := concrete(pattern, ids)
+		for _, hdr := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://angripare.example"}} {
+			for _, c := range []*http.Cookie{nil, cookie} {
+				req := httptest.NewRequest(method, path, strings.NewReader("namn=x"))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set(hdr[0], hdr[1])
+				if c != nil {
+					req.AddCookie(c)
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusForbidden {
+					t.Errorf("%s %s with %s: %s (signed in: %v): status %d, want 403", method, path, hdr[0], hdr[1], c != nil, rec.Code)
+				}
+			}
+		}
+	}
+	if posts < 10 {
+		t.Fatalf("only %d state-changing routes found; the walk is broken", posts)
+	}
+	var n int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("refused requests left %d audit entries (%v): a handler ran", n, err)
+	}
+}
+
 func classify(status int, loc string) outcome {
 	switch {
 	case status == http.StatusSeeOther && strings.HasPrefix(loc, "/logga-in?nasta="):
@@ -332,4 +380,24 @@ func sessionCookie(t *testing.T, pool *pgxpool.Pool, m *auth.Manager, userID int
 	}
 	t.Fatal("no session cookie")
 	return nil
+}
+
+// TestOversizedFormsGet413 sends more than a form may hold to the public
+// forms: the answer is the Swedish 413 page, not a 500 or a half-read form.
+func TestOversizedFormsGet413(t *testing.T) {
+	pool := testutil.DemoDB(t)
+	h := testutil.Site(t, pool)
+	big := "namn=" + strings.Repeat("x", 200<<10)
+	for _, path := range []string{"/logga-in", "/registrera", "/glomt-losenord"} {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(big))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("POST %s with 200 KiB: status %d, want 413", path, rec.Code)
+		}
+		if !strings.Contains(rec.Body.String(), "För mycket data") || !strings.Contains(rec.Body.String(), `lang="sv"`) {
+			t.Errorf("POST %s with 200 KiB: not the Swedish 413 page", path)
+		}
+	}
 }

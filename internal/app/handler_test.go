@@ -132,8 +132,14 @@ func TestSecurityHeaders(t *testing.T) {
 			if fa := policy["frame-ancestors"]; len(fa) != 1 || fa[0] != "'none'" {
 				t.Errorf("frame-ancestors = %v, want 'none'", fa)
 			}
-			if obj := policy["object-src"]; len(obj) != 1 || obj[0] != "'none'" {
-				t.Errorf("object-src = %v, want 'none'", obj)
+			for directive, want := range map[string]string{"object-src": "'none'", "base-uri": "'none'",
+				"default-src": "'self'", "form-action": "'self'"} {
+				if got := policy[directive]; len(got) != 1 || got[0] != want {
+					t.Errorf("%s = %v, want %s", directive, got, want)
+				}
+			}
+			if h.Get("Permissions-Policy") == "" {
+				t.Error("no Permissions-Policy")
 			}
 			if got := h.Get("X-Content-Type-Options"); got != "nosniff" {
 				t.Errorf("X-Content-Type-Options = %q, want nosniff", got)
