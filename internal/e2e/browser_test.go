@@ -70,8 +70,10 @@ func chromePath(t *testing.T) string {
 }
 
 // newTab returns a chromedp context for a new tab in the package's browser,
-// closed when the test ends and bounded by tabTimeout.
-func newTab(t *testing.T) context.Context {
+// closed when the test ends and bounded by tabTimeout. opts go to the tab's
+// chromedp.NewContext, such as chromedp.WithNewBrowserContext for a tab with
+// a cookie jar of its own.
+func newTab(t *testing.T, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
 	exe := chromePath(t)
 	browser.once.Do(func() { browser.err = startBrowser(exe) })
@@ -81,7 +83,7 @@ func newTab(t *testing.T) context.Context {
 	// The timeout sits above the tab's context, so when it fires the tab
 	// closes and the browser stays for the other tests.
 	tctx, cancelTimeout := context.WithTimeout(browser.ctx, tabTimeout)
-	ctx, cancelTab := chromedp.NewContext(tctx)
+	ctx, cancelTab := chromedp.NewContext(tctx, opts...)
 	t.Cleanup(func() {
 		cancelTab()
 		cancelTimeout()
