@@ -170,6 +170,11 @@ func (h *Handler) emailConfirm(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		// Reset links went to the old address: they must not work after it
+		// stopped being the account's.
+		if err := auth.RetireTokens(ctx, tx, old.ID, now, auth.PurposeReset); err != nil {
+			return err
+		}
 		if err := h.store.setEmail(ctx, tx, old.ID, t.NewEmail, now); err != nil {
 			return err
 		}
@@ -236,6 +241,9 @@ func (h *Handler) updatePassword(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if err := auth.EndSessions(ctx, tx, u.ID, u.SessionHash); err != nil {
+			return err
+		}
+		if err := auth.RetireTokens(ctx, tx, u.ID, now, auth.PurposeReset, auth.PurposeEmailChange); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.PasswordChanged,

@@ -163,6 +163,9 @@ func (h *Handler) resend(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if recent, err := auth.RecentToken(ctx, tx, c.ID, auth.PurposeVerify, now); err != nil || recent {
+			return err // a live link went out moments ago: no second message
+		}
 		return h.sendVerify(ctx, tx, c.ID, c.Email, now)
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package account
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -34,11 +35,16 @@ func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), h.now()
 	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
 		c, err := h.store.byEmail(ctx, tx, email)
-		if errors.Is(err, ErrNoAccount) || err == nil && c.DisabledAt != nil {
+		// An invited account that never set a password gets nothing: a reset
+		// link would let it in around an expired invitation.
+		if errors.Is(err, ErrNoAccount) || err == nil && (c.DisabledAt != nil || c.PasswordHash == nil) {
 			return nil
 		}
 		if err != nil {
 			return err
+		}
+		if recent, err := auth.RecentToken(ctx, tx, c.ID, auth.PurposeReset, now); err != nil || recent {
+			return err // a live link went out moments ago: no second message
 		}
 		token, err := auth.NewToken(ctx, tx, c.ID, auth.PurposeReset, "", now)
 		if err != nil {
@@ -119,8 +125,17 @@ func (h *Handler) reset(w http.ResponseWriter, r *http.Request) error {
 		if err := auth.ClearFailures(ctx, tx, c.Email); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.PasswordReset,
-			ActorID: &c.ID, ActorName: c.Name, TargetUserID: &c.ID, Target: mail.MaskAddress(c.Email)}))
+		// Any other link still out (a pending address change, an older
+		// reset) must not undo what the owner just did.
+		if err := auth.RetireTokens(ctx, tx, c.ID, now, auth.PurposeReset, auth.PurposeEmailChange); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.PasswordReset,
+			ActorID: &c.ID, ActorName: c.Name, TargetUserID: &c.ID, Target: mail.MaskAddress(c.Email)})); err != nil {
+			return err
+		}
+		key := "password-reset:" + strconv.FormatInt(c.ID, 10) + ":" + strconv.FormatInt(now.UnixNano(), 10)
+		return h.send(ctx, tx, c.Email, key, "Ditt lösenord är bytt", PasswordChangedMail(h.link("/glomt-losenord")))
 	})
 	if err != nil {
 		if tokenPage(w, r, err, "/glomt-losenord", "Beställ en ny länk") {

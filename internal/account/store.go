@@ -181,9 +181,16 @@ func (s *Store) setEmail(ctx context.Context, q db.Querier, id int64, email stri
 // their rows FOR UPDATE, so two admins deleting themselves at once cannot
 // both see the other one as the admin who stays.
 func (s *Store) otherEnabledAdmins(ctx context.Context, q db.Querier, id int64, lock bool) (int, error) {
-	sql := `SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1`
+	// Only admins who can sign in (have a password) count, as in the admin
+	// area's guard; an invitation not yet taken leaves nobody in charge.
+	sql := `SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL AND password_hash IS NOT NULL AND id <> $1`
 	if lock {
-		sql += ` FOR UPDATE`
+		// The same advisory lock the admin area takes before demoting or
+		// disabling an admin, so every change to who is admin queues on one
+		// lock instead of deadlocking on row locks.
+		if _, err := q.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, auth.AdminsLock); err != nil {
+			return 0, fmt.Errorf("account: lock admins: %w", err)
+		}
 	}
 	rows, err := q.Query(ctx, sql, id)
 	if err != nil {
@@ -265,7 +272,11 @@ func (s *Store) export(ctx context.Context, q db.Querier, id int64, now time.Tim
 		return nil, fmt.Errorf("account: export sessions: %w", err)
 	}
 	rows, err = q.Query(ctx, `
-		SELECT at, action, actor_name, target, detail, ip FROM audit_log
+		SELECT at, action, actor_name, target, detail,
+			-- The address is the user's own only when they acted; a staff
+			-- member's address is theirs, not the user's data.
+			CASE WHEN actor_id IS NULL OR actor_id = $1 THEN ip ELSE '' END
+		FROM audit_log
 		WHERE target_user_id = $1 OR actor_id = $1 ORDER BY at, id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("account: export audit: %w", err)

@@ -295,7 +295,7 @@ func (s *Store) ActiveSessions(ctx context.Context, id int64) (int, error) {
 // change that can take an admin away (a demotion, a disabling). It is taken
 // before any row lock, so two admins demoting each other at the same moment
 // neither deadlock nor both pass the guard.
-const adminsLock int64 = 0x7265736964656e73 // "residens"
+const adminsLock = auth.AdminsLock
 
 func lockAdmins(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, adminsLock); err != nil {
@@ -435,6 +435,11 @@ func (s *Store) SetDisabled(ctx context.Context, by audit.Entry, id int64, disab
 				return fmt.Errorf("admin: disable %d: %w", id, err)
 			}
 			if err := auth.EndSessions(ctx, tx, id, nil); err != nil {
+				return err
+			}
+			// Links already sent (a reset, an address change) must not
+			// outlive the account's disabling.
+			if err := auth.RetireTokens(ctx, tx, id, s.now(), auth.PurposeReset, auth.PurposeEmailChange); err != nil {
 				return err
 			}
 		} else if _, err := tx.Exec(ctx, `UPDATE users SET disabled_at = NULL, updated_at = $2 WHERE id = $1`, id, s.now()); err != nil {

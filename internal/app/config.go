@@ -122,6 +122,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("SESSION_KEY_FILE=%q: %v", file, err)
 		}
 		c.SessionKeys = keys
+	case c.BaseURL.Scheme == "https":
+		// A public site must not make up its key: sessions would end at
+		// every restart and differ between instances.
+		return c, fmt.Errorf("SESSION_KEY: required when BASE_URL is https (or set SESSION_KEY_FILE)")
 	default:
 		k := make([]byte, 32)
 		if _, err := rand.Read(k); err != nil {

@@ -51,9 +51,9 @@ func TestLoadConfigReadsEachVariable(t *testing.T) {
 			func(c app.Config) (any, any) { return c.Addr, ":9090" }},
 		{"ADDR sets the default BASE_URL", map[string]string{"ADDR": "0.0.0.0:9090"},
 			func(c app.Config) (any, any) { return c.BaseURL.String(), "http://0.0.0.0:9090" }},
-		{"BASE_URL", map[string]string{"BASE_URL": "https://residens.example.se"},
+		{"BASE_URL", map[string]string{"BASE_URL": "https://residens.example.se", "SESSION_KEY": "abababababababababababababababababababababababababababababababab"},
 			func(c app.Config) (any, any) { return c.BaseURL.String(), "https://residens.example.se" }},
-		{"BASE_URL trailing slash dropped", map[string]string{"BASE_URL": "https://example.se/residens/"},
+		{"BASE_URL trailing slash dropped", map[string]string{"BASE_URL": "https://example.se/residens/", "SESSION_KEY": "abababababababababababababababababababababababababababababababab"},
 			func(c app.Config) (any, any) { return c.BaseURL.String(), "https://example.se/residens" }},
 		{"LOG_LEVEL debug", map[string]string{"LOG_LEVEL": "debug"},
 			func(c app.Config) (any, any) { return c.LogLevel, slog.LevelDebug }},
@@ -153,5 +153,19 @@ func TestNewLogger(t *testing.T) {
 				t.Errorf("output %q does not start with %q", out, tt.prefix)
 			}
 		})
+	}
+}
+
+func TestHTTPSNeedsASessionKey(t *testing.T) {
+	t.Parallel()
+	_, err := app.LoadConfig(func(k string) string {
+		return map[string]string{"BASE_URL": "https://residens.example.se"}[k]
+	})
+	if err == nil || !strings.Contains(err.Error(), "SESSION_KEY") {
+		t.Fatalf("LoadConfig with https and no key: %v, want an error naming SESSION_KEY", err)
+	}
+	cfg, err := app.LoadConfig(func(k string) string { return "" })
+	if err != nil || !cfg.SessionKeyEphemeral || len(cfg.SessionKeys) != 1 {
+		t.Fatalf("plain http without a key: %v, ephemeral=%v; want a made-up key", err, cfg.SessionKeyEphemeral)
 	}
 }

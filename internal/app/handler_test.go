@@ -156,7 +156,7 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	t.Run("HSTS when the site is https", func(t *testing.T) {
 		t.Parallel()
-		cfg := mustConfig(t, map[string]string{"BASE_URL": "https://residens.example.se"})
+		cfg := mustConfig(t, map[string]string{"BASE_URL": "https://residens.example.se", "SESSION_KEY": "abababababababababababababababababababababababababababababababab"})
 		h := app.NewHandler(app.Deps{Pool: s.pool, Log: newDiscardLogger(), Config: cfg})
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))

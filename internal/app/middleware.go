@@ -163,7 +163,12 @@ func securityHeaders(https bool) func(http.Handler) http.Handler {
 			h.Set("Content-Security-Policy", csp)
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("X-Frame-Options", "DENY")
-			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+			if httpx.SecretPath(r) {
+				// The address holds a working link: no Referer may carry it.
+				h.Set("Referrer-Policy", "no-referrer")
+			} else {
+				h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+			}
 			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 			h.Set("Cross-Origin-Opener-Policy", "same-origin")
 			if https {

@@ -118,7 +118,7 @@ func CheckPassword(pw, email string) string {
 		return "Lösenordet är ett av de vanligaste och lätt att gissa. Välj ett annat, gärna några ord i en följd."
 	case email != "" && strings.EqualFold(strings.TrimSpace(pw), strings.TrimSpace(email)):
 		return "Lösenordet får inte vara din e-postadress."
-	case strings.Count(pw, string([]rune(pw)[0])) == len(pw):
+	case strings.Count(pw, string([]rune(pw)[0])) == n:
 		return "Lösenordet får inte bestå av ett och samma tecken."
 	}
 	return ""

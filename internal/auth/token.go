@@ -112,3 +112,31 @@ func lookupToken(ctx context.Context, q db.Querier, token, purpose string, now t
 	}
 	return &t, nil
 }
+
+// RetireTokens makes userID's unused links of the given purposes stop
+// working: after a password reset or change, an address change or a
+// disabling, a link sent before must not undo it.
+func RetireTokens(ctx context.Context, q db.Querier, userID int64, now time.Time, purposes ...string) error {
+	if _, err := q.Exec(ctx, `UPDATE tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL AND purpose = ANY($3)`,
+		userID, now, purposes); err != nil {
+		return fmt.Errorf("auth: retire tokens: %w", err)
+	}
+	return nil
+}
+
+// LinkResendInterval is how long a live link of a purpose stands before
+// another request sends a new one: asking ten times a minute sends one
+// message, so nobody can fill a mailbox through the portal.
+const LinkResendInterval = 10 * time.Minute
+
+// RecentToken reports whether userID was sent a link of purpose within
+// LinkResendInterval before now that still works.
+func RecentToken(ctx context.Context, q db.Querier, userID int64, purpose string, now time.Time) (bool, error) {
+	var recent bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM tokens WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL
+		AND expires_at > $3 AND created_at > $4)`, userID, purpose, now, now.Add(-LinkResendInterval)).Scan(&recent)
+	if err != nil {
+		return false, fmt.Errorf("auth: recent token: %w", err)
+	}
+	return recent, nil
+}

@@ -126,3 +126,10 @@ func SafeNext(next string) string {
 	}
 	return next
 }
+
+// AdminsLock is the key of the transaction-level advisory lock taken before
+// any change that can take an admin away (a demotion, a disabling, a
+// deletion), so such changes queue on one lock and the last enabled admin
+// always stays. The number spells "resadmin" in ASCII, apart from the
+// migration lock's "residens".
+const AdminsLock int64 = 0x72657361646d696e

@@ -65,3 +65,14 @@ func LogPath(r *http.Request) string {
 // secretPathPrefixes catch token paths that no route matched (a 404 for a
 // mistyped link still holds most of a secret).
 var secretPathPrefixes = []string{"/registrera/bekrafta/", "/aterstall/", "/inbjudan/", "/konto/epost/bekrafta/", "/radgivning/bokning/"}
+
+// SecretPath reports whether r's path carries a secret from an e-mail link,
+// so the page can ask browsers not to pass its address on.
+func SecretPath(r *http.Request) bool {
+	for _, prefix := range secretPathPrefixes {
+		if strings.HasPrefix(r.URL.Path, prefix) {
+			return true
+		}
+	}
+	return false
+}

@@ -69,6 +69,11 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 		Workers:                     workers,
 		MaxAttempts:                 mail.MaxAttempts,
 		CompletedJobRetentionPeriod: completedJobRetention,
+		// A mail that failed for good or was cancelled still holds its link
+		// (a live token) in the job's arguments: keep it no longer than a
+		// sent one, not River's default week.
+		DiscardedJobRetentionPeriod: completedJobRetention,
+		CancelledJobRetentionPeriod: completedJobRetention,
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(CleanupInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
