@@ -33,11 +33,13 @@ type Variant struct {
 	Data          []byte
 }
 
-// Encode scales src to each of Widths (never up) and encodes each as JPEG.
-// Encoding from decoded pixels is also what drops any EXIF or GPS data the
-// original carried.
+// Encode scales src to each of Widths (never up) and encodes each as JPEG,
+// transparent parts flattened onto white. Encoding from decoded pixels is also
+// what drops any EXIF or GPS data the original carried.
 func Encode(src stdimage.Image) ([]Variant, error) {
 	b := src.Bounds()
+	o, ok := src.(interface{ Opaque() bool })
+	opaque := ok && o.Opaque()
 	var out []Variant
 	for _, w := range Widths {
 		if w > b.Dx() {
@@ -48,7 +50,14 @@ func Encode(src stdimage.Image) ([]Variant, error) {
 		}
 		h := max(1, b.Dy()*w/b.Dx())
 		dst := stdimage.NewRGBA(stdimage.Rect(0, 0, w, h))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+		op := draw.Src
+		if !opaque {
+			// JPEG has no transparency: what is see-through is shown on
+			// white, as on the page, rather than on black.
+			draw.Draw(dst, dst.Bounds(), stdimage.White, stdimage.Point{}, draw.Src)
+			op = draw.Over
+		}
+		draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, op, nil)
 		var buf bytes.Buffer
 		if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 82}); err != nil {
 			return nil, fmt.Errorf("image: encode %dpx: %w", w, err)
