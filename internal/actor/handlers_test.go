@@ -255,3 +255,18 @@ func TestNotFound(t *testing.T) {
 		})
 	}
 }
+
+func TestShowPageContact(t *testing.T) {
+	pool := testutil.DemoDB(t)
+	site := testutil.Site(t, pool)
+	if r := testutil.GetOK(t, site, "/kulturaktorer/jelnek"); r.TestID("actor-contact").Length() != 0 {
+		t.Fatal("a contact link shown for an actor without a contact address")
+	}
+	if _, err := pool.Exec(t.Context(), `UPDATE cultural_actors SET contact_email = 'kontakt@jelnek.example' WHERE slug = 'jelnek'`); err != nil {
+		t.Fatal(err)
+	}
+	r := testutil.GetOK(t, site, "/kulturaktorer/jelnek")
+	if href, _ := r.TestID("actor-contact").Attr("href"); href != "mailto:kontakt@jelnek.example" {
+		t.Fatalf("contact link %q, want mailto:kontakt@jelnek.example", href)
+	}
+}

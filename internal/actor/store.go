@@ -30,12 +30,14 @@ var Kinds = map[string]string{
 
 // Actor is a cultural actor as the directory and its page show it.
 type Actor struct {
-	ID           int64
-	Slug         string
-	Name         string
-	Kind         string
-	Description  string
-	Website      string
+	ID          int64
+	Slug        string
+	Name        string
+	Kind        string
+	Description string
+	Website     string
+	// ContactEmail is the actor's public contact address, if any.
+	ContactEmail string
 	Municipality *residency.Term
 	ArtForms     []residency.Term
 	Image        *residency.Image
@@ -110,7 +112,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Actor, error) {
 	}
 	args = append(args, PageSize, (max(f.Page, 1)-1)*PageSize)
 	rows, err := s.pool.Query(ctx, `
-		SELECT a.id, a.slug, a.name, a.kind, a.description, a.website,
+		SELECT a.id, a.slug, a.name, a.kind, a.description, a.website, a.contact_email,
 			m.id, m.slug, m.name,
 			coalesce((SELECT json_agg(json_build_object('id', af.id, 'slug', af.slug, 'name', af.name) ORDER BY af.position)
 				FROM actor_art_forms x JOIN art_forms af ON af.id = x.art_form_id WHERE x.actor_id = a.id), '[]'),
@@ -137,7 +139,7 @@ func scanActor(row pgx.CollectableRow) (Actor, error) {
 	var imageID *int64
 	var w, h int
 	var alt string
-	err := row.Scan(&a.ID, &a.Slug, &a.Name, &a.Kind, &a.Description, &a.Website, &mID, &mSlug, &mName,
+	err := row.Scan(&a.ID, &a.Slug, &a.Name, &a.Kind, &a.Description, &a.Website, &a.ContactEmail, &mID, &mSlug, &mName,
 		&a.ArtForms, &imageID, &w, &h, &alt)
 	if mID != nil {
 		a.Municipality = &residency.Term{ID: *mID, Slug: *mSlug, Name: *mName}
@@ -152,7 +154,7 @@ func scanActor(row pgx.CollectableRow) (Actor, error) {
 // error.
 func (s *Store) BySlug(ctx context.Context, slug string) (*Actor, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT a.id, a.slug, a.name, a.kind, a.description, a.website,
+		SELECT a.id, a.slug, a.name, a.kind, a.description, a.website, a.contact_email,
 			m.id, m.slug, m.name,
 			coalesce((SELECT json_agg(json_build_object('id', af.id, 'slug', af.slug, 'name', af.name) ORDER BY af.position)
 				FROM actor_art_forms x JOIN art_forms af ON af.id = x.art_form_id WHERE x.actor_id = a.id), '[]'),

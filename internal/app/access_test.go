@@ -35,6 +35,8 @@ const (
 	adminOnly
 	// consultantOrAdmin: consultants and admins.
 	consultantOrAdmin
+	// artistOnly: artist accounts (their own profile).
+	artistOnly
 )
 
 // access is the site's role/route table: every route the router knows must
@@ -103,6 +105,30 @@ var access = map[string]policy{
 
 	"GET /konsulent/inbjudan":  consultantOrAdmin,
 	"POST /konsulent/inbjudan": consultantOrAdmin,
+
+	"GET /konsulent/residens":                   consultantOrAdmin,
+	"GET /konsulent/residens/ny":                consultantOrAdmin,
+	"POST /konsulent/residens/ny":               consultantOrAdmin,
+	"GET /konsulent/residens/{id}":              consultantOrAdmin,
+	"POST /konsulent/residens/{id}":             consultantOrAdmin,
+	"POST /konsulent/residens/{id}/avpublicera": consultantOrAdmin,
+	"GET /konsulent/residens/{id}/radera":       adminOnly,
+	"POST /konsulent/residens/{id}/radera":      adminOnly,
+
+	"GET /konsulent/kulturaktorer":                    consultantOrAdmin,
+	"GET /konsulent/kulturaktorer/ny":                 consultantOrAdmin,
+	"POST /konsulent/kulturaktorer/ny":                consultantOrAdmin,
+	"GET /konsulent/kulturaktorer/{id}":               consultantOrAdmin,
+	"POST /konsulent/kulturaktorer/{id}":              consultantOrAdmin,
+	"GET /konsulent/granskning":                       consultantOrAdmin,
+	"POST /konsulent/granskning/{id}/godkann":         consultantOrAdmin,
+	"POST /konsulent/granskning/{id}/skicka-tillbaka": consultantOrAdmin,
+	"GET /konsulent/kommuner":                         consultantOrAdmin,
+	"GET /konsulent/kommuner/{slug}":                  consultantOrAdmin,
+	"POST /konsulent/kommuner/{slug}":                 consultantOrAdmin,
+	"GET /konto/profil":                               artistOnly,
+	"POST /konto/profil":                              artistOnly,
+	"POST /konto/profil/ansprak":                      artistOnly,
 }
 
 // visitor is one kind of person the table is walked with.
@@ -147,6 +173,10 @@ func expect(p policy, v visitor) outcome {
 		}
 	case consultantOrAdmin:
 		if v.role != auth.RoleAdmin && v.role != auth.RoleConsultant {
+			return forbidden
+		}
+	case artistOnly:
+		if v.role != auth.RoleArtist {
 			return forbidden
 		}
 	}
@@ -319,7 +349,7 @@ func walk(t *testing.T, h http.Handler) []string {
 }
 
 func concrete(pattern string, ids map[string]string) string {
-	slugs := map[string]string{"/residens/": "kommunkoreograf-i-nacka-2024", "/kommuner/": "nacka", "/kulturaktorer/": "jelnek"}
+	slugs := map[string]string{"/residens/": "kommunkoreograf-i-nacka-2024", "/kommuner/": "nacka", "/kulturaktorer/": "jelnek", "/konsulent/kommuner/": "nacka"}
 	for prefix, slug := range slugs {
 		if strings.HasPrefix(pattern, prefix) && strings.Contains(pattern, "{slug}") {
 			pattern = strings.Replace(pattern, "{slug}", slug, 1)

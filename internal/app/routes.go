@@ -12,6 +12,7 @@ import (
 
 	"residens/internal/account"
 	"residens/internal/actor"
+	"residens/internal/actoredit"
 	"residens/internal/admin"
 	"residens/internal/auth"
 	"residens/internal/content"
@@ -21,6 +22,7 @@ import (
 	"residens/internal/municipality"
 	"residens/internal/pagecache"
 	"residens/internal/residency"
+	"residens/internal/residencyedit"
 	"residens/web/static"
 	"residens/web/ui"
 )
@@ -91,6 +93,8 @@ func NewHandler(d Deps) http.Handler {
 	image.NewHandler(d.Pool).Routes(r)
 	admin.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	residencyedit.NewHandler(d.Pool, d.Now).Routes(r)
+	actoredit.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	for _, add := range extraRoutes {
 		add(r)
 	}

@@ -33,6 +33,19 @@ const (
 	AccountDeleted  = "account_deleted"
 	DataExported    = "data_exported"
 	UserCreated     = "user_created"
+	// Cultural actors, artist profiles and municipality contacts.
+	ActorCreated               = "actor_created"
+	ActorUpdated               = "actor_updated"
+	ProfileSubmitted           = "profile_submitted"
+	ProfileApproved            = "profile_approved"
+	ProfileReturned            = "profile_returned"
+	MunicipalityContactUpdated = "municipality_contact_updated"
+	// Residencies.
+	ResidencyCreated     = "residency_created"
+	ResidencyUpdated     = "residency_updated"
+	ResidencyPublished   = "residency_published"
+	ResidencyUnpublished = "residency_unpublished"
+	ResidencyDeleted     = "residency_deleted"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -55,6 +68,21 @@ var Labels = map[string]string{
 	AccountDeleted:  "Konto raderat",
 	DataExported:    "Egna uppgifter hämtade",
 	UserCreated:     "Konto skapat",
+
+	// Cultural actors, artist profiles and municipality contacts.
+	ActorCreated:               "Kulturaktör skapad",
+	ActorUpdated:               "Kulturaktör ändrad",
+	ProfileSubmitted:           "Profiländring inskickad för granskning",
+	ProfileApproved:            "Profiländring godkänd",
+	ProfileReturned:            "Profiländring återskickad",
+	MunicipalityContactUpdated: "Kommunens kontaktuppgifter ändrade",
+
+	// Residencies.
+	ResidencyCreated:     "Residens skapat",
+	ResidencyUpdated:     "Residens ändrat",
+	ResidencyPublished:   "Residens publicerat",
+	ResidencyUnpublished: "Residens avpublicerat",
+	ResidencyDeleted:     "Residens raderat",
 }
 
 // Entry is one line of the log.

@@ -162,9 +162,14 @@ func AccountFor(u *User) *ui.Account {
 	a := &ui.Account{Name: u.Name}
 	switch u.Role {
 	case RoleAdmin:
-		a.Links = []ui.NavItem{{Key: "admin-users", Label: "Användare", Href: "/admin/anvandare"}, {Key: "admin-log", Label: "Logg", Href: "/admin/logg"}}
+		a.Links = []ui.NavItem{{Key: "konsulent", Label: "Redigera", Href: "/konsulent/residens"},
+			{Key: "admin-users", Label: "Användare", Href: "/admin/anvandare"}, {Key: "admin-log", Label: "Logg", Href: "/admin/logg"}}
 	case RoleConsultant:
-		a.Links = []ui.NavItem{{Key: "invite", Label: "Bjud in kommun", Href: "/konsulent/inbjudan"}}
+		a.Links = []ui.NavItem{{Key: "konsulent", Label: "Redigera", Href: "/konsulent/residens"},
+			{Key: "review", Label: "Granskning", Href: "/konsulent/granskning"},
+			{Key: "invite", Label: "Bjud in kommun", Href: "/konsulent/inbjudan"}}
+	case RoleArtist:
+		a.Links = []ui.NavItem{{Key: "profile", Label: "Min profil", Href: "/konto/profil"}}
 	}
 	return a
 }

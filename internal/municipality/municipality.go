@@ -27,6 +27,9 @@ type Municipality struct {
 	Slug        string
 	County      string
 	Description string
+	// Contact is the municipality's public contact for culture matters
+	// (empty fields when none is given).
+	ContactName, ContactTitle, ContactEmail, ContactPhone string
 	// Ongoing and Completed count its published residencies on the day the
 	// list was read.
 	Ongoing, Completed int
@@ -71,8 +74,10 @@ func (s *Store) List(ctx context.Context, today time.Time) ([]Municipality, erro
 // BySlug returns the municipality with the given slug, or a not-found error.
 func (s *Store) BySlug(ctx context.Context, slug string) (*Municipality, error) {
 	var m Municipality
-	err := s.pool.QueryRow(ctx, `SELECT id, code, name, slug, county, description FROM municipalities WHERE slug = $1`, slug).
-		Scan(&m.ID, &m.Code, &m.Name, &m.Slug, &m.County, &m.Description)
+	err := s.pool.QueryRow(ctx, `SELECT id, code, name, slug, county, description,
+		contact_name, contact_title, contact_email, contact_phone FROM municipalities WHERE slug = $1`, slug).
+		Scan(&m.ID, &m.Code, &m.Name, &m.Slug, &m.County, &m.Description,
+			&m.ContactName, &m.ContactTitle, &m.ContactEmail, &m.ContactPhone)
 	if db.IsNoRows(err) {
 		return nil, httpx.NotFound("municipality %q", slug)
 	}

@@ -1,12 +1,14 @@
 package residency
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"residens/internal/civil"
+	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/web/ui"
 )
@@ -117,6 +119,19 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 		return httpx.NotFound("residency %q", slug)
 	}
 	res, err := h.store.BySlug(r.Context(), slug)
+	if httpx.ErrorCode(err) == httpx.CodeNotFound {
+		// An address an editor has since changed answers with a permanent
+		// redirect to the residency's address now.
+		var to string
+		switch e := h.store.pool.QueryRow(r.Context(), `SELECT r.slug FROM residency_slug_redirects x
+			JOIN residencies r ON r.id = x.residency_id WHERE x.old_slug = $1 AND r.published`, slug).Scan(&to); {
+		case e == nil:
+			http.Redirect(w, r, "/residens/"+to, http.StatusMovedPermanently)
+			return nil
+		case !db.IsNoRows(e):
+			return fmt.Errorf("residency: redirect %q: %w", slug, e)
+		}
+	}
 	if err != nil {
 		return err
 	}
