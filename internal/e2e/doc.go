@@ -3,7 +3,9 @@
 // main public journey, an artist's account journey (register, verify through
 // the e-mail link, sign in, change the password, sign out; the e-mail goes
 // through the site's job runner to a Mailpit of the test, see package
-// mailtest), and an axe-core accessibility audit of every public page and of
+// mailtest), a consultant's editing journey (create a residency with an
+// image, publish it, find it on the public pages, unpublish it), and an
+// axe-core accessibility audit of every public page and of
 // every page of the journeys. The package has no code of its own; everything
 // is in its _test.go files.
 //
