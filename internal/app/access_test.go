@@ -82,6 +82,7 @@ var access = map[string]policy{
 	"GET /konto/raderat":                 public,
 	"GET /inbjudan/{token}":              public,
 	"POST /inbjudan/{token}":             public,
+	"GET /diarium":                       public,
 
 	"GET /konto":                          signedIn,
 	"POST /konto/namn":                    signedIn,

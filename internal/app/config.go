@@ -15,6 +15,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/mail"
+	"residens/internal/registry"
 )
 
 // Config is everything the portal reads from its environment. It is read once
@@ -50,6 +51,9 @@ type Config struct {
 	SMTP mail.SMTPConfig
 	// MailFrom is the sender of every e-mail (MAIL_FROM).
 	MailFrom netmail.Address
+	// RegistryPrefix starts every registration number, as in RS-2026-0001
+	// (REGISTRY_PREFIX).
+	RegistryPrefix string
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production). A
@@ -62,6 +66,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogFormat:       "text",
 		PageCache:       true,
 		ShutdownTimeout: 15 * time.Second,
+		RegistryPrefix:  registry.DefaultPrefix,
 	}
 	if v := getenv("DATABASE_URL"); v != "" {
 		c.DatabaseURL = v
@@ -149,6 +154,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.MailFrom, err = mail.ParseFrom(from); err != nil {
 		return c, fmt.Errorf("MAIL_FROM=%q: %v", from, err)
+	}
+	if v := getenv("REGISTRY_PREFIX"); v != "" {
+		if !registry.ValidPrefix(v) {
+			return c, fmt.Errorf("REGISTRY_PREFIX=%q: want 1 to 10 upper-case letters or digits, starting with a letter, such as RS", v)
+		}
+		c.RegistryPrefix = v
 	}
 	if v := getenv("SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)

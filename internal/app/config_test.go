@@ -27,6 +27,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		{"LogFormat", cfg.LogFormat, "text"},
 		{"PageCache", cfg.PageCache, true},
 		{"ShutdownTimeout", cfg.ShutdownTimeout, 15 * time.Second},
+		{"RegistryPrefix", cfg.RegistryPrefix, "RS"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -73,6 +74,8 @@ func TestLoadConfigReadsEachVariable(t *testing.T) {
 			func(c app.Config) (any, any) { return c.PageCache, true }},
 		{"SHUTDOWN_TIMEOUT", map[string]string{"SHUTDOWN_TIMEOUT": "2m30s"},
 			func(c app.Config) (any, any) { return c.ShutdownTimeout, 150 * time.Second }},
+		{"REGISTRY_PREFIX", map[string]string{"REGISTRY_PREFIX": "KUR2"},
+			func(c app.Config) (any, any) { return c.RegistryPrefix, "KUR2" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +110,10 @@ func TestLoadConfigBadValues(t *testing.T) {
 		{"SHUTDOWN_TIMEOUT", "0s"},
 		{"SHUTDOWN_TIMEOUT", "15"},
 		{"SHUTDOWN_TIMEOUT", "soon"},
+		{"REGISTRY_PREFIX", "rs"},
+		{"REGISTRY_PREFIX", "2RS"},
+		{"REGISTRY_PREFIX", "RS-"},
+		{"REGISTRY_PREFIX", "ABCDEFGHIJK"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.variable+"="+tt.value, func(t *testing.T) {

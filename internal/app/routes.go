@@ -21,6 +21,7 @@ import (
 	"residens/internal/mail"
 	"residens/internal/municipality"
 	"residens/internal/pagecache"
+	"residens/internal/registry"
 	"residens/internal/residency"
 	"residens/internal/residencyedit"
 	"residens/web/static"
@@ -45,6 +46,9 @@ type Deps struct {
 	// jobs.Runner.Mail); nil refuses to send, which only tests that send
 	// nothing may leave it.
 	Mail *mail.Queue
+	// Registry gives incoming items their registration numbers; nil gets
+	// one with Config.RegistryPrefix (or the default prefix).
+	Registry *registry.Registry
 }
 
 // extraRoutes are registered by files built only with certain tags (the
@@ -61,6 +65,9 @@ func NewHandler(d Deps) http.Handler {
 		// Tests that do not care about sessions get a working manager with
 		// a key of its own.
 		d.Sessions = auth.EphemeralManager(d.Pool, d.Now)
+	}
+	if d.Registry == nil {
+		d.Registry = registry.New(d.Config.RegistryPrefix)
 	}
 	r := chi.NewRouter()
 	r.Use(requestID, requestLog(d.Log), recoverer, securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
@@ -95,6 +102,7 @@ func NewHandler(d Deps) http.Handler {
 	account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	residencyedit.NewHandler(d.Pool, d.Now).Routes(r)
 	actoredit.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	registry.NewHandler(d.Pool).Routes(r)
 	for _, add := range extraRoutes {
 		add(r)
 	}

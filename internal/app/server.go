@@ -15,6 +15,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/jobs"
 	"residens/internal/pagecache"
+	"residens/internal/registry"
 )
 
 // Serve migrates the database, then serves HTTP and works background jobs
@@ -68,6 +69,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	deps := Deps{Pool: pool, Log: log, Config: cfg, Now: time.Now, Ready: ReadyCheck(pool, mig), Sessions: sessions}
 	deps.Mail = runner.Mail()
+	deps.Registry = registry.New(cfg.RegistryPrefix)
 	if cfg.PageCache {
 		v, err := pagecache.NewVersioner(ctx, pool)
 		if err != nil {
