@@ -37,6 +37,10 @@ const (
 	consultantOrAdmin
 	// artistOnly: artist accounts (their own profile).
 	artistOnly
+	// officerOnly: municipality officers (their municipality's proposals;
+	// TestProposalRoutesScopedToMunicipality checks that another
+	// municipality's officer gets 404).
+	officerOnly
 )
 
 // access is the site's role/route table: every route the router knows must
@@ -130,6 +134,25 @@ var access = map[string]policy{
 	"GET /konto/profil":                               artistOnly,
 	"POST /konto/profil":                              artistOnly,
 	"POST /konto/profil/ansprak":                      artistOnly,
+
+	"GET /kommun":                          officerOnly,
+	"GET /kommun/forslag/nytt":             officerOnly,
+	"POST /kommun/forslag/nytt":            officerOnly,
+	"GET /kommun/forslag/{id}":             officerOnly,
+	"GET /kommun/forslag/{id}/andra":       officerOnly,
+	"POST /kommun/forslag/{id}/andra":      officerOnly,
+	"GET /kommun/forslag/{id}/kvitto":      officerOnly,
+	"POST /kommun/forslag/{id}/meddelande": officerOnly,
+	"POST /kommun/forslag/{id}/aterkalla":  officerOnly,
+
+	"GET /konsulent/forslag":                     consultantOrAdmin,
+	"GET /konsulent/forslag/{id}":                consultantOrAdmin,
+	"POST /konsulent/forslag/{id}/ta":            consultantOrAdmin,
+	"POST /konsulent/forslag/{id}/meddelande":    consultantOrAdmin,
+	"POST /konsulent/forslag/{id}/anteckning":    consultantOrAdmin,
+	"POST /konsulent/forslag/{id}/komplettering": consultantOrAdmin,
+	"POST /konsulent/forslag/{id}/godkann":       consultantOrAdmin,
+	"POST /konsulent/forslag/{id}/avsla":         consultantOrAdmin,
 }
 
 // visitor is one kind of person the table is walked with.
@@ -178,6 +201,10 @@ func expect(p policy, v visitor) outcome {
 		}
 	case artistOnly:
 		if v.role != auth.RoleArtist {
+			return forbidden
+		}
+	case officerOnly:
+		if v.role != auth.RoleMunicipality {
 			return forbidden
 		}
 	}
@@ -430,5 +457,62 @@ func TestOversizedFormsGet413(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), "För mycket data") || !strings.Contains(rec.Body.String(), `lang="sv"`) {
 			t.Errorf("POST %s with 200 KiB: not the Swedish 413 page", path)
 		}
+	}
+}
+
+// TestProposalRoutesScopedToMunicipality walks every officer route that
+// names a proposal with a real proposal of Nacka: Nacka's officer reaches
+// it, Värmdö's gets 404 on every one of them (GET and POST alike), and the
+// proposal is untouched afterwards.
+func TestProposalRoutesScopedToMunicipality(t *testing.T) {
+	pool := testutil.DemoDB(t)
+	sessions := auth.EphemeralManager(pool, testutil.Clock)
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := app.NewHandler(app.Deps{Pool: pool, Log: slog.New(slog.DiscardHandler), Config: cfg, Now: testutil.Clock, Sessions: sessions})
+	nacka := mustAccount(t, pool, visitor{name: "officer of Nacka", role: auth.RoleMunicipality, muni: "nacka"})
+	varmdo := mustAccount(t, pool, visitor{name: "officer of Värmdö", role: auth.RoleMunicipality, muni: "varmdo"})
+	var id int64
+	if err := pool.QueryRow(context.Background(), `
+		INSERT INTO proposals (municipality_id, created_by, title)
+		VALUES ((SELECT id FROM municipalities WHERE slug = 'nacka'), $1, 'Dans i Fisksätra') RETURNING id`, nacka).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	path := func(pattern string) string {
+		return strings.ReplaceAll(pattern, "{id}", strconv.FormatInt(id, 10))
+	}
+	var routes []string
+	for _, rt := range walk(t, h) {
+		if _, pattern, _ := strings.Cut(rt, " "); strings.HasPrefix(pattern, "/kommun/forslag/{id}") {
+			routes = append(routes, rt)
+		}
+	}
+	if len(routes) < 5 {
+		t.Fatalf("only %d proposal routes found: %v", len(routes), routes)
+	}
+	for _, rt := range routes {
+		method, pattern, _ := strings.Cut(rt, " ")
+		t.Run(rt, func(t *testing.T) {
+			status, _ := request(h, method, path(pattern), sessionCookie(t, pool, sessions, varmdo))
+			if status != http.StatusNotFound {
+				t.Errorf("%s as the officer of Värmdö: status %d, want 404", rt, status)
+			}
+		})
+	}
+	for _, p := range []string{"/kommun/forslag/{id}", "/kommun/forslag/{id}/andra"} {
+		if status, _ := request(h, http.MethodGet, path(p), sessionCookie(t, pool, sessions, nacka)); status != http.StatusOK {
+			t.Errorf("GET %s as the officer of Nacka: status %d, want 200", p, status)
+		}
+	}
+	var state string
+	var version, events int
+	if err := pool.QueryRow(context.Background(), `SELECT state, version, (SELECT count(*) FROM proposal_events WHERE proposal_id = $1)
+		FROM proposals WHERE id = $1`, id).Scan(&state, &version, &events); err != nil {
+		t.Fatal(err)
+	}
+	if state != "draft" || version != 1 || events != 0 {
+		t.Errorf("after Värmdö's requests the proposal is %s, version %d, %d events; want untouched", state, version, events)
 	}
 }

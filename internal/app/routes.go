@@ -21,6 +21,7 @@ import (
 	"residens/internal/mail"
 	"residens/internal/municipality"
 	"residens/internal/pagecache"
+	"residens/internal/proposal"
 	"residens/internal/registry"
 	"residens/internal/residency"
 	"residens/internal/residencyedit"
@@ -103,6 +104,7 @@ func NewHandler(d Deps) http.Handler {
 	residencyedit.NewHandler(d.Pool, d.Now).Routes(r)
 	actoredit.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	registry.NewHandler(d.Pool).Routes(r)
+	proposal.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	for _, add := range extraRoutes {
 		add(r)
 	}

@@ -46,6 +46,17 @@ const (
 	ResidencyPublished   = "residency_published"
 	ResidencyUnpublished = "residency_unpublished"
 	ResidencyDeleted     = "residency_deleted"
+	// Proposals from municipalities.
+	ProposalCreated             = "proposal_created"
+	ProposalUpdated             = "proposal_updated"
+	ProposalSubmitted           = "proposal_submitted"
+	ProposalAssigned            = "proposal_assigned"
+	ProposalCompletionRequested = "proposal_completion_requested"
+	ProposalAccepted            = "proposal_accepted"
+	ProposalDeclined            = "proposal_declined"
+	ProposalWithdrawn           = "proposal_withdrawn"
+	ProposalMessage             = "proposal_message"
+	ProposalNote                = "proposal_note"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -83,6 +94,18 @@ var Labels = map[string]string{
 	ResidencyPublished:   "Residens publicerat",
 	ResidencyUnpublished: "Residens avpublicerat",
 	ResidencyDeleted:     "Residens raderat",
+
+	// Proposals from municipalities.
+	ProposalCreated:             "Förslag skapat",
+	ProposalUpdated:             "Förslag ändrat",
+	ProposalSubmitted:           "Förslag inskickat",
+	ProposalAssigned:            "Förslag tilldelat handläggare",
+	ProposalCompletionRequested: "Komplettering av förslag begärd",
+	ProposalAccepted:            "Förslag godkänt",
+	ProposalDeclined:            "Förslag avslaget",
+	ProposalWithdrawn:           "Förslag återkallat",
+	ProposalMessage:             "Meddelande om förslag",
+	ProposalNote:                "Intern anteckning om förslag",
 }
 
 // Entry is one line of the log.

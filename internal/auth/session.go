@@ -166,10 +166,13 @@ func AccountFor(u *User) *ui.Account {
 			{Key: "admin-users", Label: "Användare", Href: "/admin/anvandare"}, {Key: "admin-log", Label: "Logg", Href: "/admin/logg"}}
 	case RoleConsultant:
 		a.Links = []ui.NavItem{{Key: "konsulent", Label: "Redigera", Href: "/konsulent/residens"},
+			{Key: "proposals", Label: "Förslag", Href: "/konsulent/forslag"},
 			{Key: "review", Label: "Granskning", Href: "/konsulent/granskning"},
 			{Key: "invite", Label: "Bjud in kommun", Href: "/konsulent/inbjudan"}}
 	case RoleArtist:
 		a.Links = []ui.NavItem{{Key: "profile", Label: "Min profil", Href: "/konto/profil"}}
+	case RoleMunicipality:
+		a.Links = []ui.NavItem{{Key: "kommun", Label: "Förslag", Href: "/kommun"}}
 	}
 	return a
 }

@@ -4,7 +4,9 @@
 // the e-mail link, sign in, change the password, sign out; the e-mail goes
 // through the site's job runner to a Mailpit of the test, see package
 // mailtest), a consultant's editing journey (create a residency with an
-// image, publish it, find it on the public pages, unpublish it), and an
+// image, publish it, find it on the public pages, unpublish it), a proposal's
+// journey (an officer submits, a consultant asks for completion, the officer
+// completes, the consultant accepts, the draft residency exists), and an
 // axe-core accessibility audit of every public page and of
 // every page of the journeys. The package has no code of its own; everything
 // is in its _test.go files.
