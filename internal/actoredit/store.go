@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	stdimage "image"
+	"residens/internal/slug"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +26,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/image"
+	"residens/internal/slug"
 )
 
 // Kinds are the kinds of actor in menu order, with their Swedish names.
@@ -498,41 +500,13 @@ func conflictSince(ctx context.Context, q db.Querier, cur *Actor, version int) (
 	return c, rows.Err()
 }
 
-// Slugify makes a URL slug of a name: lower case, å and ä to a, ö to o,
-// other accented Latin letters to their base letter, anything else not a
-// letter or digit to a hyphen.
+// Slugify makes a URL slug of a name (see package slug), or "aktor" for a
+// name with no letter or digit.
 func Slugify(name string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range strings.ToLower(name) {
-		if m, ok := fold[r]; ok {
-			r = m
-		}
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-			continue
-		}
-		hyphen = true
+	if s := slug.Make(name); s != "" {
+		return s
 	}
-	s := b.String()
-	if len(s) > 80 {
-		s = strings.TrimRight(s[:80], "-")
-	}
-	if s == "" {
-		s = "aktor"
-	}
-	return s
-}
-
-var fold = map[rune]rune{
-	'å': 'a', 'ä': 'a', 'á': 'a', 'à': 'a', 'â': 'a', 'ã': 'a', 'æ': 'a',
-	'ö': 'o', 'ø': 'o', 'ó': 'o', 'ò': 'o', 'ô': 'o', 'õ': 'o',
-	'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'í': 'i', 'ì': 'i', 'î': 'i', 'ï': 'i',
-	'ú': 'u', 'ù': 'u', 'û': 'u', 'ü': 'u', 'ý': 'y', 'ÿ': 'y', 'ç': 'c', 'ñ': 'n', 'ß': 's',
+	return "aktor"
 }
 
 // uniqueSlug returns base, or base-2, base-3, … when another actor than self

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"residens/internal/slug"
 )
 
 // Kinds are the residency kinds a form offers, with their Swedish labels.
@@ -199,32 +201,6 @@ func date(s string) (time.Time, bool) {
 	return t, err == nil
 }
 
-// Slugify makes a URL word of s: lower case, å and ä to a, ö to o, é to e
-// (and a few other accented letters to their base letter), every other run
-// of characters that is not a letter a–z or a digit to one hyphen, no hyphen
-// at either end.
-func Slugify(s string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range strings.ToLower(s) {
-		if m, ok := fold[r]; ok {
-			r = m
-		}
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-			continue
-		}
-		hyphen = true
-	}
-	return b.String()
-}
-
-// fold maps the accented letters met in Swedish names to their base letter.
-var fold = map[rune]rune{
-	'å': 'a', 'ä': 'a', 'à': 'a', 'á': 'a', 'â': 'a', 'ö': 'o', 'ø': 'o', 'ó': 'o', 'ò': 'o', 'ô': 'o',
-	'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'ü': 'u', 'ú': 'u', 'í': 'i', 'ï': 'i', 'ç': 'c', 'ñ': 'n',
-}
+// Slugify makes a URL word of s (see package slug): "Slöjd på Ekerö"
+// becomes "slojd-pa-ekero".
+func Slugify(s string) string { return slug.Make(s) }
