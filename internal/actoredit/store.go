@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	stdimage "image"
-	"residens/internal/slug"
 	"slices"
 	"strconv"
 	"strings"
