@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -62,12 +63,20 @@ func (q *Query) Page(key string) int {
 		return 1
 	}
 	n, err := strconv.Atoi(s)
+	if err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-") {
+		n, err = MaxPage, nil
+	}
 	if err != nil || n < 1 {
 		q.Notef("Sidnumret ”" + Clip(s, 20) + "” finns inte; du ser första sidan.")
 		return 1
 	}
-	return n
+	// No list has this many pages; the cap keeps page × page size far from
+	// overflowing into a negative offset. Handlers show their last page.
+	return min(n, MaxPage)
 }
+
+// MaxPage is the highest page number a list is asked for.
+const MaxPage = 100_000
 
 // Clip shortens s for quoting in a notice.
 func Clip(s string, max int) string {

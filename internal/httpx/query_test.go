@@ -92,7 +92,10 @@ func TestQueryPage(t *testing.T) {
 		{"0", 1, true},
 		{"2.5", 1, true},
 		{"1e3", 1, true},
-		{"99999999999999999999999", 1, true},
+		// Past any list: the highest page, which the handler turns into its last.
+		{"99999999999999999999999", MaxPage, false},
+		{"368934881474191034", MaxPage, false},
+		{"-99999999999999999999999", 1, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

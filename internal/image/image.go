@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/image/draw"
 
+	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/httpx"
 )
@@ -116,8 +117,11 @@ func (h *Handler) Routes(r chi.Router) {
 }
 
 // show handles GET /bilder/{id}/{width}: the largest variant no wider than
-// width, or the smallest there is. Variants never change once written, so the
-// answer may be cached for a year.
+// width, or the smallest there is. An image that published content shows is
+// public and, since variants never change once written, cached for a year.
+// Any other image (a draft's, one waiting for review) is shown only to
+// those who may see the draft: consultants and admins, and the artist whose
+// profile or pending change uses it; everyone else gets 404.
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	id, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	width, err2 := strconv.Atoi(chi.URLParam(r, "width"))
@@ -126,20 +130,60 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	}
 	var ct string
 	var data []byte
+	var public bool
 	err := h.pool.QueryRow(r.Context(), `
-		SELECT content_type, data FROM image_variants
+		SELECT content_type, data,
+			EXISTS (SELECT 1 FROM residencies WHERE image_id = $1 AND published)
+			OR EXISTS (SELECT 1 FROM cultural_actors WHERE image_id = $1 AND published)
+		FROM image_variants
 		WHERE image_id = $1
 		ORDER BY (width <= $2) DESC, CASE WHEN width <= $2 THEN -width ELSE width END
-		LIMIT 1`, id, width).Scan(&ct, &data)
+		LIMIT 1`, id, width).Scan(&ct, &data, &public)
 	if db.IsNoRows(err) {
 		return httpx.NotFound("image %d", id)
 	}
 	if err != nil {
 		return fmt.Errorf("image: show %d: %w", id, err)
 	}
+	if !public {
+		ok, err := h.maySeeDraft(r, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return httpx.NotFound("image %d", id)
+		}
+	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if public {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
 	_, _ = w.Write(data)
 	return nil
+}
+
+// maySeeDraft reports whether the signed-in visitor may see image id that
+// no published content shows.
+func (h *Handler) maySeeDraft(r *http.Request, id int64) (bool, error) {
+	u := auth.UserFrom(r.Context())
+	switch {
+	case u == nil:
+		return false, nil
+	case u.Is(auth.RoleConsultant, auth.RoleAdmin):
+		return true, nil
+	case !u.Is(auth.RoleArtist):
+		return false, nil
+	}
+	var ok bool
+	err := h.pool.QueryRow(r.Context(), `
+		SELECT EXISTS (SELECT 1 FROM cultural_actors WHERE image_id = $1 AND owner_user_id = $2)
+			OR EXISTS (SELECT 1 FROM actor_profile_changes WHERE submitted_by = $2 AND data->>'image_id' = $1::text)`,
+		id, u.ID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("image: may see %d: %w", id, err)
+	}
+	return ok, nil
 }

@@ -13,7 +13,9 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/db/dbtest"
 	"residens/internal/image"
@@ -130,6 +132,22 @@ func TestServe(t *testing.T) {
 	image.NewHandler(pool).Routes(r)
 	sid := strconv.FormatInt(id, 10)
 
+	t.Run("an image no published content shows is not public", func(t *testing.T) {
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/bilder/"+sid+"/480", nil))
+		if rec.Code != http.StatusNotFound {
+			t.Fatalf("draft image: status %d, want 404", rec.Code)
+		}
+		staff := httptest.NewRequest(http.MethodGet, "/bilder/"+sid+"/480", nil)
+		staff = staff.WithContext(auth.WithUser(staff.Context(), &auth.User{ID: 1, Role: auth.RoleConsultant}))
+		rec = httptest.NewRecorder()
+		r.ServeHTTP(rec, staff)
+		if rec.Code != http.StatusOK || rec.Header().Get("Cache-Control") != "private, no-store" {
+			t.Fatalf("draft image for a consultant: status %d, Cache-Control %q; want 200, private", rec.Code, rec.Header().Get("Cache-Control"))
+		}
+	})
+	mustPublish(t, pool, id)
+
 	t.Run("picks a variant", func(t *testing.T) {
 		tests := []struct {
 			asked, want int
@@ -211,5 +229,19 @@ func TestInsertIsAllOrNothing(t *testing.T) {
 	}
 	if n != 0 {
 		t.Errorf("%d rows left by a failed insert, want 0", n)
+	}
+}
+
+// mustPublish makes image id public by giving it to a published residency.
+func mustPublish(t *testing.T, pool *pgxpool.Pool, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := pool.Exec(ctx, `INSERT INTO municipalities (code, name, slug, county) VALUES ('9999', 'Provkommun', 'provkommun', 'Provlän')
+		ON CONFLICT (code) DO NOTHING`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO residencies (slug, title, kind, municipality_id, starts_on, ends_on, published, image_id, image_alt)
+		VALUES ('bild-' || $1::bigint::text, 'Bild', 'other', (SELECT id FROM municipalities WHERE code = '9999'), '2026-01-01', '2026-02-01', true, $1::bigint, 'Provbild')`, id); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -265,6 +265,7 @@ func TestDecodeStoreServe(t *testing.T) {
 			}); err != nil {
 				t.Fatalf("Store: %v", err)
 			}
+			mustPublish(t, pool, id)
 			var w, h int
 			if err := pool.QueryRow(ctx, `SELECT width, height FROM images WHERE id = $1`, id).Scan(&w, &h); err != nil {
 				t.Fatal(err)

@@ -65,7 +65,11 @@ func NewStore(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, bas
 func (a Actor) officer() bool { return a.MunicipalityID != 0 }
 
 const loadSQL = `
-	SELECT p.id, p.municipality_id, m.name, coalesce(cu.name, ''), coalesce(cu.email, ''), p.state,
+	SELECT p.id, p.municipality_id, m.name, coalesce(cu.name, ''),
+		-- The creator is written to only while still an active officer of
+		-- this municipality; otherwise the proposal's contact person is.
+		CASE WHEN cu.role = 'municipality' AND cu.municipality_id = p.municipality_id AND cu.disabled_at IS NULL
+			THEN cu.email ELSE '' END, p.state,
 		p.title, p.kind, p.participants, p.venues, p.district, p.starts_on, p.ends_on, p.purposes, p.purpose_text,
 		p.staff, p.premises, p.cofunding_sek, p.contact_name, p.contact_email, p.contact_phone,
 		coalesce(p.assigned_to, 0), coalesce(au.name, ''), coalesce(rg.number, ''), coalesce(p.residency_id, 0),
@@ -286,6 +290,26 @@ func (s *Store) Create(ctx context.Context, a Actor, key string, v Values, submi
 	var res Result
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		now := s.now()
+		// fresh fills in a proposal row just made, and submits it when asked.
+		fresh := func(id int64) error {
+			if err := writeValues(ctx, tx, id, v, now); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, a, audit.ProposalCreated, id, v.Title, nil); err != nil {
+				return err
+			}
+			res = Result{ID: id, State: Draft, Changed: true}
+			if !submit {
+				return nil
+			}
+			p, err := load(ctx, tx, a, id, true)
+			if err != nil {
+				return err
+			}
+			res.Number, err = s.submit(ctx, tx, a, p)
+			res.State = Submitted
+			return err
+		}
 		var id int64
 		err := tx.QueryRow(ctx, `
 			INSERT INTO proposals (municipality_id, created_by, create_key, created_at, updated_at)
@@ -293,8 +317,19 @@ func (s *Store) Create(ctx context.Context, a Actor, key string, v Values, submi
 			ON CONFLICT (create_key) DO NOTHING RETURNING id`, a.MunicipalityID, a.ID, key, now).Scan(&id)
 		if db.IsNoRows(err) {
 			// The form was sent before: the proposal it made stands.
-			if err := tx.QueryRow(ctx, `SELECT id FROM proposals WHERE create_key = $1 AND municipality_id = $2`,
-				key, a.MunicipalityID).Scan(&id); err != nil {
+			err := tx.QueryRow(ctx, `SELECT id FROM proposals WHERE create_key = $1 AND municipality_id = $2`,
+				key, a.MunicipalityID).Scan(&id)
+			if db.IsNoRows(err) {
+				// The key belongs to another municipality's proposal (a
+				// forged or colliding key): this form is new, without a key.
+				if err := tx.QueryRow(ctx, `
+					INSERT INTO proposals (municipality_id, created_by, created_at, updated_at)
+					VALUES ($1, $2, $3, $3) RETURNING id`, a.MunicipalityID, a.ID, now).Scan(&id); err != nil {
+					return fmt.Errorf("proposal: create: %w", err)
+				}
+				return fresh(id)
+			}
+			if err != nil {
 				return fmt.Errorf("proposal: create: find by key: %w", err)
 			}
 			p, err := load(ctx, tx, a, id, true)
@@ -319,23 +354,7 @@ func (s *Store) Create(ctx context.Context, a Actor, key string, v Values, submi
 		if err != nil {
 			return fmt.Errorf("proposal: create: %w", err)
 		}
-		if err := writeValues(ctx, tx, id, v, now); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, a, audit.ProposalCreated, id, v.Title, nil); err != nil {
-			return err
-		}
-		res = Result{ID: id, State: Draft, Changed: true}
-		if !submit {
-			return nil
-		}
-		p, err := load(ctx, tx, a, id, true)
-		if err != nil {
-			return err
-		}
-		res.Number, err = s.submit(ctx, tx, a, p)
-		res.State = Submitted
-		return err
+		return fresh(id)
 	})
 	return res, err
 }

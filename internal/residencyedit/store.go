@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"residens/internal/audit"
 	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/residency"
@@ -304,7 +305,7 @@ func Create(ctx context.Context, tx pgx.Tx, v Values, na NewActor, by Editor, no
 		return Saved{}, err
 	}
 	v.Slug = slug
-	if v, err = addNewActor(ctx, tx, v, na); err != nil {
+	if v, err = addNewActor(ctx, tx, v, na, by, now); err != nil {
 		return Saved{}, err
 	}
 	starts, _ := date(v.StartsOn)
@@ -360,7 +361,7 @@ func Update(ctx context.Context, tx pgx.Tx, id int64, base int, v Values, slugCh
 	default:
 		v.Slug = old.Slug
 	}
-	if v, err = addNewActor(ctx, tx, v, na); err != nil {
+	if v, err = addNewActor(ctx, tx, v, na, by, now); err != nil {
 		return Saved{}, err
 	}
 	fields := Changed(old, v)
@@ -486,7 +487,7 @@ func writeLinks(ctx context.Context, tx pgx.Tx, id int64, v Values) error {
 
 // addNewActor creates the actor of the "new actor" row, published with a
 // name and kind only (the actor editors fill in the rest), and credits it.
-func addNewActor(ctx context.Context, tx pgx.Tx, v Values, na NewActor) (Values, error) {
+func addNewActor(ctx context.Context, tx pgx.Tx, v Values, na NewActor, by Editor, now time.Time) (Values, error) {
 	if na.Name == "" {
 		return v, nil
 	}
@@ -502,6 +503,21 @@ func addNewActor(ctx context.Context, tx pgx.Tx, v Values, na NewActor) (Values,
 	if err := tx.QueryRow(ctx, `INSERT INTO cultural_actors (slug, name, kind, published) VALUES ($1, $2, $3, true) RETURNING id`,
 		slug, na.Name, na.Kind).Scan(&id); err != nil {
 		return v, fmt.Errorf("residencyedit: new actor: %w", err)
+	}
+	// A new public actor, like one made in the actor editor: its first
+	// revision and an audit entry, in the same transaction.
+	snap, err := json.Marshal(map[string]any{"name": na.Name, "kind": na.Kind, "slug": slug, "published": true})
+	if err != nil {
+		return v, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO actor_revisions (actor_id, version, user_id, user_name, at, fields, snapshot)
+		VALUES ($1, 1, $2, $3, $4, $5, $6)`, id, by.ID, by.Name, now, []string{"name", "kind", "published"}, snap); err != nil {
+		return v, fmt.Errorf("residencyedit: new actor revision: %w", err)
+	}
+	actor := by.ID
+	if err := audit.Record(ctx, tx, audit.Entry{Action: audit.ActorCreated, ActorID: &actor, ActorName: by.Name,
+		Target: na.Name, Detail: map[string]any{"slug": slug, "via": "residency"}}); err != nil {
+		return v, err
 	}
 	v.Actors = append(slices.Clone(v.Actors), ActorLink{ActorID: id, Role: na.Role})
 	return v, nil
