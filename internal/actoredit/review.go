@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -61,12 +62,10 @@ func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status i
 		v.Form.Submit = "Skicka för granskning"
 		v.Form.Slug, v.Form.Published = mine.Actor.Slug, mine.Actor.Published
 		if fill {
-			v.Form.P = mine.Actor.Profile
 			// A pending or returned proposal is what the artist works on
-			// next; the approved values are on the public page.
-			if mine.Change != nil && mine.Change.State != StateApproved {
-				v.Form.P = mine.Change.Data
-			}
+			// next, over the current values of the fields they did not
+			// change; the approved values are on the public page.
+			v.Form.P = Shown(mine.Actor.Profile, mine.Change)
 		}
 	} else {
 		v.Form.New, v.Form.Submit = true, "Skapa profilen och skicka för granskning"
@@ -105,10 +104,7 @@ func (h *Handler) saveProfile(w http.ResponseWriter, r *http.Request) error {
 	// form showed: the open proposal's, else the profile's.
 	var current *int64
 	if mine.Actor != nil {
-		current = mine.Actor.ImageID
-		if mine.Change != nil && mine.Change.State != StateApproved {
-			current = mine.Change.Data.ImageID
-		}
+		current = Shown(mine.Actor.Profile, mine.Change).ImageID
 	}
 	var v ProfileView
 	if err := h.vocab(r.Context(), &v.Form); err != nil {
@@ -175,14 +171,30 @@ type QueueView struct {
 	Flash    string
 }
 
-// Diffs is what the change of it would change. A new profile is shown
-// whole: nothing of it is public yet.
+// Diffs is what approving the change of it would change: only the fields
+// the artist changed. A new profile is shown whole: nothing of it is public
+// yet.
 func (v QueueView) Diffs(it QueueItem) []Diff {
+	if it.Change.Kind == KindClaim {
+		return Diffs(it.Actor.Profile, it.Change.Data, v.ArtForms, v.Munis)
+	}
+	merged, _ := mergeChange(it.Actor, it.Change)
 	base := it.Actor.Profile
 	if it.Change.Kind == KindCreate {
 		base = Profile{}
 	}
-	return Diffs(base, it.Change.Data, v.ArtForms, v.Munis)
+	return Diffs(base, merged, v.ArtForms, v.Munis)
+}
+
+// InConflict reports whether field key of the change of it was also
+// changed by someone else since the artist made it, so approving it is
+// refused.
+func (v QueueView) InConflict(it QueueItem, key string) bool {
+	if it.Change.Kind == KindClaim {
+		return false
+	}
+	_, conflicts := mergeChange(it.Actor, it.Change)
+	return slices.Contains(conflicts, key)
 }
 
 // queue handles GET /konsulent/granskning: the pending profile changes,
@@ -254,6 +266,7 @@ func commentField(id int64) string { return "kommentar-" + strconv.FormatInt(id,
 // decided answers a decision on a change: back to the queue, or the queue
 // with the reason it could not be made.
 func (h *Handler) decided(w http.ResponseWriter, r *http.Request, err error, code string) error {
+	var conflict *ConflictError
 	switch {
 	case errors.Is(err, ErrNotPending):
 		return redirect(w, r, "/konsulent/granskning", "behandlad")
@@ -261,6 +274,8 @@ func (h *Handler) decided(w http.ResponseWriter, r *http.Request, err error, cod
 		return h.renderQueue(w, r, http.StatusConflict, QueueView{Problem: "Profilen har fått en ägare sedan anspråket skickades. Skicka tillbaka anspråket med en förklaring."})
 	case errors.Is(err, ErrHasProfile):
 		return h.renderQueue(w, r, http.StatusConflict, QueueView{Problem: "Konstnären har redan en annan profil. Skicka tillbaka anspråket med en förklaring."})
+	case errors.As(err, &conflict):
+		return h.renderQueue(w, r, http.StatusConflict, QueueView{Problem: conflict.Message()})
 	case err != nil:
 		return err
 	}

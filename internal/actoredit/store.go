@@ -446,10 +446,9 @@ func (s *Store) apply(ctx context.Context, tx pgx.Tx, by audit.Entry, cur *Actor
 	if slices.Contains(fields, "name") {
 		// The address stays once the actor has been public: links to it
 		// are out in the world.
-		var wasPublic bool
-		if err := tx.QueryRow(ctx, `SELECT $2 OR EXISTS (SELECT 1 FROM actor_revisions WHERE actor_id = $1
-			AND (snapshot->>'published' = 'true' OR 'published' = ANY (fields)))`, cur.ID, cur.Published).Scan(&wasPublic); err != nil {
-			return nil, fmt.Errorf("actoredit: slug %d: %w", cur.ID, err)
+		wasPublic, err := everPublic(ctx, tx, cur)
+		if err != nil {
+			return nil, err
 		}
 		if !wasPublic {
 			var err error
