@@ -324,7 +324,7 @@ func TestBadListInput(t *testing.T) {
 		{"sida negative", "sida=-3", "-3", total, nil},
 		{"sida zero", "sida=0", "första sidan", total, nil},
 		{"sida past the end", "sida=999999", "sista sidan", total, nil},
-		{"sida too large for an int", "sida=99999999999999999999999", "första sidan", total, nil},
+		{"sida too large for an int", "sida=99999999999999999999999", "sista sidan", total, nil},
 		{"very long q", "q=" + url.QueryEscape(long), "200 tecken", -1, func(t *testing.T, r *testutil.Response) {
 			v, _ := r.Doc.Find("input#q").Attr("value")
 			if n := utf8.RuneCountInString(v); n == 0 || n > residency.MaxQueryLength {
