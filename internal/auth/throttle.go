@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"strings"
@@ -75,7 +77,12 @@ func (r ThrottleRule) Wait(n int) (time.Duration, bool) {
 }
 
 // AccountKey is the throttle key of a typed e-mail address.
-func AccountKey(email string) string { return "account:" + strings.ToLower(strings.TrimSpace(email)) }
+// The typed text is stored as a hash: it may be a mistyped password rather
+// than an address, and the throttle needs only to tell equal ones apart.
+func AccountKey(email string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
+	return "account:" + hex.EncodeToString(sum[:16])
+}
 
 // AddressKey is the throttle key of a client address. An IPv6 client
 // usually has a whole /64 to pick addresses from, so the /64 is the key.

@@ -68,9 +68,21 @@ func (f *Form) Get(key string, max int, multiline bool) string {
 	return s
 }
 
+// MaxRawBytes bounds a value read with Raw: far above any password the
+// site accepts, far below what would make hashing it costly.
+const MaxRawBytes = 1024
+
 // Raw returns the value of key exactly as sent (for passwords, which are
-// neither trimmed nor changed).
-func (f *Form) Raw(key string) string { return f.Values.Get(key) }
+// neither trimmed nor changed). A value over MaxRawBytes records an error on
+// the field and reads as empty.
+func (f *Form) Raw(key string) string {
+	v := f.Values.Get(key)
+	if len(v) > MaxRawBytes {
+		f.Add(key, "För långt.")
+		return ""
+	}
+	return v
+}
 
 // Check records msg as the error of field key when ok is false. Only the
 // first error of a field is kept.
