@@ -1,0 +1,555 @@
+package ical
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// stamp is a fixed DTSTAMP so that output is reproducible.
+var stamp = time.Date(2026, 2, 20, 8, 15, 0, 0, time.UTC)
+
+// at returns the instant of a Stockholm wall-clock time.
+func at(t *testing.T, y int, mo time.Month, d, h, mi int) time.Time {
+	t.Helper()
+	v := time.Date(y, mo, d, h, mi, 0, 0, stockholm)
+	if v.Hour() != h || v.Minute() != mi {
+		t.Fatalf("%d-%02d-%02d %02d:%02d does not exist in Stockholm", y, mo, d, h, mi)
+	}
+	return v
+}
+
+func event(start time.Time) Event {
+	return Event{
+		UID:         "booking-123@residens",
+		Sequence:    2,
+		Start:       start,
+		End:         start.Add(45 * time.Minute),
+		Summary:     "Rådgivning: dans i skolan",
+		Description: "Frågor om bidrag.\nTa med budgeten.",
+		Location:    "Videomöte",
+		Organizer:   "konsulent@residens.example",
+		Attendee:    "mailto:bokare@kommun.example",
+		Status:      StatusConfirmed,
+		AlarmBefore: 24 * time.Hour,
+		Stamp:       stamp,
+	}
+}
+
+func mustBytes(t *testing.T, method string, e Event) []byte {
+	t.Helper()
+	b, err := Bytes(method, e)
+	if err != nil {
+		t.Fatalf("Bytes: %v", err)
+	}
+	return b
+}
+
+// mustParseOne parses b and requires exactly one event.
+func mustParseOne(t *testing.T, b []byte) (string, Event) {
+	t.Helper()
+	method, events, err := Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("Parse: %v\n%s", err, b)
+	}
+	if len(events) != 1 {
+		t.Fatalf("got %d events, want 1", len(events))
+	}
+	return method, events[0]
+}
+
+// physicalLines splits output on CRLF, failing on a bare CR or LF.
+func physicalLines(t *testing.T, b []byte) []string {
+	t.Helper()
+	s := string(b)
+	if !strings.HasSuffix(s, "\r\n") {
+		t.Fatalf("output does not end with CRLF")
+	}
+	lines := strings.Split(strings.TrimSuffix(s, "\r\n"), "\r\n")
+	for i, l := range lines {
+		if strings.ContainsAny(l, "\r\n") {
+			t.Fatalf("line %d has a bare CR or LF: %q", i+1, l)
+		}
+	}
+	return lines
+}
+
+func TestRoundTrip(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		start     time.Time
+		wantStart string // the DTSTART line as written
+	}{
+		{"winter", at(t, 2026, 3, 3, 10, 0), "DTSTART;TZID=Europe/Stockholm:20260303T100000"},
+		{"summer", at(t, 2026, 7, 14, 10, 0), "DTSTART;TZID=Europe/Stockholm:20260714T100000"},
+		{"friday before spring change", at(t, 2026, 3, 27, 10, 0), "DTSTART;TZID=Europe/Stockholm:20260327T100000"},
+		{"monday after spring change", at(t, 2026, 3, 30, 10, 0), "DTSTART;TZID=Europe/Stockholm:20260330T100000"},
+		{"spring change day", at(t, 2026, 3, 29, 10, 0), "DTSTART;TZID=Europe/Stockholm:20260329T100000"},
+		{"friday before autumn change", at(t, 2026, 10, 23, 10, 0), "DTSTART;TZID=Europe/Stockholm:20261023T100000"},
+		{"autumn change day", at(t, 2026, 10, 25, 10, 0), "DTSTART;TZID=Europe/Stockholm:20261025T100000"},
+		{"monday after autumn change", at(t, 2026, 10, 26, 10, 0), "DTSTART;TZID=Europe/Stockholm:20261026T100000"},
+		{"2027 spring change week", at(t, 2027, 3, 26, 10, 0), "DTSTART;TZID=Europe/Stockholm:20270326T100000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := event(tt.start)
+			b := mustBytes(t, MethodRequest, in)
+			if !bytes.Contains(b, []byte("\r\n"+tt.wantStart+"\r\n")) {
+				t.Errorf("no line %q in\n%s", tt.wantStart, b)
+			}
+			method, got := mustParseOne(t, b)
+			if method != MethodRequest {
+				t.Errorf("method = %q, want REQUEST", method)
+			}
+			if !got.Start.Equal(in.Start) || !got.End.Equal(in.End) {
+				t.Errorf("start, end = %s, %s; want %s, %s", got.Start, got.End, in.Start, in.End)
+			}
+			if h := got.Start.In(stockholm).Hour(); h != 10 {
+				t.Errorf("local start hour = %d, want 10", h)
+			}
+			want := in
+			want.Attendee = "bokare@kommun.example" // Parse drops the mailto: prefix
+			want.Start, want.End = got.Start, got.End
+			if !got.Stamp.Equal(want.Stamp) {
+				t.Errorf("stamp = %s, want %s", got.Stamp, want.Stamp)
+			}
+			want.Stamp = got.Stamp
+			if got != want {
+				t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}
+
+// TestRepeatedHour covers an instant in the hour that occurs twice when the clocks go back: a wall-clock time
+// there means the first occurrence, so the second must be written some other way to keep the instant.
+func TestRepeatedHour(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		start time.Time
+	}{
+		{"first 02.30 (CEST)", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC)},
+		{"second 02.30 (CET)", time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC)},
+		{"03.30 after spring gap", time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := event(tt.start)
+			_, got := mustParseOne(t, mustBytes(t, MethodRequest, in))
+			if !got.Start.Equal(in.Start) || !got.End.Equal(in.End) {
+				t.Errorf("start, end = %s, %s; want %s, %s", got.Start.UTC(), got.End.UTC(), in.Start, in.End)
+			}
+		})
+	}
+}
+
+func TestParseLocalRules(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, wall string
+		want       time.Time
+	}{
+		{"repeated hour means the first occurrence", "20261025T023000", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC)},
+		{"skipped hour uses the offset before the gap", "20260329T023000", time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)},
+		{"ordinary winter time", "20260105T100000", time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)},
+		{"ordinary summer time", "20260705T100000", time.Date(2026, 7, 5, 8, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := parseLocal(tt.wall, stockholm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Equal(tt.want) {
+				t.Errorf("parseLocal(%s) = %s, want %s", tt.wall, got.UTC(), tt.want)
+			}
+		})
+	}
+}
+
+func TestCancel(t *testing.T) {
+	t.Parallel()
+	in := event(at(t, 2026, 3, 3, 10, 0))
+	in.Status = ""
+	in.Sequence = 3
+	b := mustBytes(t, MethodCancel, in)
+	method, got := mustParseOne(t, b)
+	if method != MethodCancel {
+		t.Errorf("method = %q, want CANCEL", method)
+	}
+	if got.Status != StatusCancelled {
+		t.Errorf("status = %q, want CANCELLED", got.Status)
+	}
+	if got.UID != in.UID || got.Sequence != 3 {
+		t.Errorf("UID, sequence = %q, %d; want %q, 3", got.UID, got.Sequence, in.UID)
+	}
+	for _, want := range []string{"\r\nMETHOD:CANCEL\r\n", "\r\nSTATUS:CANCELLED\r\n", "RSVP=FALSE"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("no %q in\n%s", want, b)
+		}
+	}
+	if !strings.HasPrefix(ContentType+method, "text/calendar; charset=utf-8; method=CANCEL") {
+		t.Errorf("content type %q", ContentType+method)
+	}
+}
+
+func TestText(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in, want, wire string
+	}{
+		{"swedish letters", "Åsa Öberg i Västerås", "Åsa Öberg i Västerås", "Åsa Öberg i Västerås"},
+		{"comma and semicolon", "dans, musik; teater", "dans, musik; teater", `dans\, musik\; teater`},
+		{"newlines", "rad ett\nrad två\r\nrad tre", "rad ett\nrad två\nrad tre", `rad ett\nrad två\nrad tre`},
+		{"backslash", `C:\mapp\n`, `C:\mapp\n`, `C:\\mapp\\n`},
+		{"control characters dropped", "a\x00b\x07c\td", "abc d", "abc d"},
+		{"invalid UTF-8 replaced", "a\xffb", "a\uFFFDb", "a\uFFFDb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := event(at(t, 2026, 3, 3, 10, 0))
+			in.Summary, in.Description, in.Location = tt.in, tt.in, tt.in
+			b := mustBytes(t, MethodRequest, in)
+			if !bytes.Contains(b, []byte("\r\nLOCATION:"+tt.wire+"\r\n")) {
+				t.Errorf("no LOCATION:%s in\n%s", tt.wire, b)
+			}
+			_, got := mustParseOne(t, b)
+			if got.Summary != tt.want || got.Description != tt.want || got.Location != tt.want {
+				t.Errorf("summary, description, location = %q, %q, %q; want %q", got.Summary, got.Description, got.Location, tt.want)
+			}
+		})
+	}
+}
+
+func TestFolding(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, text string
+	}{
+		{"ascii", strings.Repeat("abcdefghij", 40)},
+		{"two-byte letters", strings.Repeat("åäöÅÄÖ", 60)},
+		{"mixed widths at every offset", strings.Repeat("aå€😀", 50)},
+		{"escapes across folds", strings.Repeat("x,;\\\n", 60)},
+		{"exactly 75 octets", strings.Repeat("a", 75-len("SUMMARY:"))},
+		{"76 octets", strings.Repeat("a", 76-len("SUMMARY:"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := event(at(t, 2026, 3, 3, 10, 0))
+			in.Summary, in.Description = tt.text, tt.text
+			b := mustBytes(t, MethodRequest, in)
+			for i, l := range physicalLines(t, b) {
+				if len(l) > maxLine {
+					t.Errorf("line %d is %d octets: %q", i+1, len(l), l)
+				}
+				if !utf8.ValidString(l) {
+					t.Errorf("line %d is not valid UTF-8 on its own: %q", i+1, l)
+				}
+			}
+			_, got := mustParseOne(t, b)
+			if got.Summary != tt.text || got.Description != tt.text {
+				t.Errorf("unfolded summary, description = %q, %q; want %q", got.Summary, got.Description, tt.text)
+			}
+		})
+	}
+}
+
+func TestFoldingBoundary(t *testing.T) {
+	t.Parallel()
+	var b builder
+	b.line("SUMMARY", strings.Repeat("a", 75-len("SUMMARY:")))
+	if got := b.buf.String(); strings.Count(got, "\r\n") != 1 {
+		t.Errorf("a 75-octet line was folded: %q", got)
+	}
+	b = builder{}
+	b.line("SUMMARY", strings.Repeat("a", 76-len("SUMMARY:")))
+	if got, want := b.buf.String(), "SUMMARY:"+strings.Repeat("a", 67)+"\r\n a\r\n"; got != want {
+		t.Errorf("76-octet line folded as %q, want %q", got, want)
+	}
+}
+
+func TestTimezone(t *testing.T) {
+	t.Parallel()
+	b := mustBytes(t, MethodRequest, event(at(t, 2026, 3, 3, 10, 0)))
+	cal, err := parseTree(string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tz := cal.child("VTIMEZONE")
+	if tz == nil {
+		t.Fatal("no VTIMEZONE")
+	}
+	if p, _ := tz.get("TZID"); p.value != TZID {
+		t.Errorf("TZID = %q, want %q", p.value, TZID)
+	}
+	tests := []struct {
+		component, from, to, name, start, rrule string
+	}{
+		{"DAYLIGHT", "+0100", "+0200", "CEST", "19700329T020000", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"},
+		{"STANDARD", "+0200", "+0100", "CET", "19701025T030000", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.component, func(t *testing.T) {
+			c := tz.child(tt.component)
+			if c == nil {
+				t.Fatalf("no %s in VTIMEZONE", tt.component)
+			}
+			for name, want := range map[string]string{
+				"TZOFFSETFROM": tt.from, "TZOFFSETTO": tt.to, "TZNAME": tt.name, "DTSTART": tt.start, "RRULE": tt.rrule,
+			} {
+				if p, ok := c.get(name); !ok || p.value != want {
+					t.Errorf("%s = %q, want %q", name, p.value, want)
+				}
+			}
+		})
+	}
+	// The rules must agree with the tz database in the years we book: the first instant after each change.
+	for _, y := range []int{2026, 2027, 2030} {
+		spring := lastSunday(y, time.March).Add(time.Hour) // 01.00 UTC = 02.00 CET
+		autumn := lastSunday(y, time.October).Add(time.Hour)
+		if _, off := spring.In(stockholm).Zone(); off != 2*3600 {
+			t.Errorf("%d: offset after %s is %d, want +0200", y, spring, off)
+		}
+		if _, off := spring.Add(-time.Second).In(stockholm).Zone(); off != 3600 {
+			t.Errorf("%d: offset before %s is %d, want +0100", y, spring, off)
+		}
+		if _, off := autumn.In(stockholm).Zone(); off != 3600 {
+			t.Errorf("%d: offset after %s is %d, want +0100", y, autumn, off)
+		}
+		if _, off := autumn.Add(-time.Second).In(stockholm).Zone(); off != 2*3600 {
+			t.Errorf("%d: offset before %s is %d, want +0200", y, autumn, off)
+		}
+	}
+}
+
+// lastSunday returns midnight UTC of the last Sunday of month m in year y.
+func lastSunday(y int, m time.Month) time.Time {
+	d := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)
+	return d.AddDate(0, 0, -int(d.Weekday()))
+}
+
+func TestAlarm(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		before  time.Duration
+		trigger string // "" = no VALARM
+	}{
+		{"a day", 24 * time.Hour, "-PT24H"},
+		{"hour and a half", 90 * time.Minute, "-PT1H30M"},
+		{"hours and seconds", time.Hour + 5*time.Second, "-PT1H0M5S"},
+		{"fifteen minutes", 15 * time.Minute, "-PT15M"},
+		{"none", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := event(at(t, 2026, 3, 3, 10, 0))
+			in.AlarmBefore = tt.before
+			b := mustBytes(t, MethodRequest, in)
+			cal, err := parseTree(string(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			alarm := cal.child("VEVENT").child("VALARM")
+			if tt.trigger == "" {
+				if alarm != nil {
+					t.Fatalf("VALARM written for no alarm:\n%s", b)
+				}
+				return
+			}
+			if alarm == nil {
+				t.Fatalf("no VALARM in\n%s", b)
+			}
+			if p, _ := alarm.get("TRIGGER"); p.value != tt.trigger {
+				t.Errorf("TRIGGER = %q, want %q", p.value, tt.trigger)
+			}
+			if p, _ := alarm.get("ACTION"); p.value != "DISPLAY" {
+				t.Errorf("ACTION = %q, want DISPLAY", p.value)
+			}
+			if p, ok := alarm.get("DESCRIPTION"); !ok || p.value == "" {
+				t.Error("VALARM has no DESCRIPTION (required with ACTION:DISPLAY)")
+			}
+			_, got := mustParseOne(t, b)
+			if got.AlarmBefore != tt.before {
+				t.Errorf("AlarmBefore = %s, want %s", got.AlarmBefore, tt.before)
+			}
+		})
+	}
+}
+
+func TestRequiredProperties(t *testing.T) {
+	t.Parallel()
+	b := mustBytes(t, MethodRequest, event(at(t, 2026, 3, 3, 10, 0)))
+	lines := physicalLines(t, b)
+	if lines[0] != "BEGIN:VCALENDAR" || lines[len(lines)-1] != "END:VCALENDAR" {
+		t.Errorf("calendar begins %q and ends %q", lines[0], lines[len(lines)-1])
+	}
+	for _, want := range []string{
+		"PRODID:" + prodID,
+		"VERSION:2.0",
+		"CALSCALE:GREGORIAN",
+		"METHOD:REQUEST",
+		"UID:booking-123@residens",
+		"SEQUENCE:2",
+		"DTSTAMP:20260220T081500Z",
+		"DTSTART;TZID=Europe/Stockholm:20260303T100000",
+		"DTEND;TZID=Europe/Stockholm:20260303T104500",
+		"STATUS:CONFIRMED",
+		"ORGANIZER:mailto:konsulent@residens.example",
+		"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bokare@kommun.example",
+	} {
+		n := 0
+		for _, l := range lines {
+			if l == want {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("line %q occurs %d times, want once", want, n)
+		}
+	}
+	// The VTIMEZONE must come before the event that refers to it.
+	if tz, ev := bytes.Index(b, []byte("BEGIN:VTIMEZONE")), bytes.Index(b, []byte("BEGIN:VEVENT")); tz < 0 || tz > ev {
+		t.Errorf("VTIMEZONE at %d, VEVENT at %d", tz, ev)
+	}
+}
+
+func TestStampInUTC(t *testing.T) {
+	t.Parallel()
+	in := event(at(t, 2026, 3, 3, 10, 0))
+	in.Stamp = time.Date(2026, 7, 1, 12, 0, 0, 0, stockholm) // 10.00 UTC
+	b := mustBytes(t, MethodRequest, in)
+	if !bytes.Contains(b, []byte("\r\nDTSTAMP:20260701T100000Z\r\n")) {
+		t.Errorf("DTSTAMP not written in UTC:\n%s", b)
+	}
+}
+
+func TestWriteRejects(t *testing.T) {
+	t.Parallel()
+	base := event(at(t, 2026, 3, 3, 10, 0))
+	tests := []struct {
+		name   string
+		method string
+		edit   func(*Event)
+	}{
+		{"unknown method", "PUBLISH", func(*Event) {}},
+		{"no UID", MethodRequest, func(e *Event) { e.UID = " " }},
+		{"negative sequence", MethodRequest, func(e *Event) { e.Sequence = -1 }},
+		{"end before start", MethodRequest, func(e *Event) { e.End = e.Start.Add(-time.Minute) }},
+		{"empty meeting", MethodRequest, func(e *Event) { e.End = e.Start }},
+		{"no start", MethodRequest, func(e *Event) { e.Start = time.Time{} }},
+		{"no stamp", MethodRequest, func(e *Event) { e.Stamp = time.Time{} }},
+		{"unknown status", MethodRequest, func(e *Event) { e.Status = "MAYBE" }},
+		{"confirmed with CANCEL", MethodCancel, func(e *Event) { e.Status = StatusConfirmed }},
+		{"negative alarm", MethodRequest, func(e *Event) { e.AlarmBefore = -time.Hour }},
+		{"newline in organizer", MethodRequest, func(e *Event) { e.Organizer = "a@b.se\r\nX-EVIL:1" }},
+		{"attendee without @", MethodRequest, func(e *Event) { e.Attendee = "mailto:nobody" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := base
+			tt.edit(&e)
+			var buf bytes.Buffer
+			if err := Write(&buf, tt.method, e); err == nil {
+				t.Errorf("Write accepted it:\n%s", buf.Bytes())
+			}
+			if buf.Len() != 0 {
+				t.Errorf("Write wrote %d bytes for an invalid event", buf.Len())
+			}
+		})
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteError(t *testing.T) {
+	t.Parallel()
+	if err := Write(failWriter{}, MethodRequest, event(at(t, 2026, 3, 3, 10, 0))); err == nil {
+		t.Error("Write hid the writer's error")
+	}
+}
+
+// TestParseOther reads input shaped the way other producers write it.
+func TestParseOther(t *testing.T) {
+	t.Parallel()
+	const head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTAMP:20260101T000000Z\r\n"
+	const tail = "END:VEVENT\r\nEND:VCALENDAR\r\n"
+	tests := []struct {
+		name       string
+		body       string
+		start, end time.Time
+		alarm      time.Duration
+	}{
+		{"UTC times", "DTSTART:20260303T090000Z\r\nDTEND:20260303T094500Z\r\n",
+			time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 3, 9, 45, 0, 0, time.UTC), 0},
+		{"floating times are Stockholm", "DTSTART:20260714T100000\r\nDURATION:PT45M\r\n",
+			time.Date(2026, 7, 14, 8, 0, 0, 0, time.UTC), time.Date(2026, 7, 14, 8, 45, 0, 0, time.UTC), 0},
+		{"quoted TZID of another zone", "DTSTART;TZID=\"Europe/London\":20260714T100000\r\nDTEND;TZID=Europe/London:20260714T110000\r\n",
+			time.Date(2026, 7, 14, 9, 0, 0, 0, time.UTC), time.Date(2026, 7, 14, 10, 0, 0, 0, time.UTC), 0},
+		{"alarm in days, folded with a tab", "DTSTART:20260303T090000Z\r\nDTEND:20260303T094500Z\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIG\r\n\tGER:-P1D\r\nEND:VALARM\r\n",
+			time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 3, 9, 45, 0, 0, time.UTC), 24 * time.Hour},
+		{"alarm at an absolute time", "DTSTART:20260303T090000Z\r\nDTEND:20260303T094500Z\r\nBEGIN:VALARM\r\nTRIGGER;VALUE=DATE-TIME:20260303T080000Z\r\nEND:VALARM\r\n",
+			time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 3, 9, 45, 0, 0, time.UTC), time.Hour},
+		{"alarm related to the end", "DTSTART:20260303T090000Z\r\nDTEND:20260303T094500Z\r\nBEGIN:VALARM\r\nTRIGGER;RELATED=END:-PT1H\r\nEND:VALARM\r\n",
+			time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 3, 9, 45, 0, 0, time.UTC), 15 * time.Minute},
+		{"bare LF line ends", "DTSTART:20260303T090000Z\nDTEND:20260303T094500Z\n",
+			time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 3, 9, 45, 0, 0, time.UTC), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, e := mustParseOne(t, []byte(head+tt.body+tail))
+			if !e.Start.Equal(tt.start) || !e.End.Equal(tt.end) || e.AlarmBefore != tt.alarm {
+				t.Errorf("start, end, alarm = %s, %s, %s; want %s, %s, %s", e.Start.UTC(), e.End.UTC(), e.AlarmBefore, tt.start, tt.end, tt.alarm)
+			}
+		})
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	t.Parallel()
+	const ok = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260303T090000Z\r\n%sEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	tests := []struct {
+		name, in string
+	}{
+		{"empty", ""},
+		{"not a calendar", "BEGIN:VEVENT\r\nEND:VEVENT\r\n"},
+		{"unclosed", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"},
+		{"mismatched END", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VEVENT\r\n"},
+		{"wrong version", strings.Replace(strings.Replace(ok, "%s", "", 1), "2.0", "1.0", 1)},
+		{"no UID", strings.Replace(strings.Replace(ok, "%s", "", 1), "UID:x\r\n", "", 1)},
+		{"no DTSTART", strings.Replace(strings.Replace(ok, "%s", "", 1), "DTSTART:20260303T090000Z\r\n", "", 1)},
+		{"bad escape", strings.Replace(ok, "%s", "SUMMARY:a\\qb\r\n", 1)},
+		{"unescaped comma", strings.Replace(ok, "%s", "SUMMARY:a,b\r\n", 1)},
+		{"trailing backslash", strings.Replace(ok, "%s", "SUMMARY:ab\\\r\n", 1)},
+		{"unknown TZID", strings.Replace(ok, "%s", "DTEND;TZID=Mars/Olympus:20260303T100000\r\n", 1)},
+		{"bad time", strings.Replace(ok, "%s", "DTEND:2026-03-03\r\n", 1)},
+		{"bad duration", strings.Replace(ok, "%s", "BEGIN:VALARM\r\nTRIGGER:-PT\r\nEND:VALARM\r\n", 1)},
+		{"huge duration", strings.Replace(ok, "%s", "DURATION:P999999999W\r\n", 1)},
+		{"line without colon", strings.Replace(ok, "%s", "SUMMARY\r\n", 1)},
+		{"invalid UTF-8", strings.Replace(ok, "%s", "SUMMARY:\xff\r\n", 1)},
+		{"continuation first", " BEGIN:VCALENDAR\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if _, evs, err := Parse(strings.NewReader(tt.in)); err == nil {
+				t.Errorf("Parse accepted it: %+v", evs)
+			}
+		})
+	}
+}
