@@ -15,6 +15,8 @@ import (
 	"residens/internal/actoredit"
 	"residens/internal/admin"
 	"residens/internal/auth"
+	"residens/internal/bookingadmin"
+	"residens/internal/bookingweb"
 	"residens/internal/content"
 	"residens/internal/httpx"
 	"residens/internal/image"
@@ -105,6 +107,8 @@ func NewHandler(d Deps) http.Handler {
 	actoredit.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	registry.NewHandler(d.Pool).Routes(r)
 	proposal.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	bookingadmin.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	bookingweb.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	for _, add := range extraRoutes {
 		add(r)
 	}

@@ -57,6 +57,10 @@ const (
 	ProposalWithdrawn           = "proposal_withdrawn"
 	ProposalMessage             = "proposal_message"
 	ProposalNote                = "proposal_note"
+	// Advisory meetings, the consultants' side.
+	BookingAvailabilitySaved = "booking_availability_saved"
+	BookingStateChanged      = "booking_state_changed"
+	BookingNote              = "booking_note"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -106,6 +110,10 @@ var Labels = map[string]string{
 	ProposalWithdrawn:           "Förslag återkallat",
 	ProposalMessage:             "Meddelande om förslag",
 	ProposalNote:                "Intern anteckning om förslag",
+	// Advisory meetings, the consultants' side.
+	BookingAvailabilitySaved: "Tillgänglighet för rådgivning sparad",
+	BookingStateChanged:      "Bokning av rådgivning ändrad",
+	BookingNote:              "Intern anteckning om bokning",
 }
 
 // Entry is one line of the log.

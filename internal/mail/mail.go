@@ -27,7 +27,23 @@ type Message struct {
 	// Key identifies the change the message reports (e.g.
 	// "verify:<token-hash-hex>"); the same Key is sent once only.
 	Key string
+	// Attachments are files sent along, such as a calendar invitation.
+	Attachments []Attachment
 }
+
+// Attachment is one file attached to a Message.
+type Attachment struct {
+	// Name is the file name the recipient sees, e.g. "mote.ics".
+	Name string `json:"name"`
+	// ContentType is the MIME type, e.g. `text/calendar; charset=utf-8; method=REQUEST`.
+	ContentType string `json:"content_type"`
+	// Data is the file's content (JSON-encoded as base64 in the job's args).
+	Data []byte `json:"data"`
+}
+
+// maxAttachmentBytes bounds the attachments of one message: they travel in
+// the job's args row, which is no place for large files.
+const maxAttachmentBytes = 256 << 10
 
 // maxKeyLen bounds Message.Key; mail_sent.key checks the same limit.
 const maxKeyLen = 200
@@ -55,6 +71,19 @@ func (m Message) validate() error {
 	}
 	if len(m.Key) > maxKeyLen {
 		return fmt.Errorf("mail: key longer than %d bytes", maxKeyLen)
+	}
+	total := 0
+	for _, a := range m.Attachments {
+		if a.Name == "" || strings.ContainsAny(a.Name, "\r\n/\\") {
+			return errors.New("mail: attachment without a plain file name")
+		}
+		if a.ContentType == "" || strings.ContainsAny(a.ContentType, "\r\n") {
+			return errors.New("mail: attachment without a one-line content type")
+		}
+		total += len(a.Data)
+	}
+	if total > maxAttachmentBytes {
+		return fmt.Errorf("mail: attachments larger than %d bytes", maxAttachmentBytes)
 	}
 	return nil
 }

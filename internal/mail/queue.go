@@ -27,6 +27,9 @@ type SendArgs struct {
 	Text    string `json:"text"`
 	HTML    string `json:"html"`
 	Key     string `json:"key" river:"unique"`
+	// Attachments is omitted when empty, so jobs without any keep their
+	// earlier args (and unique keys).
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // Kind names the job in river_job.kind.
@@ -42,7 +45,7 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 }
 
 func (a SendArgs) message() Message {
-	return Message{To: a.To, Subject: a.Subject, Text: a.Text, HTML: a.HTML, Key: a.Key}
+	return Message{To: a.To, Subject: a.Subject, Text: a.Text, HTML: a.HTML, Key: a.Key, Attachments: a.Attachments}
 }
 
 // Queue puts messages on the job queue in the caller's transaction, so a
@@ -65,7 +68,8 @@ func (q *Queue) Enqueue(ctx context.Context, tx pgx.Tx, msg Message) error {
 	if err := msg.validate(); err != nil {
 		return err
 	}
-	args := SendArgs{To: msg.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, Key: msg.Key}
+	args := SendArgs{To: msg.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, Key: msg.Key,
+		Attachments: msg.Attachments}
 	if _, err := q.client.InsertTx(ctx, tx, args, nil); err != nil {
 		return fmt.Errorf("mail: enqueue %q to %s: %w", keyKind(msg.Key), MaskAddress(msg.To), err)
 	}

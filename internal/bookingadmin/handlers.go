@@ -1,0 +1,550 @@
+package bookingadmin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/audit"
+	"residens/internal/auth"
+	"residens/internal/booking"
+	"residens/internal/db"
+	"residens/internal/httpx"
+	"residens/internal/ical"
+	"residens/internal/mail"
+	"residens/internal/residency"
+	"residens/web/ui"
+)
+
+// Handler serves the consultants' availability page and booking inbox.
+type Handler struct {
+	pool *pgxpool.Pool
+	mail *mail.Queue
+	base string
+	now  func() time.Time
+}
+
+// NewHandler returns the pages over pool; e-mail to bookers is queued on
+// queue (nil sends none) with links to baseURL, and now tells the time.
+func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Handler {
+	base := ""
+	if baseURL != nil {
+		base = baseURL.String()
+	}
+	return &Handler{pool: pool, mail: queue, base: base, now: now}
+}
+
+// Routes registers the pages, for consultants and admins.
+func (h *Handler) Routes(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
+		r.Get("/konsulent/tillganglighet", httpx.Handle(h.availabilityPage))
+		r.Post("/konsulent/tillganglighet", httpx.Handle(h.saveAvailability))
+		r.Get("/konsulent/bokningar", httpx.Handle(h.inbox))
+		r.Get("/konsulent/bokningar/{id}", httpx.Handle(h.show))
+		r.Post("/konsulent/bokningar/{id}/bekrafta", httpx.Handle(h.confirm))
+		r.Post("/konsulent/bokningar/{id}/avboj", httpx.Handle(h.decline))
+		r.Post("/konsulent/bokningar/{id}/avboka", httpx.Handle(h.cancel))
+		r.Post("/konsulent/bokningar/{id}/genomford", httpx.Handle(h.held))
+		r.Post("/konsulent/bokningar/{id}/uteblev", httpx.Handle(h.noShow))
+		r.Post("/konsulent/bokningar/{id}/anteckning", httpx.Handle(h.note))
+	})
+}
+
+// flashes are the confirmations a redirect names by a fixed code.
+var flashes = map[string]string{
+	"sparad":     "Din tillgänglighet är sparad.",
+	"bekraftad":  "Bokningen är bekräftad och bokaren har fått ett e-postmeddelande.",
+	"avbojd":     "Bokningen är avböjd och bokaren har fått ett e-postmeddelande.",
+	"avbokad":    "Bokningen är avbokad och bokaren har fått ett e-postmeddelande.",
+	"genomford":  "Mötet är markerat som genomfört.",
+	"uteblev":    "Bokningen är markerad som uteblev.",
+	"anteckning": "Anteckningen är sparad. Den syns inte för bokaren.",
+}
+
+func flash(r *http.Request) string { return flashes[r.URL.Query().Get("klart")] }
+
+// owner is whose bookings the signed-in user may see: their own for a
+// consultant, every one (nil) for an admin.
+func owner(r *http.Request) *int64 {
+	u := auth.UserFrom(r.Context())
+	if u == nil || u.Role == auth.RoleAdmin {
+		return nil
+	}
+	id := u.ID
+	return &id
+}
+
+// ---- availability ----
+
+// AvailabilityView is the model of the availability page.
+type AvailabilityView struct {
+	V              Values
+	ArtForms       []residency.Term
+	Municipalities []residency.Term
+	Errors         []ui.FieldError
+	Flash          string
+	Preview        []string
+	Saved          bool
+}
+
+func (v AvailabilityView) err(field string) string {
+	for _, e := range v.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+func (h *Handler) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
+	return residency.NewStore(h.pool).Vocabulary(ctx)
+}
+
+// availabilityPage handles GET /konsulent/tillganglighet: the signed-in
+// user's profile, weekly hours and exceptions, and the next free times.
+func (h *Handler) availabilityPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	a, err := booking.LoadAvailability(ctx, h.pool, u.ID)
+	saved := err == nil
+	if errors.Is(err, booking.ErrNotFound) {
+		a, err = booking.Availability{Profile: booking.DefaultProfile(u.ID)}, nil
+	}
+	if err != nil {
+		return err
+	}
+	v := AvailabilityView{V: valuesOf(a), Flash: flash(r), Saved: saved}
+	if saved {
+		if v.Preview, err = h.preview(ctx, a); err != nil {
+			return err
+		}
+	}
+	return h.renderAvailability(w, r, http.StatusOK, v)
+}
+
+// preview labels the first ten free times of a.
+func (h *Handler) preview(ctx context.Context, a booking.Availability) ([]string, error) {
+	now := h.now()
+	from, to := booking.Window(a, now)
+	busy, err := booking.Holding(ctx, h.pool, a.Profile.UserID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, s := range booking.FreeSlots(a, busy, now) {
+		if len(out) == 10 {
+			break
+		}
+		out = append(out, s.Label())
+	}
+	return out, nil
+}
+
+func (h *Handler) renderAvailability(w http.ResponseWriter, r *http.Request, status int, v AvailabilityView) error {
+	voc, err := h.vocabulary(r.Context())
+	if err != nil {
+		return err
+	}
+	v.ArtForms, v.Municipalities = voc.ArtForms, voc.Municipalities
+	httpx.Render(w, r, status, ui.Page{Title: "Min tillgänglighet för rådgivning"}, AvailabilityPage(v))
+	return nil
+}
+
+func termSet(ts []residency.Term) map[int64]bool {
+	m := map[int64]bool{}
+	for _, t := range ts {
+		m[t.ID] = true
+	}
+	return m
+}
+
+// saveAvailability handles POST /konsulent/tillganglighet.
+func (h *Handler) saveAvailability(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	f, err := httpx.ParseForm(w, r, 0)
+	if err != nil {
+		return err
+	}
+	voc, err := h.vocabulary(ctx)
+	if err != nil {
+		return err
+	}
+	v := readValues(f)
+	a := availability(f, v, u.ID, termSet(voc.ArtForms), termSet(voc.Municipalities))
+	if !f.Valid() {
+		return h.renderAvailability(w, r, http.StatusUnprocessableEntity, AvailabilityView{V: v, Errors: f.Errors()})
+	}
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if err := booking.SaveAvailability(ctx, tx, a, h.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingAvailabilitySaved,
+			TargetUserID: &u.ID, Target: u.Name, Detail: map[string]any{"hours": len(a.Hours),
+				"exceptions": len(a.Exceptions), "active": a.Profile.Active}}))
+	})
+	var inv booking.ErrInvalid
+	if errors.As(err, &inv) {
+		return h.renderAvailability(w, r, http.StatusUnprocessableEntity, AvailabilityView{V: v,
+			Errors: []ui.FieldError{{Field: fMinutes, Message: inv.Msg}}})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/konsulent/tillganglighet?klart=sparad", http.StatusSeeOther)
+	return nil
+}
+
+// ---- inbox ----
+
+// States are the inbox tabs, in order.
+var States = []booking.State{booking.StateRequested, booking.StateConfirmed, booking.StateDeclined,
+	booking.StateCancelled, booking.StateHeld, booking.StateNoShow}
+
+// InboxView is the model of the inbox.
+type InboxView struct {
+	State       booking.State
+	Rows        []Row
+	Total       int
+	Waiting     int
+	Admin       bool
+	Consultants []Person
+	Consultant  string
+	Pager       ui.Pager
+}
+
+// Tab is the link of one state tab.
+func (v InboxView) Tab(s booking.State) string {
+	q := query(string(s), v.Consultant)
+	return "/konsulent/bokningar?" + q.Encode()
+}
+
+// inbox handles GET /konsulent/bokningar: the bookings in one state (the
+// requested ones first), the consultant's own or, for admins, anyone's.
+func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := httpx.NewQuery(r.URL.RawQuery)
+	v := InboxView{State: booking.StateRequested}
+	if s := booking.State(q.String("tillstand", 20)); s != "" {
+		if s.Label() != "" {
+			v.State = s
+		} else {
+			q.Notef("Läget ”" + httpx.Clip(string(s), 20) + "” finns inte; du ser förfrågningarna.")
+		}
+	}
+	who := owner(r)
+	if who == nil {
+		v.Admin = true
+		var err error
+		if v.Consultants, err = consultants(ctx, h.pool); err != nil {
+			return err
+		}
+		if s := q.String("konsulent", 20); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			known := false
+			for _, p := range v.Consultants {
+				known = known || (err == nil && p.ID == id)
+			}
+			if known {
+				who, v.Consultant = &id, s
+			} else {
+				q.Notef("Konsulenten finns inte och filtret har tagits bort.")
+			}
+		}
+	}
+	page := q.Page("sida")
+	var err error
+	if v.Rows, v.Total, err = inbox(ctx, h.pool, who, v.State, page); err != nil {
+		return err
+	}
+	pages := (v.Total + PageSize - 1) / PageSize
+	if page > max(pages, 1) {
+		q.Notef("Sidan finns inte; du ser den sista sidan.")
+		page = max(pages, 1)
+		if v.Rows, v.Total, err = inbox(ctx, h.pool, who, v.State, page); err != nil {
+			return err
+		}
+	}
+	if v.Waiting, err = waiting(ctx, h.pool, who); err != nil {
+		return err
+	}
+	v.Pager = ui.Pager{Page: page, Pages: pages, Base: "/konsulent/bokningar", Query: query(string(v.State), v.Consultant), Param: "sida"}
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Bokningar av rådgivning", Notices: q.Notices}, InboxPage(v))
+	return nil
+}
+
+// ---- one booking ----
+
+// ShowView is the model of one booking's page.
+type ShowView struct {
+	B       *Detail
+	Flash   string
+	Problem string
+	Errors  []ui.FieldError
+	Typed   map[string]string
+}
+
+func (v ShowView) err(field string) string {
+	for _, e := range v.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// Can reports whether the booking may move to s.
+func (v ShowView) Can(s booking.State) bool { return booking.CanMove(v.B.State, s) }
+
+func bookingID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, httpx.NotFound("booking %q", chi.URLParam(r, "id"))
+	}
+	return id, nil
+}
+
+// get loads the booking of the URL, or 404 when the user may not see it.
+func (h *Handler) get(r *http.Request) (*Detail, error) {
+	id, err := bookingID(r)
+	if err != nil {
+		return nil, err
+	}
+	d, err := load(r.Context(), h.pool, id, owner(r), false)
+	if errors.Is(err, booking.ErrNotFound) {
+		return nil, httpx.NotFound("booking %d", id)
+	}
+	return d, err
+}
+
+func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, v ShowView) error {
+	httpx.Render(w, r, status, ui.Page{Title: "Bokning " + v.B.Slot.Label()}, ShowPage(v))
+	return nil
+}
+
+// show handles GET /konsulent/bokningar/{id}.
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.get(r)
+	if err != nil {
+		return err
+	}
+	return h.renderShow(w, r, http.StatusOK, ShowView{B: d, Flash: flash(r)})
+}
+
+// errStale means the booking changed state while the page was open.
+var errStale = errors.New("bookingadmin: state changed")
+
+// transition moves the booking of the URL to state to. field names the
+// text the action requires (missing is the message when it is empty);
+// set writes the extra columns in the transaction.
+func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.State, field, missing, code string,
+	set func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error) error {
+	d, err := h.get(r)
+	if err != nil {
+		return err
+	}
+	f, err := httpx.ParseForm(w, r, 0)
+	if err != nil {
+		return err
+	}
+	// Errors are keyed by the element ids, "<action>-<field>", since the
+	// page holds several forms with a text field of the same name.
+	action := path.Base(r.URL.Path)
+	typed := map[string]string{}
+	if field != "" {
+		typed[field] = f.Get(field, maxReason, true)
+		f.Check(typed[field] != "", action+"-"+field, missing)
+	}
+	if to == booking.StateHeld {
+		t := booking.Topic(f.Get(fOutTopic, 20, false))
+		typed[fOutTopic] = string(t)
+		f.Check(t.Valid(), action+"-"+fOutTopic, "Välj vad mötet handlade om.")
+	}
+	if !booking.CanMove(d.State, to) {
+		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
+			Problem: fmt.Sprintf("En bokning som är ”%s” kan inte bli ”%s”. Inget har ändrats.", d.State.Label(), to.Label())})
+	}
+	if !f.Valid() {
+		return h.renderShow(w, r, http.StatusUnprocessableEntity, ShowView{B: d, Errors: f.Errors(), Typed: typed})
+	}
+	ctx := r.Context()
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		cur, err := load(ctx, tx, d.ID, owner(r), true)
+		if err != nil {
+			return err
+		}
+		if cur.State != d.State {
+			return errStale
+		}
+		if err := booking.SetState(ctx, tx, d.ID, cur.State, to, h.now()); err != nil {
+			return err
+		}
+		if set != nil {
+			if err := set(ctx, tx, cur, f); err != nil {
+				return err
+			}
+		}
+		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
+			Target: "bokning " + strconv.FormatInt(d.ID, 10),
+			Detail: map[string]any{"booking": d.ID, "from": string(cur.State), "to": string(to)}})); err != nil {
+			return err
+		}
+		return h.notify(ctx, tx, cur, to, typed[field])
+	})
+	if errors.Is(err, errStale) || errors.Is(err, booking.ErrNotFound) {
+		d, lerr := h.get(r)
+		if lerr != nil {
+			return lerr
+		}
+		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
+			Problem: "Bokningen ändrades samtidigt av någon annan. Se dess läge nu och försök igen."})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/konsulent/bokningar/%d?klart=%s", d.ID, code), http.StatusSeeOther)
+	return nil
+}
+
+// confirm handles POST /konsulent/bokningar/{id}/bekrafta.
+func (h *Handler) confirm(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, booking.StateConfirmed, "", "", "bekraftad", nil)
+}
+
+// decline handles POST /konsulent/bokningar/{id}/avboj: a reason is required.
+func (h *Handler) decline(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, booking.StateDeclined, fReason, "Skriv varför bokningen avböjs.", "avbojd",
+		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
+			_, err := tx.Exec(ctx, `UPDATE bookings SET decline_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
+			return err
+		})
+}
+
+// cancel handles POST /konsulent/bokningar/{id}/avboka: a reason is required.
+func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, booking.StateCancelled, fReason, "Skriv varför bokningen avbokas.", "avbokad",
+		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
+			_, err := tx.Exec(ctx, `UPDATE bookings SET cancel_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
+			return err
+		})
+}
+
+// held handles POST /konsulent/bokningar/{id}/genomford: the outcome and
+// the topic are recorded for follow-up.
+func (h *Handler) held(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, booking.StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford",
+		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
+			_, err := tx.Exec(ctx, `UPDATE bookings SET outcome_note = $2, outcome_topic = $3 WHERE id = $1`,
+				d.ID, f.Get(fOutcome, maxReason, true), f.Get(fOutTopic, 20, false))
+			return err
+		})
+}
+
+// noShow handles POST /konsulent/bokningar/{id}/uteblev.
+func (h *Handler) noShow(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, booking.StateNoShow, "", "", "uteblev", nil)
+}
+
+// note handles POST /konsulent/bokningar/{id}/anteckning: an internal note,
+// never shown or sent to the booker.
+func (h *Handler) note(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.get(r)
+	if err != nil {
+		return err
+	}
+	f, err := httpx.ParseForm(w, r, 0)
+	if err != nil {
+		return err
+	}
+	body := f.Get(fNote, maxNote, true)
+	f.Check(body != "", fNote, "Skriv anteckningen.")
+	if !f.Valid() {
+		return h.renderShow(w, r, http.StatusUnprocessableEntity, ShowView{B: d, Errors: f.Errors(),
+			Typed: map[string]string{fNote: body}})
+	}
+	u := auth.UserFrom(r.Context())
+	ctx := r.Context()
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO booking_notes (booking_id, author_id, author_name, body, created_at)
+			VALUES ($1, $2, $3, $4, $5)`, d.ID, u.ID, u.Name, body, h.now()); err != nil {
+			return fmt.Errorf("bookingadmin: note %d: %w", d.ID, err)
+		}
+		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingNote,
+			Target: "bokning " + strconv.FormatInt(d.ID, 10), Detail: map[string]any{"booking": d.ID}}))
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/konsulent/bokningar/%d?klart=anteckning", d.ID), http.StatusSeeOther)
+	return nil
+}
+
+// notify queues the booker's e-mail about the move to state to; reason is
+// the text given to the booker (never an internal note).
+func (h *Handler) notify(ctx context.Context, tx pgx.Tx, d *Detail, to booking.State, reason string) error {
+	if h.mail == nil {
+		return nil
+	}
+	var subject, intro string
+	switch to {
+	case booking.StateConfirmed:
+		subject, intro = "Ditt rådgivningsmöte är bekräftat", "Ditt rådgivningsmöte är bekräftat."
+	case booking.StateDeclined:
+		subject, intro = "Ditt rådgivningsmöte kunde inte bokas", "Tyvärr kan vi inte ta emot din bokning av rådgivningsmöte."
+	case booking.StateCancelled:
+		subject, intro = "Ditt rådgivningsmöte är avbokat", "Ditt rådgivningsmöte är avbokat."
+	case booking.StateHeld:
+		subject, intro = "Tack för mötet", "Tack för rådgivningsmötet. Hör gärna av dig om du har fler frågor."
+	case booking.StateNoShow:
+		subject, intro = "Vi saknade dig på rådgivningsmötet", "Vi saknade dig på det bokade rådgivningsmötet. Du är välkommen att boka en ny tid."
+	default:
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hej %s!\n\n%s\n\n", d.Name, intro)
+	fmt.Fprintf(&b, "Tid: %s\nKonsulent: %s\nÄmne: %s\nMötesform: %s\n", d.Slot.Label(), d.ConsultantName,
+		d.Topic.Label(), d.MeetingForm.Label())
+	if d.Registration != "" {
+		fmt.Fprintf(&b, "Diarienummer: %s\n", d.Registration)
+	}
+	if reason != "" && (to == booking.StateDeclined || to == booking.StateCancelled) {
+		fmt.Fprintf(&b, "\nSkäl:\n%s\n", reason)
+	}
+	if to == booking.StateDeclined || to == booking.StateCancelled || to == booking.StateNoShow {
+		fmt.Fprintf(&b, "\nDu kan boka en ny tid på %s/radgivning\n", h.base)
+	}
+	b.WriteString("\nVänliga hälsningar\nResidens\n")
+	msg := mail.Message{To: d.Email, Subject: subject, Text: b.String(), Key: fmt.Sprintf("booking:%d:%s", d.ID, to)}
+	method, status := "", ""
+	switch to {
+	case booking.StateConfirmed:
+		method, status = ical.MethodRequest, ical.StatusConfirmed
+	case booking.StateDeclined, booking.StateCancelled:
+		method, status = ical.MethodCancel, ical.StatusCancelled
+	}
+	if method != "" {
+		// The sequence must grow with every change of the meeting; the
+		// public side counts it the same way, in seconds since the booking
+		// was made up to this change.
+		data, err := ical.Bytes(method, ical.Event{UID: fmt.Sprintf("booking-%d@residens", d.ID),
+			Sequence: int(h.now().Sub(d.CreatedAt) / time.Second), Start: d.Slot.Start, End: d.Slot.End,
+			Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro, Location: d.MeetingForm.Label(),
+			Organizer: d.ConsultantEmail, Attendee: d.Email, Status: status, AlarmBefore: time.Hour, Stamp: h.now()})
+		if err != nil {
+			return fmt.Errorf("bookingadmin: ics %d: %w", d.ID, err)
+		}
+		msg.Attachments = []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + method, Data: data}}
+	}
+	return h.mail.Enqueue(ctx, tx, msg)
+}

@@ -1,0 +1,208 @@
+package bookingadmin_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/app"
+	"residens/internal/auth"
+	"residens/internal/booking"
+	"residens/internal/civil"
+	"residens/internal/db"
+	"residens/internal/jobs"
+	"residens/internal/registry"
+	"residens/internal/testutil"
+)
+
+// site is the whole portal over a database with the demo content and a
+// mail queue that inserts River jobs (nothing sends them).
+type site struct {
+	h        http.Handler
+	pool     *pgxpool.Pool
+	sessions *auth.Manager
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	pool := testutil.DemoDB(t)
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := auth.EphemeralManager(pool, testutil.Clock)
+	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: testutil.Clock, Sessions: sessions,
+		Mail: runner.Mail(), Registry: registry.New("TEST")})
+	return &site{h: h, pool: pool, sessions: sessions}
+}
+
+// user is an account of the test with a session cookie.
+type user struct {
+	ID     int64
+	Name   string
+	cookie *http.Cookie
+}
+
+// account adds an account with role and signs it in through the real
+// session manager.
+func (s *site) account(t *testing.T, role auth.Role, name string) user {
+	t.Helper()
+	ctx := context.Background()
+	email := strings.ToLower(strings.NewReplacer(" ", ".", "å", "a", "ä", "a", "ö", "o").Replace(name)) + "@example.se"
+	u := user{Name: name}
+	if err := s.pool.QueryRow(ctx, `INSERT INTO users (email, name, role, email_verified_at)
+		VALUES ($1, $2, $3, now()) RETURNING id`, email, name, string(role)).Scan(&u.ID); err != nil {
+		t.Fatalf("add user %s: %v", name, err)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
+	if err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error { return s.sessions.SignIn(rec, req, tx, u.ID) }); err != nil {
+		t.Fatalf("sign in %s: %v", name, err)
+	}
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == auth.CookieName && c.Value != "" {
+			u.cookie = c
+		}
+	}
+	if u.cookie == nil {
+		t.Fatalf("sign in %s: no session cookie", name)
+	}
+	return u
+}
+
+// consultant adds a signed-in consultant whose availability is weekdays
+// 09.00–12.00, 45-minute meetings with 15 minutes between them.
+func (s *site) consultant(t *testing.T, name string) user {
+	t.Helper()
+	u := s.account(t, auth.RoleConsultant, name)
+	a := booking.Availability{Profile: booking.DefaultProfile(u.ID)}
+	a.Profile.BufferMinutes, a.Profile.Active = 15, true
+	for d := 1; d <= 5; d++ {
+		a.Hours = append(a.Hours, booking.Hours{Weekday: d, Starts: booking.At(9, 0), Ends: booking.At(12, 0)})
+	}
+	if err := db.InTx(context.Background(), s.pool, func(tx pgx.Tx) error {
+		return booking.SaveAvailability(context.Background(), tx, a, testutil.Now)
+	}); err != nil {
+		t.Fatalf("availability of %s: %v", name, err)
+	}
+	return u
+}
+
+// monday is Monday 30 November 2026 at hour:00 in Stockholm, a weekday
+// after the demo clock.
+func monday(hour int) time.Time {
+	return time.Date(2026, time.November, 30, hour, 0, 0, 0, civil.Stockholm)
+}
+
+// hold books 45 minutes from start with c for booker and returns the
+// booking's id as text.
+func (s *site) hold(t *testing.T, c user, start time.Time, booker string) string {
+	t.Helper()
+	ctx := context.Background()
+	var id int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		id, err = booking.Hold(ctx, tx, c.ID, start, start.Add(45*time.Minute), booking.Booker{
+			Name: booker, Email: strings.ToLower(booker) + "@skola.example.se", Organisation: "Skolan",
+			Question: "Hur söker vi?", MeetingForm: booking.FormVideo, Topic: booking.TopicApplication}, testutil.Now)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("hold for %s: %v", booker, err)
+	}
+	return scalar[string](t, s.pool, `SELECT $1::bigint::text`, id)
+}
+
+// do sends a request (a form when form is not nil) with u's cookie.
+func (s *site) do(t *testing.T, method, target string, u user, form url.Values) *testutil.Response {
+	t.Helper()
+	var req *http.Request
+	if form != nil {
+		req = httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req = httptest.NewRequest(method, target, nil)
+	}
+	if u.cookie != nil {
+		req.AddCookie(u.cookie)
+	}
+	rec := httptest.NewRecorder()
+	s.h.ServeHTTP(rec, req)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
+	if err != nil {
+		t.Fatalf("%s %s: parse HTML: %v", method, target, err)
+	}
+	return &testutil.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.String(), Doc: doc}
+}
+
+func (s *site) get(t *testing.T, target string, u user) *testutil.Response {
+	t.Helper()
+	return s.do(t, http.MethodGet, target, u, nil)
+}
+
+func (s *site) post(t *testing.T, target string, u user, form url.Values) *testutil.Response {
+	t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	return s.do(t, http.MethodPost, target, u, form)
+}
+
+// wantRedirect fails unless r is a 303 whose Location starts with prefix.
+func wantRedirect(t *testing.T, r *testutil.Response, prefix string) {
+	t.Helper()
+	if loc := r.Header.Get("Location"); r.Status != http.StatusSeeOther || !strings.HasPrefix(loc, prefix) {
+		t.Fatalf("answer %d to %q, want 303 to %s…; page says: %s %s", r.Status, loc, prefix,
+			r.Text("error-summary"), r.Text("problem"))
+	}
+}
+
+// scalar runs a query returning one value.
+func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
+
+// mails are the queued e-mails to addr: subject, text and attachment names.
+type queued struct {
+	Subject, Text string
+	Attachments   []string
+}
+
+func (s *site) mails(t *testing.T, addr string) []queued {
+	t.Helper()
+	rows, err := s.pool.Query(context.Background(), `
+		SELECT args->>'subject', args->>'text',
+			ARRAY(SELECT a->>'name' FROM jsonb_array_elements(coalesce(args->'attachments', '[]')) a)
+		FROM river_job WHERE kind = 'mail.send' AND args->>'to' = $1 ORDER BY id`, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (queued, error) {
+		var q queued
+		err := r.Scan(&q.Subject, &q.Text, &q.Attachments)
+		return q, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

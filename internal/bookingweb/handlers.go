@@ -1,0 +1,692 @@
+package bookingweb
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/audit"
+	"residens/internal/auth"
+	"residens/internal/booking"
+	"residens/internal/httpx"
+	"residens/internal/mail"
+	"residens/internal/registry"
+	"residens/web/ui"
+)
+
+// Handler serves the public booking pages under /radgivning.
+type Handler struct {
+	pool *pgxpool.Pool
+	reg  *registry.Registry
+	mail *mail.Queue
+	base string
+	now  func() time.Time
+}
+
+// NewHandler returns the booking pages over pool: requests are numbered by
+// reg, e-mail is queued on queue (nil sends none) with links to baseURL, and
+// now tells the time.
+func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Handler {
+	base := ""
+	if baseURL != nil {
+		base = strings.TrimRight(baseURL.String(), "/")
+	}
+	return &Handler{pool: pool, reg: reg, mail: queue, base: base, now: now}
+}
+
+// Routes registers the public booking pages.
+func (h *Handler) Routes(r chi.Router) {
+	r.Get("/radgivning", httpx.Handle(h.start))
+	r.Get("/radgivning/tider", httpx.Handle(h.times))
+	r.Post("/radgivning/boka", httpx.Handle(h.book))
+	r.Get("/radgivning/bokning/{token}", httpx.Handle(h.show))
+	r.Post("/radgivning/bokning/{token}/avboka", httpx.Handle(h.cancel))
+	r.Get("/radgivning/bokning/{token}/flytta", httpx.Handle(h.moveForm))
+	r.Post("/radgivning/bokning/{token}/flytta", httpx.Handle(h.move))
+}
+
+// maxQuestion is the longest question the form takes.
+const maxQuestion = 2000
+
+// flashes are the confirmations named by a fixed code after a redirect.
+var flashes = map[string]string{
+	"bokad":   "Tack! Din förfrågan är skickad. Du får ett e-postmeddelande med en bekräftelse och en länk till bokningen.",
+	"avbokad": "Bokningen är avbokad.",
+	"flyttad": "Bokningen är flyttad till den nya tiden. Konsulten bekräftar den.",
+}
+
+// Choice is what the booker chose on /radgivning.
+type Choice struct {
+	Topic          booking.Topic
+	ArtFormID      int64
+	MunicipalityID int64
+	ConsultantID   int64
+}
+
+func parseID(s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+func choiceFrom(get func(string) string) Choice {
+	return Choice{Topic: booking.Topic(get("amne")), ArtFormID: parseID(get("konstform")),
+		MunicipalityID: parseID(get("kommun")), ConsultantID: parseID(get("konsulent"))}
+}
+
+// Query is the choice as the query of /radgivning/tider.
+func (c Choice) Query() string {
+	v := url.Values{}
+	v.Set("amne", string(c.Topic))
+	v.Set("konstform", strconv.FormatInt(c.ArtFormID, 10))
+	v.Set("kommun", strconv.FormatInt(c.MunicipalityID, 10))
+	if c.ConsultantID > 0 {
+		v.Set("konsulent", strconv.FormatInt(c.ConsultantID, 10))
+	}
+	return v.Encode()
+}
+
+// startData is what the start page and its form need.
+type startData struct {
+	Consultants    []Consultant
+	ArtForms       []Option
+	Municipalities []Option
+	Choice         Choice
+	Errors         []ui.FieldError
+}
+
+func (h *Handler) loadStart(ctx context.Context, c Choice) (startData, error) {
+	d := startData{Choice: c}
+	var err error
+	if d.Consultants, err = activeConsultants(ctx, h.pool, 0, 0); err != nil {
+		return d, err
+	}
+	if d.ArtForms, err = artForms(ctx, h.pool); err != nil {
+		return d, err
+	}
+	d.Municipalities, err = municipalities(ctx, h.pool)
+	return d, err
+}
+
+// start serves GET /radgivning: the meetings, the consultants and the form
+// that chooses what the meeting is about.
+func (h *Handler) start(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.loadStart(r.Context(), Choice{})
+	if err != nil {
+		return err
+	}
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Boka rådgivning"}, StartPage(d))
+	return nil
+}
+
+// weekSize is how many days of times one page of the list shows.
+const weekSize = 7
+
+// Day groups the offers of one calendar day.
+type Day struct {
+	Label  string
+	Offers []Offer
+}
+
+// timesData is what the list of free times needs.
+type timesData struct {
+	Choice      Choice
+	Days        []Day
+	Selected    string
+	Week        int
+	More        bool
+	Consultants []Consultant
+	Message     string
+}
+
+// offers lists the free slots of the consultants that fit c, earliest first.
+func (h *Handler) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, error) {
+	cons, err := activeConsultants(ctx, h.pool, c.ArtFormID, c.MunicipalityID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.ConsultantID > 0 {
+		var one []Consultant
+		for _, k := range cons {
+			if k.ID == c.ConsultantID {
+				one = append(one, k)
+			}
+		}
+		cons = one
+	}
+	var out []Offer
+	now := h.now()
+	for _, k := range cons {
+		slots, err := freeSlots(ctx, h.pool, k.ID, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, s := range slots {
+			out = append(out, Offer{Slot: s, Consultant: k})
+		}
+	}
+	sortOffers(out)
+	return cons, out, nil
+}
+
+func sortOffers(o []Offer) {
+	// Insertion sort keeps equal starts in consultant order; lists are short.
+	for i := 1; i < len(o); i++ {
+		for j := i; j > 0 && o[j].Slot.Start.Before(o[j-1].Slot.Start); j-- {
+			o[j], o[j-1] = o[j-1], o[j]
+		}
+	}
+}
+
+// groupDays groups offers by day and cuts out the week'th week (from 0) of
+// days that have times; more tells whether later days follow.
+func groupDays(offers []Offer, week int) (days []Day, more bool) {
+	var all []Day
+	for _, o := range offers {
+		label := dayLabel(o.Slot)
+		if len(all) == 0 || all[len(all)-1].Label != label {
+			all = append(all, Day{Label: label})
+		}
+		all[len(all)-1].Offers = append(all[len(all)-1].Offers, o)
+	}
+	from := week * weekSize
+	if from >= len(all) {
+		return nil, false
+	}
+	to := min(from+weekSize, len(all))
+	return all[from:to], to < len(all)
+}
+
+// dayLabel is the date part of the slot's label ("tisdag 3 mars").
+func dayLabel(s booking.Slot) string {
+	l := s.Label()
+	if i := strings.Index(l, " kl. "); i > 0 {
+		return l[:i]
+	}
+	return l
+}
+
+// times serves GET /radgivning/tider: the free times of the consultants
+// who advise on the chosen art form and cover the municipality.
+func (h *Handler) times(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	c := choiceFrom(q.Get)
+	var errs []ui.FieldError
+	if !c.Topic.Valid() {
+		errs = append(errs, ui.FieldError{Field: "amne", Message: "Välj vad mötet gäller."})
+	}
+	if c.ArtFormID == 0 {
+		errs = append(errs, ui.FieldError{Field: "konstform", Message: "Välj en konstform."})
+	}
+	if c.MunicipalityID == 0 {
+		errs = append(errs, ui.FieldError{Field: "kommun", Message: "Välj din kommun."})
+	}
+	if len(errs) > 0 {
+		d, err := h.loadStart(r.Context(), c)
+		if err != nil {
+			return err
+		}
+		d.Errors = errs
+		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning"}, StartPage(d))
+		return nil
+	}
+	week := max(parseID(q.Get("vecka")), 0)
+	return h.renderTimes(w, r, http.StatusOK, c, int(week), "", "")
+}
+
+func (h *Handler) renderTimes(w http.ResponseWriter, r *http.Request, status int, c Choice, week int, selected, msg string) error {
+	cons, offers, err := h.offers(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	d := timesData{Choice: c, Week: week, Selected: selected, Consultants: cons, Message: msg}
+	d.Days, d.More = groupDays(offers, week)
+	httpx.Render(w, r, status, ui.Page{Title: "Välj en tid"}, TimesPage(d))
+	return nil
+}
+
+// formData is what the booking form needs.
+type formData struct {
+	Choice         Choice
+	Offer          Offer
+	Key            string
+	Values         map[string]string
+	Errors         []ui.FieldError
+	Municipalities []Option
+}
+
+func (d formData) Error(key string) string {
+	for _, e := range d.Errors {
+		if e.Field == key {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// newKey is a fresh manage token: 32 random bytes, base64url.
+func newKey() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// keyHash decodes a manage token and returns its SHA-256, or nil when the
+// token is not one we could have made.
+func keyHash(token string) []byte {
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(b) != 32 {
+		return nil
+	}
+	return auth.HashID(b)
+}
+
+// findOffer checks that value names a free slot of an active consultant
+// now; ok false when it does not (any longer).
+func (h *Handler) findOffer(ctx context.Context, value string) (Offer, bool, error) {
+	cid, start, found := strings.Cut(value, "-")
+	if !found {
+		return Offer{}, false, nil
+	}
+	id, unix := parseID(cid), parseID(start)
+	cons, err := activeConsultants(ctx, h.pool, 0, 0)
+	if err != nil {
+		return Offer{}, false, err
+	}
+	for _, k := range cons {
+		if k.ID != id {
+			continue
+		}
+		slots, err := freeSlots(ctx, h.pool, id, h.now())
+		if err != nil {
+			return Offer{}, false, err
+		}
+		for _, s := range slots {
+			if s.Start.Unix() == unix {
+				return Offer{Slot: s, Consultant: k}, true, nil
+			}
+		}
+	}
+	return Offer{}, false, nil
+}
+
+// book serves POST /radgivning/boka: with only a chosen time it shows the
+// booking form; with the form's fields (steg=skicka) it books.
+func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
+	f, err := httpx.ParseForm(w, r, 64<<10)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	c := choiceFrom(func(k string) string { return f.Get(k, 40, false) })
+	value := f.Get("tid", 60, false)
+	key := f.Get("nyckel", 60, false)
+	if f.Get("steg", 20, false) == "skicka" {
+		// A second click of the send button: the first one booked already.
+		if hash := keyHash(key); hash != nil {
+			if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
+				http.Redirect(w, r, "/radgivning/bokning/"+key+"?klart=bokad", http.StatusSeeOther)
+				return nil
+			} else if !errors.Is(err, errNoBooking) {
+				return err
+			}
+		}
+	}
+	send := f.Get("steg", 20, false) == "skicka"
+	d := formData{Choice: c, Key: key, Values: map[string]string{}}
+	v := d.Values
+	if send {
+		v["namn"] = f.Get("namn", 200, false)
+		v["epost"] = f.Get("epost", 254, false)
+		v["organisation"] = f.Get("organisation", 200, false)
+		v["kommun"] = f.Get("kommun", 20, false)
+		v["roll"] = f.Get("roll", 200, false)
+		v["fraga"] = f.Get("fraga", maxQuestion, true)
+		v["motesform"] = f.Get("motesform", 20, false)
+	} else if c.MunicipalityID > 0 {
+		v["kommun"] = strconv.FormatInt(c.MunicipalityID, 10)
+	}
+	offer, ok, err := h.findOffer(ctx, value)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if value == "" {
+			return h.renderTimes(w, r, http.StatusUnprocessableEntity, c, 0, "", "Välj en tid i listan.")
+		}
+		if send && keyHash(key) != nil {
+			// Taken since the form was shown: what was typed is kept.
+			return h.renderTaken(w, r, d)
+		}
+		return h.renderTimes(w, r, http.StatusConflict, c, 0, "",
+			"Tiden du valde är inte längre ledig. Välj en av de lediga tiderna nedan.")
+	}
+	d.Offer = offer
+	if d.Municipalities, err = municipalities(ctx, h.pool); err != nil {
+		return err
+	}
+	if !send {
+		d.Key = newKey()
+		httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
+		return nil
+	}
+	hash := keyHash(key)
+	if hash == nil {
+		return httpx.NotFound("okänd formulärnyckel")
+	}
+	f.Check(v["namn"] != "", "namn", "Skriv ditt namn.")
+	f.Check(validEmail(v["epost"]), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
+	f.Check(v["fraga"] != "", "fraga", "Skriv kort vad du vill ta upp.")
+	f.Check(booking.MeetingForm(v["motesform"]).Valid(), "motesform", "Välj hur ni vill mötas.")
+	muni := parseID(v["kommun"])
+	if !f.Valid() {
+		d.Errors = f.Errors()
+		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
+		return nil
+	}
+	b := booking.Booker{Name: v["namn"], Email: v["epost"], Organisation: v["organisation"], Role: v["roll"],
+		Question: v["fraga"], MeetingForm: booking.MeetingForm(v["motesform"]), Topic: c.Topic, ManageTokenHash: hash}
+	if muni > 0 {
+		b.MunicipalityID = &muni
+	}
+	if c.ArtFormID > 0 {
+		b.ArtFormID = &c.ArtFormID
+	}
+	err = h.hold(ctx, r, offer, b, key)
+	if errors.Is(err, booking.ErrSlotTaken) || isUnique(err) {
+		if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
+			http.Redirect(w, r, "/radgivning/bokning/"+key+"?klart=bokad", http.StatusSeeOther)
+			return nil
+		}
+		return h.renderTaken(w, r, d)
+	}
+	var inv booking.ErrInvalid
+	if errors.As(err, &inv) {
+		f.Add("motesform", inv.Msg)
+		d.Errors = f.Errors()
+		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/radgivning/bokning/"+key+"?klart=bokad", http.StatusSeeOther)
+	return nil
+}
+
+// record writes the audit entry of a change the booker made.
+func record(ctx context.Context, tx pgx.Tx, r *http.Request, id int64, from, to string) error {
+	return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
+		ActorName: "Bokaren (via bokningslänken)", Target: "bokning " + strconv.FormatInt(id, 10),
+		Detail: map[string]any{"booking": id, "from": from, "to": to}}))
+}
+
+func isUnique(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+func validEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && at < len(s)-3 && strings.Contains(s[at:], ".") && !strings.ContainsAny(s, " <>,;\"")
+}
+
+// renderTaken shows the form again, typed values kept, with the message that
+// the time was taken and the next free times to pick instead.
+func (h *Handler) renderTaken(w http.ResponseWriter, r *http.Request, d formData) error {
+	_, offers, err := h.offers(r.Context(), d.Choice)
+	if err != nil {
+		return err
+	}
+	days, _ := groupDays(offers, 0)
+	var next []Offer
+	for _, day := range days {
+		for _, o := range day.Offers {
+			if len(next) < 5 {
+				next = append(next, o)
+			}
+		}
+	}
+	httpx.Render(w, r, http.StatusConflict, ui.Page{Title: "Tiden är redan bokad"}, TakenPage(d, next))
+	return nil
+}
+
+// hold books offer for b in one transaction: the hold, the registration
+// number and the two e-mails commit together or not at all.
+func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.Booker, key string) error {
+	if h.reg == nil {
+		return errors.New("bookingweb: no registry to number the request")
+	}
+	now := h.now()
+	tx, err := h.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	id, err := booking.Hold(ctx, tx, o.Consultant.ID, o.Slot.Start, o.Slot.End, b, now)
+	if err != nil {
+		return err
+	}
+	e := registry.Entry{Kind: "booking", Description: b.Topic.Label() + " – rådgivningsmöte", SenderName: b.Name,
+		SenderIsPerson: b.Organisation == "", SenderOrg: b.Organisation, SenderEmail: b.Email, ReceivedAt: now}
+	reg, err := h.reg.Register(ctx, tx, e)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE bookings SET registration_id = $2 WHERE id = $1`, id, reg.ID); err != nil {
+		return fmt.Errorf("bookingweb: number booking: %w", err)
+	}
+	if err := record(ctx, tx, r, id, "", string(booking.StateRequested)); err != nil {
+		return err
+	}
+	bk, err := bookingByHash(ctx, tx, b.ManageTokenHash)
+	if err != nil {
+		return err
+	}
+	if err := h.notify(ctx, tx, bk, key, kindRequested); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// show serves GET /radgivning/bokning/{token}: the booking behind the link.
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	b, err := h.byToken(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	flash := flashes[r.URL.Query().Get("klart")]
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Din bokning"}, ManagePage(b, token, flash, b.State.Holds() && b.Slot.Start.After(h.now())))
+	return nil
+}
+
+func (h *Handler) byToken(ctx context.Context, token string) (*Booking, error) {
+	hash := keyHash(token)
+	if hash == nil {
+		return nil, httpx.NotFound("okänd bokningslänk")
+	}
+	b, err := bookingByHash(ctx, h.pool, hash)
+	if errors.Is(err, errNoBooking) {
+		return nil, httpx.NotFound("okänd bokningslänk")
+	}
+	if err != nil {
+		return nil, err
+	}
+	// An old link: the meeting is over, so there is nothing to manage.
+	if !b.Slot.End.After(h.now().AddDate(0, 0, -30)) {
+		return nil, httpx.NotFound("gammal bokningslänk")
+	}
+	return b, nil
+}
+
+// cancel serves POST /radgivning/bokning/{token}/avboka.
+func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	ctx := r.Context()
+	b, err := h.byToken(ctx, token)
+	if err != nil {
+		return err
+	}
+	if !b.State.Holds() {
+		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
+		return nil
+	}
+	tx, err := h.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	err = booking.SetState(ctx, tx, b.ID, b.State, booking.StateCancelled, h.now())
+	if errors.Is(err, booking.ErrNotFound) {
+		// Changed meanwhile (by the consultant): show what it is now.
+		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := record(ctx, tx, r, b.ID, string(b.State), string(booking.StateCancelled)); err != nil {
+		return err
+	}
+	nb, err := bookingByHash(ctx, tx, keyHash(token))
+	if err != nil {
+		return err
+	}
+	if err := h.notify(ctx, tx, nb, token, kindCancelled); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/radgivning/bokning/"+token+"?klart=avbokad", http.StatusSeeOther)
+	return nil
+}
+
+// moveData is what the move page needs.
+type moveData struct {
+	Booking *Booking
+	Token   string
+	Days    []Day
+	Message string
+}
+
+// moveForm serves GET /radgivning/bokning/{token}/flytta: the consultant's
+// free times to move to.
+func (h *Handler) moveForm(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	b, err := h.byToken(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	return h.renderMove(w, r, http.StatusOK, b, token, "")
+}
+
+func (h *Handler) renderMove(w http.ResponseWriter, r *http.Request, status int, b *Booking, token, msg string) error {
+	d := moveData{Booking: b, Token: token, Message: msg}
+	if b.State.Holds() {
+		slots, err := freeSlots(r.Context(), h.pool, b.ConsultantID, h.now())
+		if err != nil {
+			return err
+		}
+		var offers []Offer
+		for _, s := range slots {
+			offers = append(offers, Offer{Slot: s, Consultant: Consultant{ID: b.ConsultantID, Name: b.Consultant}})
+		}
+		d.Days, _ = groupDays(offers, 0)
+	}
+	httpx.Render(w, r, status, ui.Page{Title: "Flytta bokningen"}, MovePage(d))
+	return nil
+}
+
+// move serves POST /radgivning/bokning/{token}/flytta: the booking takes the
+// new time and gives up the old one in one statement, so it never holds
+// both nor loses both.
+func (h *Handler) move(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	ctx := r.Context()
+	b, err := h.byToken(ctx, token)
+	if err != nil {
+		return err
+	}
+	f, err := httpx.ParseForm(w, r, 8<<10)
+	if err != nil {
+		return err
+	}
+	if !b.State.Holds() {
+		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
+		return nil
+	}
+	offer, ok, err := h.findOffer(ctx, f.Get("tid", 60, false))
+	if err != nil {
+		return err
+	}
+	if !ok || offer.Consultant.ID != b.ConsultantID {
+		return h.renderMove(w, r, http.StatusConflict, b, token, "Välj en av de lediga tiderna nedan.")
+	}
+	err = h.moveTx(ctx, r, b, offer.Slot, token)
+	if errors.Is(err, booking.ErrSlotTaken) {
+		return h.renderMove(w, r, http.StatusConflict, b, token,
+			"Tiden du valde hann bokas av någon annan. Välj en av de lediga tiderna nedan.")
+	}
+	if errors.Is(err, booking.ErrNotFound) {
+		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/radgivning/bokning/"+token+"?klart=flyttad", http.StatusSeeOther)
+	return nil
+}
+
+func (h *Handler) moveTx(ctx context.Context, r *http.Request, b *Booking, s booking.Slot, token string) error {
+	tx, err := h.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	// The same queue on the consultant's row as booking.Hold, so that a move
+	// and a new request for the same time do not deadlock.
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM consultant_profiles WHERE user_id = $1 FOR NO KEY UPDATE`, b.ConsultantID); err != nil {
+		return err
+	}
+	tag, err := tx.Exec(ctx, `
+		UPDATE bookings SET during = tstzrange($2, $3, '[)'), state = 'requested', updated_at = $4
+		WHERE id = $1 AND state IN ('requested', 'confirmed')`, b.ID, s.Start, s.End, h.now())
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23P01" {
+		return booking.ErrSlotTaken
+	}
+	if err != nil {
+		return fmt.Errorf("bookingweb: move %d: %w", b.ID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return booking.ErrNotFound
+	}
+	if err := record(ctx, tx, r, b.ID, string(b.State), string(booking.StateRequested)); err != nil {
+		return err
+	}
+	nb, err := bookingByHash(ctx, tx, keyHash(token))
+	if err != nil {
+		return err
+	}
+	if err := h.notify(ctx, tx, nb, token, kindMoved); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

@@ -1,0 +1,109 @@
+package bookingweb
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"residens/internal/booking"
+	"residens/internal/ical"
+	"residens/internal/mail"
+)
+
+// mailKind is the change an e-mail reports.
+type mailKind string
+
+const (
+	kindRequested mailKind = "begard"
+	kindCancelled mailKind = "avbokad"
+	kindMoved     mailKind = "flyttad"
+)
+
+// alarmBefore is when the calendar reminds of the meeting.
+const alarmBefore = time.Hour
+
+// MailView is the content of one e-mail about a booking.
+type MailView struct {
+	Heading string
+	Intro   string
+	Lines   []string
+	Link    string
+}
+
+// UID is the booking's stable calendar identifier.
+func UID(id int64) string { return "booking-" + strconv.FormatInt(id, 10) + "@residens" }
+
+// event is the calendar event of b.
+func event(b *Booking, now time.Time) ical.Event {
+	// No column counts a booking's changes; the seconds since it was made
+	// grow with each change, which is what calendars need of a SEQUENCE (the
+	// consultants' side counts the same way).
+	e := ical.Event{UID: UID(b.ID), Sequence: int(now.Sub(b.CreatedAt) / time.Second), Start: b.Slot.Start, End: b.Slot.End,
+		Summary:     "Rådgivningsmöte: " + b.Topic.Label(),
+		Description: "Rådgivningsmöte med " + b.Consultant + " (" + b.MeetingForm.Label() + "). Diarienummer " + b.Number + ".",
+		Location:    b.MeetingForm.Label(), Organizer: b.ConsEmail, Attendee: b.Email, Status: ical.StatusTentative,
+		AlarmBefore: alarmBefore, Stamp: now}
+	if b.State == booking.StateConfirmed {
+		e.Status = ical.StatusConfirmed
+	}
+	return e
+}
+
+// notify queues the e-mails about a change of b to the booker and to the
+// consultant, each with the calendar file, in tx.
+func (h *Handler) notify(ctx context.Context, tx pgx.Tx, b *Booking, token string, kind mailKind) error {
+	if h.mail == nil {
+		return nil
+	}
+	method := ical.MethodRequest
+	if kind == kindCancelled {
+		method = ical.MethodCancel
+	}
+	e := event(b, h.now())
+	if kind == kindCancelled {
+		e.Status = ical.StatusCancelled
+	}
+	ics, err := ical.Bytes(method, e)
+	if err != nil {
+		return fmt.Errorf("bookingweb: ics: %w", err)
+	}
+	att := []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + method, Data: ics}}
+	when := b.Slot.Label()
+	var toBooker, toConsultant MailView
+	switch kind {
+	case kindRequested:
+		toBooker = MailView{Heading: "Din förfrågan om rådgivning", Intro: "Tack för din förfrågan. Konsulten bekräftar tiden så snart som möjligt; tiden är reserverad för dig så länge."}
+		toConsultant = MailView{Heading: "Ny förfrågan om rådgivning", Intro: b.Name + " vill boka ett rådgivningsmöte med dig. Bekräfta eller avböj i Residens."}
+	case kindCancelled:
+		toBooker = MailView{Heading: "Rådgivningsmötet är avbokat", Intro: "Du har avbokat ditt rådgivningsmöte."}
+		toConsultant = MailView{Heading: "Ett rådgivningsmöte är avbokat", Intro: b.Name + " har avbokat sitt rådgivningsmöte."}
+	case kindMoved:
+		toBooker = MailView{Heading: "Rådgivningsmötet är flyttat", Intro: "Du har flyttat ditt rådgivningsmöte till en ny tid. Konsulten bekräftar den nya tiden."}
+		toConsultant = MailView{Heading: "Ett rådgivningsmöte är flyttat", Intro: b.Name + " har flyttat sitt rådgivningsmöte till en ny tid. Bekräfta eller avböj i Residens."}
+	}
+	lines := []string{"Tid: " + when, "Konsult: " + b.Consultant, "Mötesform: " + b.MeetingForm.Label(),
+		"Gäller: " + b.Topic.Label(), "Diarienummer: " + b.Number}
+	toBooker.Lines = lines
+	toBooker.Link = h.base + "/radgivning/bokning/" + token
+	toConsultant.Lines = append(append([]string{}, lines...), "Bokad av: "+b.Name+" <"+b.Email+">")
+	toConsultant.Link = h.base + "/konsulent/bokningar"
+	key := "booking:" + strconv.FormatInt(b.ID, 10) + ":" + string(kind) + ":" + strconv.Itoa(e.Sequence)
+	for _, m := range []struct {
+		to, who string
+		v       MailView
+	}{{b.Email, "bokare", toBooker}, {b.ConsEmail, "konsult", toConsultant}} {
+		subject := m.v.Heading + " – " + b.Number
+		text, html, err := mail.Render(ctx, m.v.Heading, BookingMail(m.v))
+		if err != nil {
+			return fmt.Errorf("bookingweb: mail: %w", err)
+		}
+		if err := h.mail.Enqueue(ctx, tx, mail.Message{To: m.to, Subject: subject, Text: text, HTML: html,
+			Key: key + ":" + m.who, Attachments: att}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+// Package bookingweb is the public side of advisory meetings: the page about
+// the meetings and the consultants, the routed list of free times, the
+// booking form, and the booker's manage link (see, cancel, move).
+package bookingweb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"residens/internal/booking"
+	"residens/internal/db"
+)
+
+// Consultant is an active consultant as the public sees them.
+type Consultant struct {
+	ID             int64
+	Name           string
+	Email          string
+	Title          string
+	Text           string
+	ArtForms       []string
+	Municipalities []string
+	All            bool
+}
+
+// Option is one choice of a select.
+type Option struct {
+	ID   int64
+	Name string
+}
+
+// activeConsultants lists the active consultants; with artFormID and
+// municipalityID above zero only those who advise on that art form and
+// cover that municipality.
+func activeConsultants(ctx context.Context, q db.Querier, artFormID, municipalityID int64) ([]Consultant, error) {
+	rows, err := q.Query(ctx, `
+		SELECT u.id, u.name, u.email, p.title, p.text, p.all_municipalities,
+			ARRAY(SELECT a.name FROM consultant_art_forms ca JOIN art_forms a ON a.id = ca.art_form_id
+				WHERE ca.user_id = u.id ORDER BY a.position, a.name),
+			ARRAY(SELECT m.name FROM consultant_municipalities cm JOIN municipalities m ON m.id = cm.municipality_id
+				WHERE cm.user_id = u.id ORDER BY m.name)
+		FROM consultant_profiles p JOIN users u ON u.id = p.user_id
+		WHERE p.active AND u.disabled_at IS NULL
+			AND ($1 = 0 OR EXISTS (SELECT 1 FROM consultant_art_forms ca WHERE ca.user_id = u.id AND ca.art_form_id = $1))
+			AND ($2 = 0 OR p.all_municipalities
+				OR EXISTS (SELECT 1 FROM consultant_municipalities cm WHERE cm.user_id = u.id AND cm.municipality_id = $2))
+		ORDER BY u.name, u.id`, artFormID, municipalityID)
+	if err != nil {
+		return nil, fmt.Errorf("bookingweb: consultants: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Consultant, error) {
+		var c Consultant
+		err := r.Scan(&c.ID, &c.Name, &c.Email, &c.Title, &c.Text, &c.All, &c.ArtForms, &c.Municipalities)
+		return c, err
+	})
+}
+
+func options(ctx context.Context, q db.Querier, sql string) ([]Option, error) {
+	rows, err := q.Query(ctx, sql)
+	if err != nil {
+		return nil, fmt.Errorf("bookingweb: options: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Option, error) {
+		var o Option
+		err := r.Scan(&o.ID, &o.Name)
+		return o, err
+	})
+}
+
+func artForms(ctx context.Context, q db.Querier) ([]Option, error) {
+	return options(ctx, q, `SELECT id, name FROM art_forms ORDER BY position, name`)
+}
+
+func municipalities(ctx context.Context, q db.Querier) ([]Option, error) {
+	return options(ctx, q, `SELECT id, name FROM municipalities ORDER BY name`)
+}
+
+// Offer is a free slot of one consultant.
+type Offer struct {
+	Slot       booking.Slot
+	Consultant Consultant
+}
+
+// Value is the radio value: consultant id and start as Unix seconds.
+func (o Offer) Value() string { return fmt.Sprintf("%d-%d", o.Consultant.ID, o.Slot.Start.Unix()) }
+
+// Label is the slot's full label with the consultant's name.
+func (o Offer) Label() string { return o.Slot.Label() + " med " + o.Consultant.Name }
+
+// freeSlots lists a consultant's free slots at now.
+func freeSlots(ctx context.Context, q db.Querier, consultantID int64, now time.Time) ([]booking.Slot, error) {
+	a, err := booking.LoadAvailability(ctx, q, consultantID)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Profile.Active {
+		return nil, nil
+	}
+	from, to := booking.Window(a, now)
+	busy, err := booking.Holding(ctx, q, consultantID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return booking.FreeSlots(a, busy, now), nil
+}
+
+// Booking is one booking as its manage page shows it.
+type Booking struct {
+	ID           int64
+	ConsultantID int64
+	Consultant   string
+	ConsEmail    string
+	Slot         booking.Slot
+	State        booking.State
+	Name         string
+	Email        string
+	Topic        booking.Topic
+	MeetingForm  booking.MeetingForm
+	Question     string
+	Number       string
+	CreatedAt    time.Time
+}
+
+var errNoBooking = errors.New("bookingweb: no such booking")
+
+// bookingByHash finds the booking whose manage token hashes to hash.
+func bookingByHash(ctx context.Context, q db.Querier, hash []byte) (*Booking, error) {
+	var b Booking
+	var state, topic, form string
+	err := q.QueryRow(ctx, `
+		SELECT b.id, b.consultant_id, u.name, u.email, lower(b.during), upper(b.during), b.state, b.name, b.email,
+			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.created_at
+		FROM bookings b JOIN users u ON u.id = b.consultant_id
+		LEFT JOIN registrations r ON r.id = b.registration_id
+		WHERE b.manage_token_hash = $1`, hash).Scan(&b.ID, &b.ConsultantID, &b.Consultant, &b.ConsEmail,
+		&b.Slot.Start, &b.Slot.End, &state, &b.Name, &b.Email, &topic, &form, &b.Question, &b.Number, &b.CreatedAt)
+	if db.IsNoRows(err) {
+		return nil, errNoBooking
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bookingweb: booking: %w", err)
+	}
+	b.State, b.Topic, b.MeetingForm = booking.State(state), booking.Topic(topic), booking.MeetingForm(form)
+	return &b, nil
+}
