@@ -48,13 +48,26 @@ func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, b
 
 // Routes registers the public booking pages.
 func (h *Handler) Routes(r chi.Router) {
-	r.Get("/radgivning", httpx.Handle(h.start))
-	r.Get("/radgivning/tider", httpx.Handle(h.times))
-	r.Post("/radgivning/boka", httpx.Handle(h.book))
-	r.Get("/radgivning/bokning/{token}", httpx.Handle(h.show))
-	r.Post("/radgivning/bokning/{token}/avboka", httpx.Handle(h.cancel))
-	r.Get("/radgivning/bokning/{token}/flytta", httpx.Handle(h.moveForm))
-	r.Post("/radgivning/bokning/{token}/flytta", httpx.Handle(h.move))
+	r.Group(func(r chi.Router) {
+		// Free times and bookings change with every request, and no
+		// trigger tells the page cache about them: none of these pages may
+		// be kept by it or by a browser.
+		r.Use(noStore)
+		r.Get("/radgivning", httpx.Handle(h.start))
+		r.Get("/radgivning/tider", httpx.Handle(h.times))
+		r.Post("/radgivning/boka", httpx.Handle(h.book))
+		r.Get("/radgivning/bokning/{token}", httpx.Handle(h.show))
+		r.Post("/radgivning/bokning/{token}/avboka", httpx.Handle(h.cancel))
+		r.Get("/radgivning/bokning/{token}/flytta", httpx.Handle(h.moveForm))
+		r.Post("/radgivning/bokning/{token}/flytta", httpx.Handle(h.move))
+	})
+}
+
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // maxQuestion is the longest question the form takes.

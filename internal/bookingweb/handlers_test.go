@@ -494,3 +494,17 @@ func TestManageLink(t *testing.T) {
 		}
 	})
 }
+
+// No booking page may be kept by the page cache or a browser: free times and
+// bookings change without the content version moving.
+func TestBookingPagesAreNotStored(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.consultant(t, "Dana Dansare", "dans")
+	for _, path := range []string{"/radgivning", s.timesURL(t, "dans", "taby")} {
+		r := s.do(t, http.MethodGet, path, nil)
+		if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", path, cc)
+		}
+	}
+}
