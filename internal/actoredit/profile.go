@@ -585,7 +585,7 @@ func (s *Store) Claimable(ctx context.Context, query string) ([]Row, error) {
 	rows, err := s.pool.Query(ctx, `SELECT a.id, a.slug, a.name, a.kind, coalesce(m.name, ''), a.published, '', a.updated_at
 		FROM cultural_actors a LEFT JOIN municipalities m ON m.id = a.home_municipality_id
 		WHERE a.published AND a.owner_user_id IS NULL AND lower(a.name) LIKE $1
-		ORDER BY lower(a.name), a.id LIMIT 20`, "%"+likeEscape(strings.ToLower(query))+"%")
+		ORDER BY lower(a.name), a.id LIMIT 20`, "%"+db.LikeEscape(strings.ToLower(query))+"%")
 	if err != nil {
 		return nil, fmt.Errorf("actoredit: claimable: %w", err)
 	}

@@ -161,7 +161,7 @@ func (s *Store) List(ctx context.Context, f ListFilter) ([]Row, int, error) {
 		conds = append(conds, "NOT a.published")
 	}
 	if f.Query != "" {
-		conds = append(conds, "lower(a.name) LIKE "+arg("%"+likeEscape(strings.ToLower(f.Query))+"%"))
+		conds = append(conds, "lower(a.name) LIKE "+arg("%"+db.LikeEscape(strings.ToLower(f.Query))+"%"))
 	}
 	where := "true"
 	if len(conds) > 0 {
@@ -188,10 +188,6 @@ func (s *Store) List(ctx context.Context, f ListFilter) ([]Row, int, error) {
 		return nil, 0, fmt.Errorf("actoredit: list: %w", err)
 	}
 	return out, total, nil
-}
-
-func likeEscape(p string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(p)
 }
 
 const actorColumns = `a.id, a.slug, a.version, a.published, a.owner_user_id, coalesce(u.name, ''), a.updated_at,
@@ -511,7 +507,7 @@ func Slugify(name string) string {
 // has it.
 func uniqueSlug(ctx context.Context, tx pgx.Tx, base string, self int64) (string, error) {
 	rows, err := tx.Query(ctx, `SELECT slug FROM cultural_actors WHERE (slug = $1 OR slug LIKE $2) AND id <> $3`,
-		base, likeEscape(base)+"-%", self)
+		base, db.LikeEscape(base)+"-%", self)
 	if err != nil {
 		return "", fmt.Errorf("actoredit: slug %q: %w", base, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"residens/internal/civil"
+	"residens/internal/db"
 )
 
 // LogPageSize is the number of entries on one page of the audit log.
@@ -62,11 +63,11 @@ func (f LogFilter) where(args *[]any) string {
 		conds = append(conds, "l.action = "+arg(f.Action))
 	}
 	if f.Actor != "" {
-		p := arg("%" + LikeEscape(f.Actor) + "%")
+		p := arg("%" + db.LikeEscape(f.Actor) + "%")
 		conds = append(conds, "(l.actor_name ILIKE "+p+" OR a.name ILIKE "+p+" OR a.email ILIKE "+p+")")
 	}
 	if f.Target != "" {
-		p := arg("%" + LikeEscape(f.Target) + "%")
+		p := arg("%" + db.LikeEscape(f.Target) + "%")
 		conds = append(conds, "(l.target ILIKE "+p+" OR t.name ILIKE "+p+" OR t.email ILIKE "+p+")")
 	}
 	if !f.From.IsZero() {

@@ -194,7 +194,7 @@ func (f Filter) where(args *[]any) string {
 	}
 	conds := []string{"true"}
 	if f.Query != "" {
-		p := arg("%" + LikeEscape(f.Query) + "%")
+		p := arg("%" + db.LikeEscape(f.Query) + "%")
 		conds = append(conds, "(u.name ILIKE "+p+" OR u.email ILIKE "+p+")")
 	}
 	if f.Role != "" {
@@ -204,12 +204,6 @@ func (f Filter) where(args *[]any) string {
 		conds = append(conds, "u.municipality_id = "+arg(f.Municipality.ID))
 	}
 	return strings.Join(conds, " AND ")
-}
-
-// LikeEscape escapes the wildcards of a LIKE pattern (and the escape
-// character itself), so that what a visitor types is matched literally.
-func LikeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // CountUsers returns how many users match f.

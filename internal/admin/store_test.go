@@ -15,23 +15,6 @@ import (
 	"residens/internal/testutil"
 )
 
-func TestLikeEscape(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"anna", "anna"},
-		{"100%", `100\%`},
-		{"a_b", `a\_b`},
-		{`c:\dir`, `c:\\dir`},
-		{`%_\`, `\%\_\\`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := admin.LikeEscape(tt.in); got != tt.want {
-				t.Errorf("LikeEscape(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestValidEmail(t *testing.T) {
 	tests := []struct {
 		in   string

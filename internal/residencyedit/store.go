@@ -106,10 +106,6 @@ type Row struct {
 	ChangedBy    string
 }
 
-// likeEscaper escapes the wildcards of LIKE, so a search for "50%" finds
-// "50%" and not everything starting with 50.
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
 func (f Filter) where(today time.Time, args *[]any) string {
 	arg := func(v any) string {
 		*args = append(*args, v)
@@ -138,7 +134,7 @@ func (f Filter) where(today time.Time, args *[]any) string {
 		conds = append(conds, "NOT r.published")
 	}
 	if f.Query != "" {
-		conds = append(conds, "(r.title ILIKE "+arg("%"+likeEscaper.Replace(f.Query)+"%")+
+		conds = append(conds, "(r.title ILIKE "+arg("%"+db.LikeEscape(f.Query)+"%")+
 			" OR r.search @@ websearch_to_tsquery('swedish', "+arg(f.Query)+"))")
 	}
 	return strings.Join(conds, " AND ")
