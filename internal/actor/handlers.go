@@ -52,8 +52,8 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := httpx.NewQuery(r.URL.RawQuery)
 	f := Filter{
-		ArtForm:      term(q, "konstform", vocab.ArtForms, "Konstformen"),
-		Municipality: term(q, "kommun", vocab.Municipalities, "Kommunen"),
+		ArtForm:      residency.TermParam(q, "konstform", vocab.ArtForms, "Konstformen"),
+		Municipality: residency.TermParam(q, "kommun", vocab.Municipalities, "Kommunen"),
 		Name:         q.String("q", MaxNameLength),
 		Page:         q.Page("sida"),
 	}
@@ -78,19 +78,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 		Description: "Konstnärer, grupper, kompanier och föreningar som arbetar med residens i länet."}
 	httpx.Render(w, r, http.StatusOK, page, ListPage(v))
 	return nil
-}
-
-func term(q *httpx.Query, key string, terms []residency.Term, what string) *residency.Term {
-	s := q.String(key, 80)
-	if s == "" {
-		return nil
-	}
-	t, ok := residency.Find(terms, s)
-	if !ok {
-		q.Notef(what + " ”" + httpx.Clip(s, 40) + "” finns inte och filtret har tagits bort.")
-		return nil
-	}
-	return &t
 }
 
 // ShowView is the model of one actor's page.

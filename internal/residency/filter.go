@@ -21,10 +21,10 @@ func ParseFilter(q *httpx.Query, v Vocabulary) Filter {
 	default:
 		q.Notef("Statusen ”" + httpx.Clip(string(s), 40) + "” finns inte. Du ser residens med alla statusar.")
 	}
-	f.Municipality = term(q, "kommun", v.Municipalities, "Kommunen")
-	f.ArtForm = term(q, "konstform", v.ArtForms, "Konstformen")
-	f.TargetGroup = term(q, "malgrupp", v.TargetGroups, "Målgruppen")
-	f.VenueType = term(q, "plats", v.VenueTypes, "Platsen")
+	f.Municipality = TermParam(q, "kommun", v.Municipalities, "Kommunen")
+	f.ArtForm = TermParam(q, "konstform", v.ArtForms, "Konstformen")
+	f.TargetGroup = TermParam(q, "malgrupp", v.TargetGroups, "Målgruppen")
+	f.VenueType = TermParam(q, "plats", v.VenueTypes, "Platsen")
 	if s := q.String("ar", 20); s != "" {
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 1900 || y > 2200 {
@@ -38,7 +38,10 @@ func ParseFilter(q *httpx.Query, v Vocabulary) Filter {
 	return f
 }
 
-func term(q *httpx.Query, key string, terms []Term, what string) *Term {
+// TermParam reads the slug in parameter key of q and returns its term, or
+// nil: for an empty value, and for an unknown one with a notice naming what
+// ("Kommunen") so the visitor sees that the filter was dropped.
+func TermParam(q *httpx.Query, key string, terms []Term, what string) *Term {
 	s := q.String(key, 80)
 	if s == "" {
 		return nil

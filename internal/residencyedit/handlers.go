@@ -97,8 +97,8 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	default:
 		q.Notef("Statusen ”" + httpx.Clip(string(s), 40) + "” finns inte. Du ser residens med alla statusar.")
 	}
-	f.Municipality = findTerm(q, "kommun", d.Municipalities, "Kommunen")
-	f.ArtForm = findTerm(q, "konstform", d.ArtForms, "Konstformen")
+	f.Municipality = residency.TermParam(q, "kommun", d.Municipalities, "Kommunen")
+	f.ArtForm = residency.TermParam(q, "konstform", d.ArtForms, "Konstformen")
 	switch s := q.String("publicerad", 10); s {
 	case "", "ja", "nej":
 		f.Published = s
@@ -127,19 +127,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 		Pager: ui.Pager{Page: f.Page, Pages: pages, Base: "/konsulent/residens", Query: f.values(), Param: "sida"}}
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Redigera residens", Notices: q.Notices}, ListPage(v))
 	return nil
-}
-
-func findTerm(q *httpx.Query, key string, terms []residency.Term, what string) *residency.Term {
-	s := q.String(key, 80)
-	if s == "" {
-		return nil
-	}
-	t, ok := residency.Find(terms, s)
-	if !ok {
-		q.Notef(what + " ”" + httpx.Clip(s, 40) + "” finns inte och filtret har tagits bort.")
-		return nil
-	}
-	return &t
 }
 
 func (f Filter) values() url.Values {
