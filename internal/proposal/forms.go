@@ -66,11 +66,11 @@ func parseValues(f *httpx.Form, d Directory) Values {
 	v := Values{
 		Title:        f.Get(fTitle, MaxTitle, false),
 		Kind:         f.Get(fKind, 40, false),
-		ArtForms:     termIDs(f.Values[fArtForms], d.ArtForms),
-		TargetGroups: termIDs(f.Values[fTargetGroups], d.TargetGroups),
+		ArtForms:     residency.TermIDs(f.Values[fArtForms], d.ArtForms),
+		TargetGroups: residency.TermIDs(f.Values[fTargetGroups], d.TargetGroups),
 		Participants: f.Get(fParticipants, 12, false),
 		Venues:       f.Get(fVenues, MaxShort, false),
-		VenueTypes:   termIDs(f.Values[fVenueTypes], d.VenueTypes),
+		VenueTypes:   residency.TermIDs(f.Values[fVenueTypes], d.VenueTypes),
 		District:     f.Get(fDistrict, MaxShort, false),
 		StartsOn:     f.Get(fStartsOn, 10, false),
 		EndsOn:       f.Get(fEndsOn, 10, false),
@@ -152,26 +152,6 @@ func figure(f *httpx.Form, key, s string, limit int, msg string) {
 	}
 	n, err := strconv.Atoi(s)
 	f.Check(err == nil && n >= 0 && n <= limit, key, msg)
-}
-
-func termID(s string, terms []residency.Term) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	return id, slices.ContainsFunc(terms, func(t residency.Term) bool { return t.ID == id })
-}
-
-// termIDs keeps the known ids of ss, sorted and without repeats.
-func termIDs(ss []string, terms []residency.Term) []int64 {
-	var out []int64
-	for _, s := range ss {
-		if id, ok := termID(s, terms); ok {
-			out = append(out, id)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // digits drops the spaces of a figure typed as "50 000", keeping anything

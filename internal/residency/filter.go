@@ -2,6 +2,7 @@ package residency
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 
 	"residens/internal/httpx"
@@ -112,4 +113,27 @@ func ListURL(v url.Values) string {
 		return "/residens?" + enc
 	}
 	return "/residens"
+}
+
+// TermID reads a form value as the id of one of terms; false when it is not
+// a number or names no term (only a forged form sends that).
+func TermID(s string, terms []Term) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return id, slices.ContainsFunc(terms, func(t Term) bool { return t.ID == id })
+}
+
+// TermIDs keeps the known ids of ss (checkbox values), sorted and without
+// repeats; an unknown value is dropped.
+func TermIDs(ss []string, terms []Term) []int64 {
+	var out []int64
+	for _, s := range ss {
+		if id, ok := TermID(s, terms); ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

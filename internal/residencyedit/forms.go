@@ -89,16 +89,16 @@ func parseValues(f *httpx.Form, d Directory) parsed {
 	v.Slug = Slugify(p.SlugSent)
 	v.Kind = f.Get(fKind, 40, false)
 	f.Check(slices.ContainsFunc(Kinds, func(o Option) bool { return o.Value == v.Kind }), fKind, "Välj vilken sorts residens det är.")
-	if id, ok := termID(f.Get(fMunicipality, 20, false), d.Municipalities); ok {
+	if id, ok := residency.TermID(f.Get(fMunicipality, 20, false), d.Municipalities); ok {
 		v.MunicipalityID = id
 	} else {
 		f.Add(fMunicipality, "Välj en kommun.")
 	}
 	v.District = f.Get(fDistrict, maxShort, false)
 	v.VenueName = f.Get(fVenueName, maxShort, false)
-	v.VenueTypes = termIDs(f.Values[fVenueTypes], d.VenueTypes)
-	v.TargetGroups = termIDs(f.Values[fTargetGroups], d.TargetGroups)
-	v.ArtForms = termIDs(f.Values[fArtForms], d.ArtForms)
+	v.VenueTypes = residency.TermIDs(f.Values[fVenueTypes], d.VenueTypes)
+	v.TargetGroups = residency.TermIDs(f.Values[fTargetGroups], d.TargetGroups)
+	v.ArtForms = residency.TermIDs(f.Values[fArtForms], d.ArtForms)
 
 	v.StartsOn = f.Get(fStartsOn, 10, false)
 	v.EndsOn = f.Get(fEndsOn, 10, false)
@@ -134,7 +134,7 @@ func parseValues(f *httpx.Form, d Directory) parsed {
 			f.Add(key, "Välj vilken kulturaktör rollen gäller, eller töm rollen.")
 			continue
 		}
-		id, ok := termID(row.ActorID, d.Actors)
+		id, ok := residency.TermID(row.ActorID, d.Actors)
 		if !ok {
 			f.Add(key, "Välj en kulturaktör i listan.")
 			continue
@@ -197,27 +197,6 @@ func figure(f *httpx.Form, key string) string {
 		return s
 	}
 	return strconv.Itoa(n)
-}
-
-func termID(s string, terms []residency.Term) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	return id, slices.ContainsFunc(terms, func(t residency.Term) bool { return t.ID == id })
-}
-
-// termIDs keeps the known ids of ss, sorted and without repeats; an unknown
-// value can only come from a forged form and is dropped.
-func termIDs(ss []string, terms []residency.Term) []int64 {
-	var out []int64
-	for _, s := range ss {
-		if id, ok := termID(s, terms); ok {
-			out = append(out, id)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // formFrom fills a form model from stored values.
