@@ -170,7 +170,10 @@ func AccountFor(u *User) *ui.Account {
 			{Key: "review", Label: "Granskning", Href: "/konsulent/granskning"},
 			{Key: "invite", Label: "Bjud in kommun", Href: "/konsulent/inbjudan"}}
 	case RoleArtist:
-		a.Links = []ui.NavItem{{Key: "profile", Label: "Min profil", Href: "/konto/profil"}}
+		a.Links = []ui.NavItem{{Key: "profile", Label: "Min profil", Href: "/konto/profil"},
+			{Key: "applications", Label: "Mina ansökningar", Href: "/mina-ansokningar"}}
+	case RoleJuror:
+		a.Links = []ui.NavItem{{Key: "jury", Label: "Granska ansökningar", Href: "/jury"}}
 	case RoleMunicipality:
 		a.Links = []ui.NavItem{{Key: "kommun", Label: "Förslag", Href: "/kommun"}}
 	}

@@ -17,10 +17,13 @@ const (
 	RoleConsultant   Role = "consultant"
 	RoleMunicipality Role = "municipality"
 	RoleArtist       Role = "artist"
+	// RoleJuror is a jury member: invited to review the calls they are
+	// assigned to, and nothing else.
+	RoleJuror Role = "juror"
 )
 
 // Roles lists every role, for forms and validation.
-var Roles = []Role{RoleAdmin, RoleConsultant, RoleMunicipality, RoleArtist}
+var Roles = []Role{RoleAdmin, RoleConsultant, RoleMunicipality, RoleArtist, RoleJuror}
 
 // Label is the role's Swedish name.
 func (r Role) Label() string {
@@ -33,6 +36,8 @@ func (r Role) Label() string {
 		return "Kommunhandläggare"
 	case RoleArtist:
 		return "Konstnär"
+	case RoleJuror:
+		return "Jurymedlem"
 	}
 	return string(r)
 }
