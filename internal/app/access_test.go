@@ -171,6 +171,8 @@ var access = map[string]policy{
 	"POST /konsulent/bokningar/{id}/genomford":  consultantOrAdmin,
 	"POST /konsulent/bokningar/{id}/uteblev":    consultantOrAdmin,
 	"POST /konsulent/bokningar/{id}/anteckning": consultantOrAdmin,
+	"GET /konsulent/bokningar/{id}/ny-tid":      consultantOrAdmin,
+	"POST /konsulent/bokningar/{id}/ny-tid":     consultantOrAdmin,
 }
 
 // visitor is one kind of person the table is walked with.

@@ -6,6 +6,7 @@ package booking
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -253,3 +254,8 @@ type Booker struct {
 	// nil when the booking has no link yet.
 	ManageTokenHash []byte
 }
+
+// CalendarUID is booking id's stable calendar identifier: every e-mail about
+// the booking, from either side, carries it so that calendars update the one
+// meeting instead of adding another.
+func CalendarUID(id int64) string { return "booking-" + strconv.FormatInt(id, 10) + "@residens" }

@@ -27,8 +27,8 @@ func (s Slot) Label() string {
 // midnight UTC (see civil.Today), for grouping a list of slots by day.
 func (s Slot) Day() time.Time { return civil.Today(s.Start) }
 
-// overlaps reports whether the half-open spans share any instant.
-func (s Slot) overlaps(o Slot) bool { return s.Start.Before(o.End) && o.Start.Before(s.End) }
+// Overlaps reports whether the half-open spans share any instant.
+func (s Slot) Overlaps(o Slot) bool { return s.Start.Before(o.End) && o.Start.Before(s.End) }
 
 // isoWeekday numbers d's weekday the ISO way: Monday 1 … Sunday 7.
 func isoWeekday(d time.Time) int {
@@ -104,7 +104,7 @@ func FreeSlots(a Availability, busy []Slot, now time.Time) []Slot {
 		for _, span := range openings(d, open) {
 			for s := span.Start; !s.Add(meeting).After(span.End); s = s.Add(meeting + buffer) {
 				slot := Slot{s, s.Add(meeting)}
-				if slot.Start.After(now) && !slices.ContainsFunc(blocked, slot.overlaps) {
+				if slot.Start.After(now) && !slices.ContainsFunc(blocked, slot.Overlaps) {
 					out = append(out, slot)
 				}
 			}

@@ -2,6 +2,9 @@ package booking
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -260,8 +263,10 @@ func SetState(ctx context.Context, tx pgx.Tx, id int64, from, to State, now time
 	if !CanMove(from, to) {
 		return ErrInvalid{fmt.Sprintf("En bokning kan inte gå från %q till %q.", from.Label(), to.Label())}
 	}
-	tag, err := tx.Exec(ctx, `UPDATE bookings SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2`,
-		id, string(from), string(to), now)
+	// Every move of state is told to the booker, so each one is a new
+	// version of the meeting for their calendar.
+	tag, err := tx.Exec(ctx, `UPDATE bookings SET state = $3, updated_at = $4, sequence = sequence + 1
+		WHERE id = $1 AND state = $2`, id, string(from), string(to), now)
 	if err != nil {
 		return fmt.Errorf("booking: set state %d: %w", id, err)
 	}
@@ -269,4 +274,72 @@ func SetState(ctx context.Context, tx pgx.Tx, id int64, from, to State, now time
 		return ErrNotFound
 	}
 	return nil
+}
+
+// Move gives booking id of consultantID the time [start, end) in tx and
+// makes it a request again (the consultant confirms the new time), in one
+// statement, so the booking never holds both times nor loses both. It bumps
+// the sequence and forgets any reminder sent for the old time. ErrSlotTaken
+// means another booking holds the time (the statement failed: roll tx back);
+// ErrNotFound that the booking no longer holds any time.
+func Move(ctx context.Context, tx pgx.Tx, id, consultantID int64, start, end time.Time, now time.Time) error {
+	if !end.After(start) {
+		return ErrInvalid{"Mötet ska sluta efter att det börjar."}
+	}
+	// The same queue on the consultant's row as Hold, so that a move and a
+	// new request for the same time do not deadlock.
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM consultant_profiles WHERE user_id = $1 FOR NO KEY UPDATE`,
+		consultantID); err != nil {
+		return fmt.Errorf("booking: move %d: lock consultant: %w", id, err)
+	}
+	tag, err := tx.Exec(ctx, `
+		UPDATE bookings SET during = $3, state = 'requested', sequence = sequence + 1, reminder_sent_at = NULL,
+			updated_at = $4
+		WHERE id = $1 AND consultant_id = $2 AND state IN ('requested', 'confirmed')`,
+		id, consultantID, span(start, end), now)
+	if isExclusion(err) {
+		return ErrSlotTaken
+	}
+	if err != nil {
+		return fmt.Errorf("booking: move %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// NewToken returns a fresh secret for a manage link (32 random bytes,
+// base64url) and the hash under which the database knows it.
+func NewToken() (token string, hash []byte) {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return base64.RawURLEncoding.EncodeToString(b), hashBytes(b)
+}
+
+// TokenHash is the SHA-256 of a manage link's secret, or nil when token is
+// not a secret NewToken could have made (so it is never looked up).
+func TokenHash(token string) []byte {
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(b) != 32 {
+		return nil
+	}
+	return hashBytes(b)
+}
+
+func hashBytes(b []byte) []byte {
+	h := sha256.Sum256(b)
+	return h[:]
+}
+
+// AddLink makes a further manage link to booking id in tx and returns its
+// secret, for an e-mail that must carry a link: the request's own secret is
+// only in the booker's first e-mail. Earlier links keep working.
+func AddLink(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (string, error) {
+	token, hash := NewToken()
+	if _, err := tx.Exec(ctx, `INSERT INTO booking_links (token_hash, booking_id, created_at) VALUES ($1, $2, $3)`,
+		hash, id, now); err != nil {
+		return "", fmt.Errorf("booking: add link %d: %w", id, err)
+	}
+	return token, nil
 }

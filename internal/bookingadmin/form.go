@@ -13,31 +13,33 @@ import (
 
 // Field names of the availability form.
 const (
-	fTitle     = "titel"
-	fText      = "text"
-	fArtForm   = "konstform"
-	fTopic     = "fraga"
-	fMuni      = "kommun"
-	fAllMuni   = "alla-kommuner"
-	fMinutes   = "motets-langd"
-	fBuffer    = "paus"
-	fNotice    = "framforhallning"
-	fHorizon   = "veckor"
-	fActive    = "aktiv"
-	fExCount   = "undantag-antal"
-	fNewDay    = "nytt-datum"
-	fNewKind   = "nytt-slag"
-	fNewStart  = "nytt-start"
-	fNewEnd    = "nytt-slut"
-	fReason    = "skal"
-	fNote      = "anteckning"
-	fOutcome   = "utfall"
-	fOutTopic  = "amne"
-	maxTitle   = 200
-	maxText    = 4000
-	maxReason  = 2000
-	maxNote    = 4000
-	periodsDay = 2
+	fTitle       = "titel"
+	fText        = "text"
+	fArtForm     = "konstform"
+	fTopic       = "fraga"
+	fMuni        = "kommun"
+	fAllMuni     = "alla-kommuner"
+	fMinutes     = "motets-langd"
+	fBuffer      = "paus"
+	fNotice      = "framforhallning"
+	fHorizon     = "veckor"
+	fActive      = "aktiv"
+	fExCount     = "undantag-antal"
+	fNewDay      = "nytt-datum"
+	fNewKind     = "nytt-slag"
+	fNewStart    = "nytt-start"
+	fNewEnd      = "nytt-slut"
+	fPhoto       = "foto"
+	fRemovePhoto = "ta-bort-foto"
+	fReason      = "skal"
+	fNote        = "anteckning"
+	fOutcome     = "utfall"
+	fOutTopic    = "amne"
+	maxTitle     = 200
+	maxText      = 4000
+	maxReason    = 2000
+	maxNote      = 4000
+	periodsDay   = 2
 )
 
 // hourField names a start ("start") or end ("slut") input of period p
@@ -66,6 +68,10 @@ type Values struct {
 	Hours                             [8][periodsDay][2]string
 	Exceptions                        []ExRow
 	NewDay, NewKind, NewStart, NewEnd string
+	// PhotoID is the saved photo (0: none), shown beside the file field;
+	// RemovePhoto is the box that drops it.
+	PhotoID     int64
+	RemovePhoto bool
 }
 
 // clockText writes c the way the inputs take it: "09:00".
@@ -78,6 +84,9 @@ func valuesOf(a booking.Availability) Values {
 		Minutes: strconv.Itoa(p.MeetingMinutes), Buffer: strconv.Itoa(p.BufferMinutes),
 		Notice: strconv.Itoa(p.MinNoticeDays), Horizon: strconv.Itoa(p.HorizonWeeks),
 		ArtForms: map[int64]bool{}, Municipalities: map[int64]bool{}, Topics: map[booking.Topic]bool{}, NewKind: string(booking.Closed)}
+	if p.PhotoID != nil {
+		v.PhotoID = *p.PhotoID
+	}
 	for _, id := range p.ArtFormIDs {
 		v.ArtForms[id] = true
 	}
@@ -138,7 +147,8 @@ func readValues(f *httpx.Form) Values {
 		Minutes: f.Get(fMinutes, 10, false), Buffer: f.Get(fBuffer, 10, false),
 		Notice: f.Get(fNotice, 10, false), Horizon: f.Get(fHorizon, 10, false),
 		NewDay: f.Get(fNewDay, 20, false), NewKind: f.Get(fNewKind, 10, false),
-		NewStart: f.Get(fNewStart, 10, false), NewEnd: f.Get(fNewEnd, 10, false)}
+		NewStart: f.Get(fNewStart, 10, false), NewEnd: f.Get(fNewEnd, 10, false),
+		RemovePhoto: f.Values.Get(fRemovePhoto) != ""}
 	for _, t := range f.Values[fTopic] {
 		v.Topics[booking.Topic(t)] = true
 	}

@@ -21,6 +21,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/ical"
+	"residens/internal/image"
 	"residens/internal/mail"
 	"residens/internal/residency"
 	"residens/web/ui"
@@ -58,6 +59,8 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/konsulent/bokningar/{id}/genomford", httpx.Handle(h.held))
 		r.Post("/konsulent/bokningar/{id}/uteblev", httpx.Handle(h.noShow))
 		r.Post("/konsulent/bokningar/{id}/anteckning", httpx.Handle(h.note))
+		r.Get("/konsulent/bokningar/{id}/"+proposeStep, httpx.Handle(h.proposeForm))
+		r.Post("/konsulent/bokningar/{id}/"+proposeStep, httpx.Handle(h.propose))
 	})
 }
 
@@ -70,6 +73,7 @@ var flashes = map[string]string{
 	"genomford":  "Mötet är markerat som genomfört.",
 	"uteblev":    "Bokningen är markerad som uteblev.",
 	"anteckning": "Anteckningen är sparad. Den syns inte för bokaren.",
+	"ny-tid":     "Den nya tiden är föreslagen och bokaren har fått ett e-postmeddelande med tiden och en länk där hen kan behålla, flytta eller avboka den.",
 }
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("klart")] }
@@ -96,6 +100,8 @@ type AvailabilityView struct {
 	Flash          string
 	Preview        []string
 	Saved          bool
+	// Name is the consultant's, the alt text of their photo.
+	Name string
 }
 
 func (v AvailabilityView) err(field string) string {
@@ -157,6 +163,9 @@ func (h *Handler) renderAvailability(w http.ResponseWriter, r *http.Request, sta
 		return err
 	}
 	v.ArtForms, v.Municipalities = voc.ArtForms, voc.Municipalities
+	if u := auth.UserFrom(r.Context()); u != nil {
+		v.Name = u.Name
+	}
 	httpx.Render(w, r, status, ui.Page{Title: "Min tillgänglighet för rådgivning"}, AvailabilityPage(v))
 	return nil
 }
@@ -173,7 +182,7 @@ func termSet(ts []residency.Term) map[int64]bool {
 func (h *Handler) saveAvailability(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	f, err := httpx.ParseForm(w, r, 0)
+	f, photo, photoErr, err := readForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -182,17 +191,39 @@ func (h *Handler) saveAvailability(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v := readValues(f)
+	current, err := currentPhoto(ctx, h.pool, u.ID)
+	if err != nil {
+		return err
+	}
+	if current != nil {
+		v.PhotoID = *current
+	}
 	a := availability(f, v, u.ID, termSet(voc.ArtForms), termSet(voc.Municipalities))
+	if photoErr != "" {
+		f.Add(fPhoto, photoErr)
+	}
 	if !f.Valid() {
 		return h.renderAvailability(w, r, http.StatusUnprocessableEntity, AvailabilityView{V: v, Errors: f.Errors()})
 	}
+	a.Profile.PhotoID = current
+	if v.RemovePhoto {
+		a.Profile.PhotoID = nil
+	}
 	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if photo != nil {
+			id, err := image.Store(ctx, tx, photo)
+			if err != nil {
+				return fmt.Errorf("bookingadmin: store photo: %w", err)
+			}
+			a.Profile.PhotoID = &id
+		}
 		if err := booking.SaveAvailability(ctx, tx, a, h.now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingAvailabilitySaved,
 			TargetUserID: &u.ID, Target: u.Name, Detail: map[string]any{"hours": len(a.Hours),
-				"exceptions": len(a.Exceptions), "active": a.Profile.Active}}))
+				"exceptions": len(a.Exceptions), "active": a.Profile.Active,
+				"photo": photoChange(current, a.Profile.PhotoID)}}))
 	})
 	var inv booking.ErrInvalid
 	if errors.As(err, &inv) {
@@ -387,6 +418,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 		if cur.State != d.State {
 			return errStale
 		}
+		from := cur.State
 		if err := booking.SetState(ctx, tx, d.ID, cur.State, to, h.now()); err != nil {
 			return err
 		}
@@ -395,9 +427,13 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 				return err
 			}
 		}
+		// Read back what the e-mail reports: the new sequence above all.
+		if cur, err = load(ctx, tx, d.ID, owner(r), false); err != nil {
+			return err
+		}
 		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
 			Target: "bokning " + strconv.FormatInt(d.ID, 10),
-			Detail: map[string]any{"booking": d.ID, "from": string(cur.State), "to": string(to)}})); err != nil {
+			Detail: map[string]any{"booking": d.ID, "from": string(from), "to": string(to)}})); err != nil {
 			return err
 		}
 		return h.notify(ctx, tx, cur, to, typed[field])
@@ -525,7 +561,8 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, d *Detail, to booking.S
 		fmt.Fprintf(&b, "\nDu kan boka en ny tid på %s/radgivning\n", h.base)
 	}
 	b.WriteString("\nVänliga hälsningar\nResidens\n")
-	msg := mail.Message{To: d.Email, Subject: subject, Text: b.String(), Key: fmt.Sprintf("booking:%d:%s", d.ID, to)}
+	msg := mail.Message{To: d.Email, Subject: subject, Text: b.String(),
+		Key: fmt.Sprintf("booking:%d:%s:%d", d.ID, to, d.Sequence)}
 	method, status := "", ""
 	switch to {
 	case booking.StateConfirmed:
@@ -534,11 +571,8 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, d *Detail, to booking.S
 		method, status = ical.MethodCancel, ical.StatusCancelled
 	}
 	if method != "" {
-		// The sequence must grow with every change of the meeting; the
-		// public side counts it the same way, in seconds since the booking
-		// was made up to this change.
-		data, err := ical.Bytes(method, ical.Event{UID: fmt.Sprintf("booking-%d@residens", d.ID),
-			Sequence: int(h.now().Sub(d.CreatedAt) / time.Second), Start: d.Slot.Start, End: d.Slot.End,
+		data, err := ical.Bytes(method, ical.Event{UID: booking.CalendarUID(d.ID),
+			Sequence: d.Sequence, Start: d.Slot.Start, End: d.Slot.End,
 			Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro, Location: d.MeetingForm.Label(),
 			Organizer: d.ConsultantEmail, Attendee: d.Email, Status: status, AlarmBefore: time.Hour, Stamp: h.now()})
 		if err != nil {

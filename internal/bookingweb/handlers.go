@@ -2,8 +2,6 @@ package bookingweb
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,7 +16,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
-	"residens/internal/auth"
 	"residens/internal/booking"
 	"residens/internal/httpx"
 	"residens/internal/mail"
@@ -291,22 +288,15 @@ func (d formData) Error(key string) string {
 	return ""
 }
 
-// newKey is a fresh manage token: 32 random bytes, base64url.
+// newKey is a fresh manage token.
 func newKey() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+	token, _ := booking.NewToken()
+	return token
 }
 
-// keyHash decodes a manage token and returns its SHA-256, or nil when the
-// token is not one we could have made.
-func keyHash(token string) []byte {
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(b) != 32 {
-		return nil
-	}
-	return auth.HashID(b)
-}
+// keyHash returns the SHA-256 of a manage token, or nil when the token is
+// not one we could have made.
+func keyHash(token string) []byte { return booking.TokenHash(token) }
 
 // findOffer checks that value names a free slot of an active consultant
 // now; ok false when it does not (any longer).
@@ -673,23 +663,8 @@ func (h *Handler) moveTx(ctx context.Context, r *http.Request, b *Booking, s boo
 		return err
 	}
 	defer tx.Rollback(ctx)
-	// The same queue on the consultant's row as booking.Hold, so that a move
-	// and a new request for the same time do not deadlock.
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM consultant_profiles WHERE user_id = $1 FOR NO KEY UPDATE`, b.ConsultantID); err != nil {
+	if err := booking.Move(ctx, tx, b.ID, b.ConsultantID, s.Start, s.End, h.now()); err != nil {
 		return err
-	}
-	tag, err := tx.Exec(ctx, `
-		UPDATE bookings SET during = tstzrange($2, $3, '[)'), state = 'requested', updated_at = $4
-		WHERE id = $1 AND state IN ('requested', 'confirmed')`, b.ID, s.Start, s.End, h.now())
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23P01" {
-		return booking.ErrSlotTaken
-	}
-	if err != nil {
-		return fmt.Errorf("bookingweb: move %d: %w", b.ID, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return booking.ErrNotFound
 	}
 	if err := record(ctx, tx, r, b.ID, string(b.State), string(booking.StateRequested)); err != nil {
 		return err

@@ -34,14 +34,11 @@ type MailView struct {
 }
 
 // UID is the booking's stable calendar identifier.
-func UID(id int64) string { return "booking-" + strconv.FormatInt(id, 10) + "@residens" }
+func UID(id int64) string { return booking.CalendarUID(id) }
 
 // event is the calendar event of b.
 func event(b *Booking, now time.Time) ical.Event {
-	// No column counts a booking's changes; the seconds since it was made
-	// grow with each change, which is what calendars need of a SEQUENCE (the
-	// consultants' side counts the same way).
-	e := ical.Event{UID: UID(b.ID), Sequence: int(now.Sub(b.CreatedAt) / time.Second), Start: b.Slot.Start, End: b.Slot.End,
+	e := ical.Event{UID: UID(b.ID), Sequence: b.Sequence, Start: b.Slot.Start, End: b.Slot.End,
 		Summary:     "Rådgivningsmöte: " + b.Topic.Label(),
 		Description: "Rådgivningsmöte med " + b.Consultant + " (" + b.MeetingForm.Label() + "). Diarienummer " + b.Number + ".",
 		Location:    b.MeetingForm.Label(), Organizer: b.ConsEmail, Attendee: b.Email, Status: ical.StatusTentative,

@@ -25,6 +25,15 @@ type Consultant struct {
 	ArtForms       []string
 	Municipalities []string
 	All            bool
+	// Photo is the consultant's portrait (ID 0: none); its alt text is the
+	// name.
+	Photo Photo
+}
+
+// Photo is a stored image with the size of its original, for the width and
+// height attributes that keep the page from jumping as it loads.
+type Photo struct {
+	ID, Width, Height int64
 }
 
 // Option is one choice of a select.
@@ -39,11 +48,13 @@ type Option struct {
 func activeConsultants(ctx context.Context, q db.Querier, artFormID, municipalityID int64) ([]Consultant, error) {
 	rows, err := q.Query(ctx, `
 		SELECT u.id, u.name, u.email, p.title, p.text, p.all_municipalities,
+			coalesce(i.id, 0), coalesce(i.width, 0), coalesce(i.height, 0),
 			ARRAY(SELECT a.name FROM consultant_art_forms ca JOIN art_forms a ON a.id = ca.art_form_id
 				WHERE ca.user_id = u.id ORDER BY a.position, a.name),
 			ARRAY(SELECT m.name FROM consultant_municipalities cm JOIN municipalities m ON m.id = cm.municipality_id
 				WHERE cm.user_id = u.id ORDER BY m.name)
 		FROM consultant_profiles p JOIN users u ON u.id = p.user_id
+		LEFT JOIN images i ON i.id = p.photo_image_id
 		WHERE p.active AND u.disabled_at IS NULL
 			AND ($1 = 0 OR EXISTS (SELECT 1 FROM consultant_art_forms ca WHERE ca.user_id = u.id AND ca.art_form_id = $1))
 			AND ($2 = 0 OR p.all_municipalities
@@ -54,7 +65,8 @@ func activeConsultants(ctx context.Context, q db.Querier, artFormID, municipalit
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Consultant, error) {
 		var c Consultant
-		err := r.Scan(&c.ID, &c.Name, &c.Email, &c.Title, &c.Text, &c.All, &c.ArtForms, &c.Municipalities)
+		err := r.Scan(&c.ID, &c.Name, &c.Email, &c.Title, &c.Text, &c.All, &c.Photo.ID, &c.Photo.Width,
+			&c.Photo.Height, &c.ArtForms, &c.Municipalities)
 		return c, err
 	})
 }
@@ -122,22 +134,28 @@ type Booking struct {
 	MeetingForm  booking.MeetingForm
 	Question     string
 	Number       string
-	CreatedAt    time.Time
+	// Sequence counts the changes told to the booker: the calendar file's
+	// SEQUENCE.
+	Sequence  int
+	CreatedAt time.Time
 }
 
 var errNoBooking = errors.New("bookingweb: no such booking")
 
-// bookingByHash finds the booking whose manage token hashes to hash.
+// bookingByHash finds the booking whose manage token hashes to hash: the
+// request's own link or one made later (booking.AddLink).
 func bookingByHash(ctx context.Context, q db.Querier, hash []byte) (*Booking, error) {
 	var b Booking
 	var state, topic, form string
 	err := q.QueryRow(ctx, `
 		SELECT b.id, b.consultant_id, u.name, u.email, lower(b.during), upper(b.during), b.state, b.name, b.email,
-			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.created_at
+			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.sequence, b.created_at
 		FROM bookings b JOIN users u ON u.id = b.consultant_id
 		LEFT JOIN registrations r ON r.id = b.registration_id
-		WHERE b.manage_token_hash = $1`, hash).Scan(&b.ID, &b.ConsultantID, &b.Consultant, &b.ConsEmail,
-		&b.Slot.Start, &b.Slot.End, &state, &b.Name, &b.Email, &topic, &form, &b.Question, &b.Number, &b.CreatedAt)
+		WHERE b.id = coalesce((SELECT id FROM bookings WHERE manage_token_hash = $1),
+			(SELECT booking_id FROM booking_links WHERE token_hash = $1))`, hash).Scan(&b.ID, &b.ConsultantID,
+		&b.Consultant, &b.ConsEmail, &b.Slot.Start, &b.Slot.End, &state, &b.Name, &b.Email, &topic, &form,
+		&b.Question, &b.Number, &b.Sequence, &b.CreatedAt)
 	if db.IsNoRows(err) {
 		return nil, errNoBooking
 	}

@@ -118,7 +118,7 @@ func (h *Handler) Routes(r chi.Router) {
 
 // show handles GET /bilder/{id}/{width}: the largest variant no wider than
 // width, or the smallest there is. An image that published content shows is
-// public and, since variants never change once written, cached for a year.
+// public (as is an active consultant's photo on /radgivning) and, since variants never change once written, cached for a year.
 // Any other image (a draft's, one waiting for review) is shown only to
 // those who may see the draft: consultants and admins, and the artist whose
 // profile or pending change uses it; everyone else gets 404.
@@ -135,6 +135,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 		SELECT content_type, data,
 			EXISTS (SELECT 1 FROM residencies WHERE image_id = $1 AND published)
 			OR EXISTS (SELECT 1 FROM cultural_actors WHERE image_id = $1 AND published)
+			OR EXISTS (SELECT 1 FROM consultant_profiles WHERE photo_image_id = $1 AND active)
 		FROM image_variants
 		WHERE image_id = $1
 		ORDER BY (width <= $2) DESC, CASE WHEN width <= $2 THEN -width ELSE width END

@@ -1,9 +1,10 @@
 // Package jobs runs the portal's background work on River, a job queue in the
-// portal's own PostgreSQL database: the e-mail of package mail and an hourly
-// clean-up of expired rows. Jobs are inserted in the same transaction as the
-// change they follow, so they exist exactly when that change commits; any
-// instance may work them, and River's leader election makes one instance run
-// the periodic jobs.
+// portal's own PostgreSQL database: the e-mail of package mail, an hourly
+// clean-up of expired rows and the reminders of tomorrow's advisory
+// meetings. Jobs are inserted in the same transaction as the change they
+// follow, so they exist exactly when that change commits; any instance may
+// work them, and River's leader election makes one instance run the
+// periodic jobs.
 package jobs
 
 import (
@@ -61,6 +62,12 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 	if err := river.AddWorkerSafely(workers, &cleanupWorker{pool: pool, log: log}); err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
+	// The reminder worker queues mail, and the queue needs the client that
+	// needs the workers: it gets the queue once the client exists.
+	reminders := &reminderWorker{pool: pool, now: time.Now, log: log}
+	if err := river.AddWorkerSafely(workers, reminders); err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			mail.QueueName:     {MaxWorkers: 4},
@@ -78,13 +85,18 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(CleanupInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "cleanup", RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "booking-reminders", RunOnStart: true}),
 		},
 		Logger: riverLogger(log),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
-	return &Runner{client: client, queue: mail.NewQueue(client), log: log}, nil
+	queue := mail.NewQueue(client)
+	reminders.queue = queue
+	return &Runner{client: client, queue: queue, log: log}, nil
 }
 
 // Mail is the queue that handlers put their messages on.

@@ -1,0 +1,249 @@
+package bookingadmin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"residens/internal/audit"
+	"residens/internal/booking"
+	"residens/internal/db"
+	"residens/internal/httpx"
+	"residens/internal/ical"
+	"residens/internal/mail"
+	"residens/web/ui"
+)
+
+// Field names of the propose form.
+const (
+	fTime       = "tid"
+	fMessage    = "meddelande"
+	maxMessage  = 2000
+	proposeStep = "ny-tid"
+)
+
+// SlotDay is one calendar day of free times on the propose page.
+type SlotDay struct {
+	Label string
+	Slots []booking.Slot
+}
+
+// ProposeView is the model of the page where the consultant proposes
+// another time for a booking.
+type ProposeView struct {
+	B        *Detail
+	Days     []SlotDay
+	Selected string
+	Message  string
+	Problem  string
+	Errors   []ui.FieldError
+}
+
+func (v ProposeView) err(field string) string {
+	for _, e := range v.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// slotValue is a slot's radio value: its start in Unix seconds.
+func slotValue(s booking.Slot) string { return strconv.FormatInt(s.Start.Unix(), 10) }
+
+// proposable lists the free times of the booking's consultant, grouped by
+// day. The booking's own time counts as free for the buffer (it is the time
+// being given up), and the consultant's minimum notice and horizon hold as
+// for a booker, so that a proposed time is one the booker could have
+// chosen. An inactive profile still has times: the consultant may be hidden
+// from new bookers yet handle the bookings they have.
+func (h *Handler) proposable(ctx context.Context, d *Detail) ([]SlotDay, []booking.Slot, error) {
+	a, err := booking.LoadAvailability(ctx, h.pool, d.ConsultantID)
+	if errors.Is(err, booking.ErrNotFound) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	now := h.now()
+	from, to := booking.Window(a, now)
+	held, err := booking.Holding(ctx, h.pool, d.ConsultantID, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	busy := held[:0]
+	for _, s := range held {
+		if !(s.Start.Equal(d.Slot.Start) && s.End.Equal(d.Slot.End)) {
+			busy = append(busy, s)
+		}
+	}
+	var days []SlotDay
+	var slots []booking.Slot
+	for _, s := range booking.FreeSlots(a, busy, now) {
+		if s.Overlaps(d.Slot) {
+			continue // the time booked now is no other time
+		}
+		slots = append(slots, s)
+	}
+	for _, s := range slots {
+		label := s.Label()
+		if i := strings.Index(label, " kl. "); i > 0 {
+			label = label[:i]
+		}
+		if len(days) == 0 || days[len(days)-1].Label != label {
+			days = append(days, SlotDay{Label: label})
+		}
+		days[len(days)-1].Slots = append(days[len(days)-1].Slots, s)
+	}
+	return days, slots, nil
+}
+
+func (h *Handler) renderPropose(w http.ResponseWriter, r *http.Request, status int, v ProposeView) error {
+	if v.B.State.Holds() {
+		var err error
+		if v.Days, _, err = h.proposable(r.Context(), v.B); err != nil {
+			return err
+		}
+	}
+	httpx.Render(w, r, status, ui.Page{Title: "Föreslå en annan tid"}, ProposePage(v))
+	return nil
+}
+
+// proposeForm handles GET /konsulent/bokningar/{id}/ny-tid: the
+// consultant's free times to propose instead of the booked one.
+func (h *Handler) proposeForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.get(r)
+	if err != nil {
+		return err
+	}
+	v := ProposeView{B: d}
+	if !d.State.Holds() {
+		v.Problem = fmt.Sprintf("En bokning som är ”%s” kan inte få en ny tid.", d.State.Label())
+	}
+	return h.renderPropose(w, r, http.StatusOK, v)
+}
+
+// propose handles POST /konsulent/bokningar/{id}/ny-tid: the booking moves
+// to the chosen time and becomes a request again, and the booker is sent
+// the new time, the consultant's message and a link where they keep the
+// time, move it or cancel. The exclusion constraint still decides: a time
+// taken meanwhile gives a clear message and fresh times.
+func (h *Handler) propose(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.get(r)
+	if err != nil {
+		return err
+	}
+	f, err := httpx.ParseForm(w, r, 0)
+	if err != nil {
+		return err
+	}
+	v := ProposeView{B: d, Selected: f.Get(fTime, 20, false), Message: f.Get(fMessage, maxMessage, true)}
+	if !d.State.Holds() {
+		v.Problem = fmt.Sprintf("En bokning som är ”%s” kan inte få en ny tid. Inget har ändrats.", d.State.Label())
+		return h.renderPropose(w, r, http.StatusConflict, v)
+	}
+	ctx := r.Context()
+	_, slots, err := h.proposable(ctx, d)
+	if err != nil {
+		return err
+	}
+	var chosen *booking.Slot
+	for i := range slots {
+		if slotValue(slots[i]) == v.Selected {
+			chosen = &slots[i]
+		}
+	}
+	if v.Selected == "" {
+		f.Add(fTime, "Välj den tid du vill föreslå.")
+		v.Errors = f.Errors()
+		return h.renderPropose(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if chosen == nil {
+		v.Selected = ""
+		v.Problem = "Tiden du valde är inte längre ledig. Välj en av de lediga tiderna nedan."
+		return h.renderPropose(w, r, http.StatusConflict, v)
+	}
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		cur, err := load(ctx, tx, d.ID, owner(r), true)
+		if err != nil {
+			return err
+		}
+		if cur.State != d.State || !cur.Slot.Start.Equal(d.Slot.Start) {
+			return errStale
+		}
+		if err := booking.Move(ctx, tx, d.ID, d.ConsultantID, chosen.Start, chosen.End, h.now()); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
+			Target: "bokning " + strconv.FormatInt(d.ID, 10),
+			Detail: map[string]any{"booking": d.ID, "from": string(cur.State), "to": string(booking.StateRequested),
+				"proposed": true, "old_start": cur.Slot.Start, "new_start": chosen.Start}})); err != nil {
+			return err
+		}
+		token, err := booking.AddLink(ctx, tx, d.ID, h.now())
+		if err != nil {
+			return err
+		}
+		moved, err := load(ctx, tx, d.ID, owner(r), false)
+		if err != nil {
+			return err
+		}
+		return h.notifyProposed(ctx, tx, moved, v.Message, token)
+	})
+	switch {
+	case errors.Is(err, booking.ErrSlotTaken):
+		v.Selected = ""
+		v.Problem = "Tiden du valde hann bokas av någon annan. Välj en av de lediga tiderna nedan."
+		return h.renderPropose(w, r, http.StatusConflict, v)
+	case errors.Is(err, errStale) || errors.Is(err, booking.ErrNotFound):
+		d, lerr := h.get(r)
+		if lerr != nil {
+			return lerr
+		}
+		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d,
+			Problem: "Bokningen ändrades samtidigt av någon annan. Se dess läge nu och försök igen."})
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/konsulent/bokningar/%d?klart=ny-tid", d.ID), http.StatusSeeOther)
+	return nil
+}
+
+// notifyProposed queues the booker's e-mail about the proposed time, with
+// the manage link of token and the updated calendar file.
+func (h *Handler) notifyProposed(ctx context.Context, tx pgx.Tx, d *Detail, message, token string) error {
+	if h.mail == nil {
+		return nil
+	}
+	const subject = "Nytt förslag på tid för ditt rådgivningsmöte"
+	intro := d.ConsultantName + " föreslår en annan tid för ert rådgivningsmöte. Tiden är reserverad för dig."
+	link := strings.TrimRight(h.base, "/") + "/radgivning/bokning/" + token
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hej %s!\n\n%s\n\n", d.Name, intro)
+	fmt.Fprintf(&b, "Ny tid: %s\nKonsulent: %s\nÄmne: %s\nMötesform: %s\n", d.Slot.Label(), d.ConsultantName,
+		d.Topic.Label(), d.MeetingForm.Label())
+	if d.Registration != "" {
+		fmt.Fprintf(&b, "Diarienummer: %s\n", d.Registration)
+	}
+	if message != "" {
+		fmt.Fprintf(&b, "\nMeddelande från %s:\n%s\n", d.ConsultantName, message)
+	}
+	fmt.Fprintf(&b, "\nPasser tiden behöver du inte göra något. Vill du välja en annan tid eller avboka gör du det här:\n%s\n", link)
+	b.WriteString("\nVänliga hälsningar\nResidens\n")
+	data, err := ical.Bytes(ical.MethodRequest, ical.Event{UID: booking.CalendarUID(d.ID), Sequence: d.Sequence,
+		Start: d.Slot.Start, End: d.Slot.End, Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro,
+		Location: d.MeetingForm.Label(), Organizer: d.ConsultantEmail, Attendee: d.Email, Status: ical.StatusTentative,
+		AlarmBefore: time.Hour, Stamp: h.now()})
+	if err != nil {
+		return fmt.Errorf("bookingadmin: ics %d: %w", d.ID, err)
+	}
+	return h.mail.Enqueue(ctx, tx, mail.Message{To: d.Email, Subject: subject, Text: b.String(),
+		Key:         fmt.Sprintf("booking:%d:proposed:%d", d.ID, d.Sequence),
+		Attachments: []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + ical.MethodRequest, Data: data}}})
+}
