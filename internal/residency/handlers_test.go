@@ -391,6 +391,10 @@ func TestShowPage(t *testing.T) {
 		if got := r.Text("residency-title"); got != "Kommunkoreograf i Nacka 2024" {
 			t.Errorf("h1 %q", got)
 		}
+		// The kind of residency is shown beside its status.
+		if got := r.Text("kind"); got != "Kommunkoreograf" {
+			t.Errorf("kind %q, want Kommunkoreograf", got)
+		}
 		if title := r.Doc.Find("title").Text(); title != "Kommunkoreograf i Nacka 2024 – Residens" {
 			t.Errorf("title %q", title)
 		}
