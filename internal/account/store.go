@@ -205,8 +205,13 @@ func (s *Store) otherEnabledAdmins(ctx context.Context, q db.Querier, id int64, 
 
 // delete removes account id; its sessions and tokens go with it (ON DELETE
 // CASCADE). The audit log keeps its entries: they name the account by a
-// plain number and a copied name, not a foreign key.
+// plain number and a copied name, not a foreign key. Drafts of applications
+// never sent in are no public record and go too, with their files; an
+// application sent in stays, without its applicant (ON DELETE SET NULL).
 func (s *Store) delete(ctx context.Context, q db.Querier, id int64) error {
+	if _, err := q.Exec(ctx, `DELETE FROM applications WHERE applicant_id = $1 AND state = 'draft'`, id); err != nil {
+		return fmt.Errorf("account: delete drafts of %d: %w", id, err)
+	}
 	tag, err := q.Exec(ctx, `DELETE FROM users WHERE id = $1`, id)
 	if err != nil {
 		return fmt.Errorf("account: delete %d: %w", id, err)
@@ -226,6 +231,43 @@ type Export struct {
 	Account    Account         `json:"account"`
 	Sessions   []ExportSession `json:"sessions"`
 	AuditLog   []ExportAudit   `json:"audit_log"`
+	// Applications are the artist's applications to open calls.
+	Applications []ExportApplication `json:"applications"`
+}
+
+// ExportApplication is one application to an open call in the export:
+// what the artist wrote, its state and number, the files' names and sizes
+// (not their content, which the artist downloads from the application's
+// page) and the outcome once it has been sent.
+type ExportApplication struct {
+	Call               string          `json:"call"`
+	State              string          `json:"state"`
+	RegistrationNumber string          `json:"registration_number"`
+	ApplicantKind      string          `json:"applicant_kind"`
+	GroupName          string          `json:"group_name"`
+	Members            string          `json:"members"`
+	ContactName        string          `json:"contact_name"`
+	ContactEmail       string          `json:"contact_email"`
+	ContactPhone       string          `json:"contact_phone"`
+	Practice           string          `json:"practice"`
+	Experience         string          `json:"experience"`
+	Idea               string          `json:"idea"`
+	Languages          string          `json:"languages"`
+	VideoURL           string          `json:"video_url"`
+	PortfolioURL       string          `json:"portfolio_url"`
+	Declaration        bool            `json:"declaration"`
+	CreatedAt          time.Time       `json:"created_at"`
+	UpdatedAt          time.Time       `json:"updated_at"`
+	SubmittedAt        *time.Time      `json:"submitted_at"`
+	WithdrawnAt        *time.Time      `json:"withdrawn_at"`
+	Files              json.RawMessage `json:"files"`
+	// The outcome, null until it has been sent to the artist.
+	Decision       *string    `json:"decision"`
+	DecisionReason *string    `json:"decision_reason"`
+	OutcomeSentAt  *time.Time `json:"outcome_sent_at"`
+	// PurgedAt is when the personal details were removed at the end of
+	// the retention period.
+	PurgedAt *time.Time `json:"purged_at"`
 }
 
 // ExportSession is one session in the export.
@@ -249,7 +291,8 @@ type ExportAudit struct {
 
 // exportAbout heads the export, so that the file explains itself.
 const exportAbout = "Dina uppgifter i Residens: ditt konto (utan lösenordet, som bara finns lagrat som en kontrollsumma), " +
-	"dina inloggningar (sessioner) och loggposterna om ditt konto. Tider anges enligt RFC 3339, med tidszon."
+	"dina inloggningar (sessioner), loggposterna om ditt konto och dina ansökningar till utlysningar (bilagorna med namn och storlek; " +
+	"själva filerna hämtar du på ansökans sida). Tider anges enligt RFC 3339, med tidszon."
 
 // export collects the data of account id.
 func (s *Store) export(ctx context.Context, q db.Querier, id int64, now time.Time) (*Export, error) {
@@ -287,6 +330,34 @@ func (s *Store) export(ctx context.Context, q db.Querier, id int64, now time.Tim
 		return x, err
 	}); err != nil {
 		return nil, fmt.Errorf("account: export audit: %w", err)
+	}
+	rows, err = q.Query(ctx, `
+		SELECT c.title, a.state, coalesce(rg.number, ''), a.applicant_kind, a.group_name, a.members,
+			a.contact_name, a.contact_email, a.contact_phone, a.practice, a.experience, a.idea, a.languages,
+			a.video_url, a.portfolio_url, a.declaration, a.created_at, a.updated_at, a.submitted_at, a.withdrawn_at,
+			coalesce((SELECT json_agg(json_build_object('kind', f.kind, 'filename', f.filename, 'size', f.size,
+				'uploaded_at', f.created_at) ORDER BY f.created_at, f.id)
+				FROM application_files f WHERE f.application_id = a.id), '[]'),
+			-- The decision is the artist's to know only once it is sent.
+			CASE WHEN a.outcome_sent_at IS NOT NULL THEN a.decision END,
+			CASE WHEN a.outcome_sent_at IS NOT NULL THEN a.decision_reason END,
+			a.outcome_sent_at, a.purged_at
+		FROM applications a
+		JOIN calls c ON c.id = a.call_id
+		LEFT JOIN registrations rg ON rg.id = a.registration_id
+		WHERE a.applicant_id = $1 ORDER BY a.created_at, a.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("account: export applications: %w", err)
+	}
+	if e.Applications, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (ExportApplication, error) {
+		var x ExportApplication
+		err := row.Scan(&x.Call, &x.State, &x.RegistrationNumber, &x.ApplicantKind, &x.GroupName, &x.Members,
+			&x.ContactName, &x.ContactEmail, &x.ContactPhone, &x.Practice, &x.Experience, &x.Idea, &x.Languages,
+			&x.VideoURL, &x.PortfolioURL, &x.Declaration, &x.CreatedAt, &x.UpdatedAt, &x.SubmittedAt, &x.WithdrawnAt,
+			&x.Files, &x.Decision, &x.DecisionReason, &x.OutcomeSentAt, &x.PurgedAt)
+		return x, err
+	}); err != nil {
+		return nil, fmt.Errorf("account: export applications: %w", err)
 	}
 	return e, nil
 }

@@ -40,7 +40,7 @@ func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request) error {
 
 // acceptInvitation handles POST /inbjudan/{token}: sets the name and
 // password, marks the address verified, uses up the link and signs the
-// invitee in, then sends them to /konto.
+// invitee in, then sends them to /konto (a juror to /jury).
 func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	privateTokenPage(w)
@@ -77,7 +77,13 @@ func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) error
 		// A second click of the button finds the link used.
 		return h.tokenProblem(w, r, err)
 	}
-	http.Redirect(w, r, "/konto", http.StatusSeeOther)
+	// A juror's account is for reviewing and nothing else: their
+	// assignments are on /jury, so that is where they start.
+	dest := "/konto"
+	if u.Role == auth.RoleJuror {
+		dest = "/jury"
+	}
+	http.Redirect(w, r, dest, http.StatusSeeOther)
 	return nil
 }
 

@@ -41,6 +41,10 @@ const (
 	// TestProposalRoutesScopedToMunicipality checks that another
 	// municipality's officer gets 404).
 	officerOnly
+	// reviewer: consultants, admins and jurors, a juror only for the calls
+	// they review (any other call answers 404: TestJurorAccess in package
+	// review).
+	reviewer
 )
 
 // access is the site's role/route table: every route the router knows must
@@ -161,6 +165,48 @@ var access = map[string]policy{
 	"POST /konsulent/forslag/{id}/godkann":       consultantOrAdmin,
 	"POST /konsulent/forslag/{id}/avsla":         consultantOrAdmin,
 
+	// Open calls: the public pages, and the consultants' management.
+	"GET /utlysningar":                                          public,
+	"GET /utlysningar/{slug}":                                   public,
+	"GET /kommunkoreograf":                                      public,
+	"GET /konsulent/utlysningar":                                consultantOrAdmin,
+	"GET /konsulent/utlysningar/ny":                             consultantOrAdmin,
+	"POST /konsulent/utlysningar/ny":                            consultantOrAdmin,
+	"GET /konsulent/utlysningar/{id}":                           consultantOrAdmin,
+	"GET /konsulent/utlysningar/{id}/andra":                     consultantOrAdmin,
+	"POST /konsulent/utlysningar/{id}/andra":                    consultantOrAdmin,
+	"POST /konsulent/utlysningar/{id}/publicera":                consultantOrAdmin,
+	"POST /konsulent/utlysningar/{id}/granskare":                consultantOrAdmin,
+	"POST /konsulent/utlysningar/{id}/granskare/{user}/ta-bort": consultantOrAdmin,
+
+	// An artist's own applications; TestOtherArtistsApplicationsAnswer404
+	// in package application checks that another artist's answer 404.
+	"GET /utlysningar/{slug}/ansokan":                         artistOnly,
+	"POST /utlysningar/{slug}/ansokan":                        artistOnly,
+	"POST /utlysningar/{slug}/ansokan/bilagor":                artistOnly,
+	"POST /utlysningar/{slug}/ansokan/bilagor/{file}/ta-bort": artistOnly,
+	"GET /utlysningar/{slug}/ansokan/kvitto":                  artistOnly,
+	"POST /utlysningar/{slug}/ansokan/aterkalla":              artistOnly,
+	"GET /mina-ansokningar":                                   artistOnly,
+	"GET /mina-ansokningar/{id}":                              artistOnly,
+	"GET /mina-ansokningar/{id}/bilagor/{file}":               artistOnly,
+
+	// The review of an open call's applications; the ranking, decisions,
+	// outcome and export are the consultants' alone.
+	"GET /jury": reviewer,
+	"GET /konsulent/utlysningar/{id}/ansokningar":                      reviewer,
+	"GET /konsulent/utlysningar/{id}/ansokningar/{app}":                reviewer,
+	"POST /konsulent/utlysningar/{id}/ansokningar/{app}/jav":           reviewer,
+	"POST /konsulent/utlysningar/{id}/ansokningar/{app}/poang":         reviewer,
+	"GET /konsulent/utlysningar/{id}/ansokningar/{app}/bilagor/{file}": reviewer,
+	"GET /konsulent/utlysningar/{id}/rangordning":                      consultantOrAdmin,
+	"POST /konsulent/utlysningar/{id}/ansokningar/{app}/kortlista":     consultantOrAdmin,
+	"POST /konsulent/utlysningar/{id}/ansokningar/{app}/beslut":        consultantOrAdmin,
+	"GET /konsulent/utlysningar/{id}/besked":                           consultantOrAdmin,
+	"POST /konsulent/utlysningar/{id}/besked":                          consultantOrAdmin,
+	"POST /konsulent/utlysningar/{id}/besked/skicka":                   consultantOrAdmin,
+	"GET /konsulent/utlysningar/{id}/export.csv":                       consultantOrAdmin,
+
 	"GET /konsulent/tillganglighet":             consultantOrAdmin,
 	"POST /konsulent/tillganglighet":            consultantOrAdmin,
 	"GET /konsulent/bokningar":                  consultantOrAdmin,
@@ -190,6 +236,7 @@ var visitors = []visitor{
 	{name: "officer of Värmdö", role: auth.RoleMunicipality, muni: "varmdo"},
 	{name: "consultant", role: auth.RoleConsultant},
 	{name: "admin", role: auth.RoleAdmin},
+	{name: "juror", role: auth.RoleJuror},
 	{name: "disabled admin", role: auth.RoleAdmin, disabled: true},
 }
 
@@ -225,6 +272,10 @@ func expect(p policy, v visitor) outcome {
 		}
 	case officerOnly:
 		if v.role != auth.RoleMunicipality {
+			return forbidden
+		}
+	case reviewer:
+		if v.role != auth.RoleAdmin && v.role != auth.RoleConsultant && v.role != auth.RoleJuror {
 			return forbidden
 		}
 	}
@@ -271,6 +322,7 @@ func TestRoleRouteTable(t *testing.T) {
 		"{width}": "480",
 		"{token}": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 		"{ref}":   strings.Repeat("0", 64),
+		"{app}":   "1",
 		"*":       "app.css",
 	}
 	accounts := map[string]int64{}

@@ -14,6 +14,7 @@ import (
 	"residens/internal/actor"
 	"residens/internal/actoredit"
 	"residens/internal/admin"
+	"residens/internal/application"
 	"residens/internal/auth"
 	"residens/internal/bookingadmin"
 	"residens/internal/bookingweb"
@@ -22,11 +23,13 @@ import (
 	"residens/internal/image"
 	"residens/internal/mail"
 	"residens/internal/municipality"
+	"residens/internal/opencall"
 	"residens/internal/pagecache"
 	"residens/internal/proposal"
 	"residens/internal/registry"
 	"residens/internal/residency"
 	"residens/internal/residencyedit"
+	"residens/internal/review"
 	"residens/web/static"
 	"residens/web/ui"
 )
@@ -96,7 +99,7 @@ func NewHandler(d Deps) http.Handler {
 	})
 
 	residencies := residency.NewStore(d.Pool)
-	content.NewHandler(residencies, d.Now).Routes(r)
+	content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now).Routes(r)
 	residency.NewHandler(residencies, d.Now).Routes(r)
 	municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now).Routes(r)
 	actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now).Routes(r)
@@ -107,8 +110,11 @@ func NewHandler(d Deps) http.Handler {
 	actoredit.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	registry.NewHandler(d.Pool).Routes(r)
 	proposal.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	opencall.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	application.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	bookingadmin.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	bookingweb.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	for _, add := range extraRoutes {
 		add(r)
 	}

@@ -61,6 +61,29 @@ const (
 	BookingAvailabilitySaved = "booking_availability_saved"
 	BookingStateChanged      = "booking_state_changed"
 	BookingNote              = "booking_note"
+
+	// Applications to open calls.
+	ApplicationCreated     = "application_created"
+	ApplicationUpdated     = "application_updated"
+	ApplicationSubmitted   = "application_submitted"
+	ApplicationWithdrawn   = "application_withdrawn"
+	ApplicationFileAdded   = "application_file_added"
+	ApplicationFileRemoved = "application_file_removed"
+	ApplicationsPurged     = "applications_purged"
+
+	// Open calls and their review.
+	CallCreated         = "call_created"
+	CallUpdated         = "call_updated"
+	CallPublished       = "call_published"
+	CallReviewerAdded   = "call_reviewer_added"
+	CallReviewerRemoved = "call_reviewer_removed"
+	ReviewDeclared      = "review_declared"
+	ReviewScored        = "review_scored"
+	ReviewShortlisted   = "review_shortlisted"
+	ReviewDecided       = "review_decided"
+	ReviewOutcomeTexts  = "review_outcome_texts_saved"
+	ReviewOutcomeSent   = "review_outcome_sent"
+	ReviewExported      = "review_exported"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -114,6 +137,25 @@ var Labels = map[string]string{
 	BookingAvailabilitySaved: "Tillgänglighet för rådgivning sparad",
 	BookingStateChanged:      "Bokning av rådgivning ändrad",
 	BookingNote:              "Intern anteckning om bokning",
+	ApplicationCreated:       "Ansökan påbörjad",
+	ApplicationUpdated:       "Ansökan ändrad",
+	ApplicationSubmitted:     "Ansökan inskickad",
+	ApplicationWithdrawn:     "Ansökan återkallad",
+	ApplicationFileAdded:     "Bilaga tillagd i ansökan",
+	ApplicationFileRemoved:   "Bilaga borttagen ur ansökan",
+	ApplicationsPurged:       "Ansökningars personuppgifter gallrade",
+	CallCreated:              "Utlysning skapad",
+	CallUpdated:              "Utlysning ändrad",
+	CallPublished:            "Utlysning publicerad",
+	CallReviewerAdded:        "Granskare tillagd i utlysning",
+	CallReviewerRemoved:      "Granskare borttagen ur utlysning",
+	ReviewDeclared:           "Jäv deklarerat för ansökan",
+	ReviewScored:             "Ansökan poängsatt",
+	ReviewShortlisted:        "Kortlista för ansökan ändrad",
+	ReviewDecided:            "Beslut om ansökan",
+	ReviewOutcomeTexts:       "Beskedtexter för utlysning sparade",
+	ReviewOutcomeSent:        "Besked om utlysning skickade",
+	ReviewExported:           "Bedömning av utlysning exporterad",
 }
 
 // Entry is one line of the log.

@@ -11,6 +11,7 @@ import (
 
 	"residens/internal/civil"
 	"residens/internal/httpx"
+	"residens/internal/opencall"
 	"residens/internal/residency"
 	"residens/web/ui"
 )
@@ -18,12 +19,14 @@ import (
 // Handler serves the start page and the fixed pages.
 type Handler struct {
 	residencies *residency.Store
+	calls       *opencall.Store
 	now         func() time.Time
 }
 
-// NewHandler returns a handler that reads residencies for the start page.
-func NewHandler(residencies *residency.Store, now func() time.Time) *Handler {
-	return &Handler{residencies: residencies, now: now}
+// NewHandler returns a handler that reads residencies and open calls for
+// the start page.
+func NewHandler(residencies *residency.Store, calls *opencall.Store, now func() time.Time) *Handler {
+	return &Handler{residencies: residencies, calls: calls, now: now}
 }
 
 // Routes registers the start page and the fixed pages.
@@ -44,6 +47,10 @@ type HomeView struct {
 	Ongoing      []residency.Summary
 	OngoingTotal int
 	Today        time.Time
+	// OpenCalls are the calls open for applications now, closing soonest
+	// first.
+	OpenCalls []opencall.Call
+	Now       time.Time
 }
 
 // home handles GET /: what a residency is, the ongoing residencies and the
@@ -61,11 +68,27 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	now := h.now()
+	calls, err := h.calls.OpenCalls(r.Context(), now, "", 3)
+	if err != nil {
+		return err
+	}
+	// The open calls say how long they have left, and a call opens or
+	// closes with the clock, not with a content change the page cache
+	// would notice: while any published call is open or coming, the start
+	// page is not stored.
+	pending, err := h.calls.AnyPending(r.Context(), now)
+	if err != nil {
+		return err
+	}
+	if pending {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	// The start page has a title of its own like every other page, so that
 	// a tab or a bookmark says what it is and the site name comes last.
 	page := ui.Page{Title: ui.SiteTagline,
 		Description: "Konstnärliga residens och kultursamarbeten i Stockholms läns kommuner."}
-	httpx.Render(w, r, http.StatusOK, page, HomePage(HomeView{Ongoing: items, OngoingTotal: total, Today: today}))
+	httpx.Render(w, r, http.StatusOK, page, HomePage(HomeView{Ongoing: items, OngoingTotal: total, Today: today, OpenCalls: calls, Now: now}))
 	return nil
 }
 

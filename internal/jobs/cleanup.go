@@ -62,5 +62,14 @@ func (w *cleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 		attrs = append(attrs, c.name, tag.RowsAffected())
 	}
 	w.log.Info("cleanup: expired rows deleted", attrs...)
+	// Applications are not deleted but emptied of personal data once
+	// their call's retention period has passed.
+	n, err := PurgeApplications(ctx, w.pool, time.Now())
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		w.log.Info("cleanup: applications purged of personal data", "applications", n)
+	}
 	return nil
 }

@@ -1,0 +1,418 @@
+package opencall
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/admin"
+	"residens/internal/audit"
+	"residens/internal/auth"
+	"residens/internal/db"
+	"residens/internal/httpx"
+	"residens/internal/mail"
+	"residens/web/ui"
+)
+
+// Handler serves the consultants' call pages under /konsulent/utlysningar
+// and the public ones under /utlysningar and /kommunkoreograf.
+type Handler struct {
+	pool    *pgxpool.Pool
+	store   *Store
+	users   *admin.Store
+	mail    *mail.Queue
+	baseURL string
+	now     func() time.Time
+}
+
+// NewHandler returns the handler over pool. queue sends the jurors'
+// invitations, whose links start with baseURL; now tells the time.
+func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Handler {
+	if now == nil {
+		now = time.Now
+	}
+	base := ""
+	if baseURL != nil {
+		base = strings.TrimSuffix(baseURL.String(), "/")
+	}
+	return &Handler{pool: pool, store: NewStore(pool), users: admin.NewStore(pool, now), mail: queue, baseURL: base, now: now}
+}
+
+// Routes registers the consultants' pages (consultants and admins) and the
+// public pages. The public pages say how long a call has left, which
+// changes with the clock and not with the content version the page cache
+// follows, so none of them may be stored.
+func (h *Handler) Routes(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
+		r.Get("/konsulent/utlysningar", httpx.Handle(h.list))
+		r.Get("/konsulent/utlysningar/ny", httpx.Handle(h.newForm))
+		r.Post("/konsulent/utlysningar/ny", httpx.Handle(h.create))
+		r.Get("/konsulent/utlysningar/{id}", httpx.Handle(h.show))
+		r.Get("/konsulent/utlysningar/{id}/andra", httpx.Handle(h.edit))
+		r.Post("/konsulent/utlysningar/{id}/andra", httpx.Handle(h.update))
+		r.Post("/konsulent/utlysningar/{id}/publicera", httpx.Handle(h.publish))
+		r.Post("/konsulent/utlysningar/{id}/granskare", httpx.Handle(h.addReviewer))
+		r.Post("/konsulent/utlysningar/{id}/granskare/{user}/ta-bort", httpx.Handle(h.removeReviewer))
+	})
+	r.Group(func(r chi.Router) {
+		r.Use(NoStore)
+		r.Get("/utlysningar", httpx.Handle(h.publicList))
+		r.Get("/utlysningar/{slug}", httpx.Handle(h.publicShow))
+		r.Get("/kommunkoreograf", httpx.Handle(h.kommunkoreograf))
+	})
+}
+
+// NoStore marks the answer as not to be kept by the page cache or a
+// browser: for pages whose content follows the clock.
+func NoStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// flashes are the confirmations a redirect names by code; a fixed list, so
+// the address cannot put words on the page.
+var flashes = map[string]string{
+	"skapad":              "Utlysningen är sparad som utkast. Den syns inte för besökare förrän du publicerar den.",
+	"sparad":              "Ändringarna är sparade.",
+	"publicerad":          "Utlysningen är publicerad och syns nu på /utlysningar.",
+	"granskare-tillagd":   "Granskaren är tillagd.",
+	"redan-granskare":     "Personen är redan granskare av utlysningen.",
+	"jury-inbjuden":       "Jurymedlemmen är inbjuden och tillagd som granskare. Inbjudan med en länk för att välja lösenord har skickats per e-post och gäller i 7 dagar.",
+	"granskare-borttagen": "Granskaren är borttagen.",
+}
+
+// Path is the consultants' overview page of call id.
+func Path(id int64) string { return "/konsulent/utlysningar/" + strconv.FormatInt(id, 10) }
+
+func callID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, httpx.NotFound("call %q", chi.URLParam(r, "id"))
+	}
+	return id, nil
+}
+
+// load reads call id for a consultant's page; an unknown id is the 404 page.
+func (h *Handler) load(ctx context.Context, id int64) (*Call, error) {
+	c, err := Load(ctx, h.pool, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, httpx.NotFound("call %d", id)
+	}
+	return c, err
+}
+
+// ListView is the model of the consultants' list of calls.
+type ListView struct {
+	Rows  []Row
+	Total int
+	Pager ui.Pager
+	Now   time.Time
+	Flash string
+}
+
+// list handles GET /konsulent/utlysningar: every call, drafts included,
+// with its state and the number of submitted applications.
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := httpx.NewQuery(r.URL.RawQuery)
+	page := q.Page("sida")
+	total, err := h.store.Count(ctx)
+	if err != nil {
+		return err
+	}
+	pages := (total + AdminPageSize - 1) / AdminPageSize
+	if page > max(pages, 1) {
+		q.Notef("Sidan finns inte längre; du ser den sista sidan.")
+		page = max(pages, 1)
+	}
+	var rows []Row
+	if total > 0 {
+		if rows, err = h.store.List(ctx, page); err != nil {
+			return err
+		}
+	}
+	v := ListView{Rows: rows, Total: total, Now: h.now(), Flash: flashes[r.URL.Query().Get("klart")],
+		Pager: ui.Pager{Page: page, Pages: pages, Base: "/konsulent/utlysningar", Param: "sida"}}
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Utlysningar", Notices: q.Notices}, ListPage(v))
+	return nil
+}
+
+// FormView is the model of the create and edit page.
+type FormView struct {
+	// Stored is the call as saved; nil on the create page.
+	Stored         *Call
+	Form           Form
+	Municipalities []Municipality
+	Errors         []ui.FieldError
+	// CriteriaLocked says applications have been submitted, so the
+	// criteria are shown but cannot be changed.
+	CriteriaLocked bool
+	// Conflict says someone else saved the call since the form was loaded.
+	Conflict bool
+}
+
+func (v FormView) err(field string) string {
+	for _, e := range v.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+func (v FormView) action() string {
+	if v.Stored == nil {
+		return "/konsulent/utlysningar/ny"
+	}
+	return Path(v.Stored.ID) + "/andra"
+}
+
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, v FormView) error {
+	ms, err := h.store.Municipalities(r.Context())
+	if err != nil {
+		return err
+	}
+	v.Municipalities = ms
+	title := "Ny utlysning"
+	if v.Stored != nil {
+		title = "Ändra " + v.Stored.Title
+	}
+	httpx.Render(w, r, status, ui.Page{Title: title}, FormPage(v))
+	return nil
+}
+
+// newForm handles GET /konsulent/utlysningar/ny.
+func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) error {
+	return h.renderForm(w, r, http.StatusOK, FormView{Form: NewForm()})
+}
+
+// create handles POST /konsulent/utlysningar/ny: the form again with its
+// errors (422), or a new draft call and a redirect to its overview.
+func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	hf, err := httpx.ParseForm(w, r, maxFormBytes)
+	if err != nil {
+		return err
+	}
+	ms, err := h.store.Municipalities(ctx)
+	if err != nil {
+		return err
+	}
+	f, in := parseForm(hf, ms)
+	if !hf.Valid() {
+		return h.renderForm(w, r, http.StatusUnprocessableEntity, FormView{Form: f, Errors: hf.Errors()})
+	}
+	var id int64
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		by := int64(0)
+		if u := auth.UserFrom(ctx); u != nil {
+			by = u.ID
+		}
+		var slug string
+		if id, slug, err = Create(ctx, tx, in, by, h.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.CallCreated, Target: in.Title,
+			Detail: map[string]any{"call_id": id, "slug": slug}}))
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, Path(id)+"?klart=skapad", http.StatusSeeOther)
+	return nil
+}
+
+// edit handles GET /konsulent/utlysningar/{id}/andra: the form filled from
+// the stored call.
+func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := callID(r)
+	if err != nil {
+		return err
+	}
+	c, err := h.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	locked, err := h.store.HasSubmitted(ctx, id)
+	if err != nil {
+		return err
+	}
+	return h.renderForm(w, r, http.StatusOK, FormView{Stored: c, Form: FormOf(c), CriteriaLocked: locked})
+}
+
+// update handles POST /konsulent/utlysningar/{id}/andra: the form again
+// with its errors (422), a refusal when someone else saved first (409) or
+// the criteria may no longer change (422), or the saved call and a
+// redirect to its overview.
+func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := callID(r)
+	if err != nil {
+		return err
+	}
+	c, err := h.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	hf, err := httpx.ParseForm(w, r, maxFormBytes)
+	if err != nil {
+		return err
+	}
+	ms, err := h.store.Municipalities(ctx)
+	if err != nil {
+		return err
+	}
+	locked, err := h.store.HasSubmitted(ctx, id)
+	if err != nil {
+		return err
+	}
+	f, in := parseForm(hf, ms)
+	v := FormView{Stored: c, Form: f, CriteriaLocked: locked}
+	if locked && !sameCriteria(c.Criteria, in.Criteria) {
+		hf.Add(fCriteria, criteriaLockedMessage)
+	}
+	if !hf.Valid() {
+		v.Errors = hf.Errors()
+		return h.renderForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		version, err := Update(ctx, tx, id, f.Version, in, h.now())
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.CallUpdated, Target: in.Title,
+			Detail: map[string]any{"call_id": id, "version": version}}))
+	})
+	switch {
+	case errors.Is(err, ErrConflict):
+		// The form now stands on the stored version: sending it again
+		// saves what the editor typed over the other change, knowingly.
+		cur, lerr := h.load(ctx, id)
+		if lerr != nil {
+			return lerr
+		}
+		v.Stored, v.Form.Version, v.Conflict = cur, cur.Version, true
+		return h.renderForm(w, r, http.StatusConflict, v)
+	case errors.Is(err, ErrCriteriaLocked):
+		// Applications came in between the check above and the save.
+		v.CriteriaLocked = true
+		v.Errors = []ui.FieldError{{Field: fCriteria, Message: criteriaLockedMessage}}
+		return h.renderForm(w, r, http.StatusUnprocessableEntity, v)
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, Path(id)+"?klart=sparad", http.StatusSeeOther)
+	return nil
+}
+
+const criteriaLockedMessage = "Bedömningskriterierna kan inte ändras eftersom ansökningar redan har skickats in: poängen som granskarna sätter hör till kriterierna som de var när de sökande skrev sina ansökningar. Återställ kriterierna och spara igen."
+
+// ShowView is the model of a call's overview for the consultants.
+type ShowView struct {
+	Call        *Call
+	Now         time.Time
+	Counts      Counts
+	Reviewers   []Reviewer
+	Consultants []Reviewer
+	// Missing lists what the call lacks before it can be published.
+	Missing []string
+	Flash   string
+	// Errors are those of the reviewer forms; JurorName and JurorEmail
+	// keep what was typed in the invitation form.
+	Errors     []ui.FieldError
+	JurorName  string
+	JurorEmail string
+	// Refused explains an action that could not be done.
+	Refused string
+}
+
+func (v ShowView) err(field string) string {
+	for _, e := range v.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// show handles GET /konsulent/utlysningar/{id}: the call's facts, phase,
+// applications, reviewers and what can be done with it.
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+	id, err := callID(r)
+	if err != nil {
+		return err
+	}
+	return h.renderShow(w, r, http.StatusOK, id, func(v *ShowView) { v.Flash = flashes[r.URL.Query().Get("klart")] })
+}
+
+func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, id int64, adjust func(*ShowView)) error {
+	ctx := r.Context()
+	c, err := h.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	v := ShowView{Call: c, Now: h.now()}
+	if v.Counts, err = h.store.ApplicationCounts(ctx, id); err != nil {
+		return err
+	}
+	if v.Reviewers, err = Reviewers(ctx, h.pool, id); err != nil {
+		return err
+	}
+	if v.Consultants, err = h.store.Consultants(ctx, id); err != nil {
+		return err
+	}
+	if !c.Published() {
+		v.Missing = c.Missing(v.Now)
+	}
+	if adjust != nil {
+		adjust(&v)
+	}
+	httpx.Render(w, r, status, ui.Page{Title: c.Title}, ShowPage(v))
+	return nil
+}
+
+// publish handles POST /konsulent/utlysningar/{id}/publicera: a complete
+// call becomes public; an incomplete one gets its overview back (422) with
+// what is missing.
+func (h *Handler) publish(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := callID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := httpx.ParseForm(w, r, 0); err != nil {
+		return err
+	}
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		c, published, err := Publish(ctx, tx, id, h.now())
+		if err != nil || !published {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.CallPublished, Target: c.Title,
+			Detail: map[string]any{"call_id": id, "slug": c.Slug}}))
+	})
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return httpx.NotFound("call %d", id)
+	case errors.Is(err, ErrIncomplete):
+		return h.renderShow(w, r, http.StatusUnprocessableEntity, id, func(v *ShowView) {
+			v.Refused = "Utlysningen kan inte publiceras ännu. Komplettera den först med det som saknas nedan."
+		})
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, Path(id)+"?klart=publicerad", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,238 @@
+package opencall
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"residens/internal/admin"
+	"residens/internal/audit"
+	"residens/internal/auth"
+	"residens/internal/db"
+	"residens/internal/httpx"
+)
+
+// The reviewer forms' field names.
+const (
+	fReviewerKind = "granskare"
+	fConsultant   = "konsult"
+	fJurorName    = "jury-namn"
+	fJurorEmail   = "jury-epost"
+)
+
+// The values of fReviewerKind: which of the two forms was sent.
+const (
+	addConsultant = "konsult"
+	addJuror      = "jury"
+)
+
+// addReviewer handles POST /konsulent/utlysningar/{id}/granskare: adds a
+// consultant chosen in the menu, or a juror by name and address. A juror
+// without an account gets one (role juror, no password) and an invitation
+// e-mail through the admin area's invitation store, so the link opens the
+// same /inbjudan page as every other invitation; an address that already
+// has a juror's or consultant's account adds that account.
+func (h *Handler) addReviewer(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := callID(r)
+	if err != nil {
+		return err
+	}
+	c, err := h.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	hf, err := httpx.ParseForm(w, r, 0)
+	if err != nil {
+		return err
+	}
+	switch hf.Values.Get(fReviewerKind) {
+	case addConsultant:
+		return h.addConsultant(w, r, c, hf)
+	case addJuror:
+		return h.addJuror(w, r, c, hf)
+	}
+	return h.renderShow(w, r, http.StatusUnprocessableEntity, id, func(v *ShowView) {
+		v.Refused = "Välj en konsulent eller skriv namn och e-postadress till en jurymedlem."
+	})
+}
+
+func (h *Handler) addConsultant(w http.ResponseWriter, r *http.Request, c *Call, hf *httpx.Form) error {
+	ctx := r.Context()
+	userID, _ := strconv.ParseInt(hf.Get(fConsultant, 20, false), 10, 64)
+	var u *admin.User
+	if userID > 0 {
+		var err error
+		u, err = h.users.User(ctx, userID)
+		if err != nil && httpx.ErrorCode(err) != httpx.CodeNotFound {
+			return err
+		}
+	}
+	if u == nil || u.Role != auth.RoleConsultant || u.DisabledAt != nil {
+		hf.Add(fConsultant, "Välj en konsulent i listan.")
+		return h.renderShow(w, r, http.StatusUnprocessableEntity, c.ID, func(v *ShowView) { v.Errors = hf.Errors() })
+	}
+	return h.assign(w, r, c, u)
+}
+
+// assign adds an existing account as reviewer and goes back to the
+// overview.
+func (h *Handler) assign(w http.ResponseWriter, r *http.Request, c *Call, u *admin.User) error {
+	ctx := r.Context()
+	var added bool
+	err := db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		var err error
+		if added, err = AddReviewer(ctx, tx, c.ID, u.ID, h.now()); err != nil || !added {
+			return err
+		}
+		return h.auditReviewer(ctx, tx, r, audit.CallReviewerAdded, c, u.ID, u.Name, u.Role, nil)
+	})
+	if err != nil {
+		return err
+	}
+	code := "granskare-tillagd"
+	if !added {
+		code = "redan-granskare"
+	}
+	http.Redirect(w, r, Path(c.ID)+"?klart="+code, http.StatusSeeOther)
+	return nil
+}
+
+func (h *Handler) auditReviewer(ctx context.Context, tx pgx.Tx, r *http.Request, action string, c *Call, userID int64,
+	name string, role auth.Role, extra map[string]any) error {
+	detail := map[string]any{"call_id": c.ID, "call": c.Title, "role": string(role)}
+	for k, v := range extra {
+		detail[k] = v
+	}
+	target := userID
+	return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: action, TargetUserID: &target, Target: name, Detail: detail}))
+}
+
+func (h *Handler) addJuror(w http.ResponseWriter, r *http.Request, c *Call, hf *httpx.Form) error {
+	ctx := r.Context()
+	name := hf.Get(fJurorName, admin.MaxNameLength, false)
+	email := hf.Get(fJurorEmail, admin.MaxEmailLength, false)
+	hf.Check(name != "", fJurorName, "Skriv jurymedlemmens namn.")
+	switch {
+	case email == "":
+		hf.Add(fJurorEmail, "Skriv jurymedlemmens e-postadress.")
+	case !admin.ValidEmail(email):
+		hf.Add(fJurorEmail, "Skriv en giltig e-postadress, till exempel namn@exempel.se.")
+	}
+	again := func(status int) error {
+		return h.renderShow(w, r, status, c.ID, func(v *ShowView) {
+			v.Errors, v.JurorName, v.JurorEmail = hf.Errors(), name, email
+		})
+	}
+	if !hf.Valid() {
+		return again(http.StatusUnprocessableEntity)
+	}
+	existing, err := h.users.UserByEmail(ctx, email)
+	switch {
+	case err == nil:
+		switch {
+		case existing.DisabledAt != nil:
+			hf.Add(fJurorEmail, "Kontot med den här adressen är spärrat. En administratör kan öppna det igen.")
+		case existing.Role == auth.RoleJuror || existing.Role == auth.RoleConsultant || existing.Role == auth.RoleAdmin:
+			return h.assign(w, r, c, existing)
+		default:
+			hf.Add(fJurorEmail, "Adressen hör till ett konto som "+strings.ToLower(existing.Role.Label())+
+				". En jurymedlem behöver ett eget konto: använd en annan e-postadress.")
+		}
+		return again(http.StatusUnprocessableEntity)
+	case httpx.ErrorCode(err) != httpx.CodeNotFound:
+		return err
+	}
+	by := audit.FromRequest(r, audit.Entry{})
+	_, err = h.users.Invite(ctx, by, admin.Invitation{Email: email, Name: name, Role: auth.RoleJuror}, h.inviteJuror(r, c, by.ActorName))
+	if errors.Is(err, admin.ErrEmailTaken) {
+		// Someone created an account with the address a moment ago.
+		hf.Add(fJurorEmail, "Det finns redan ett konto med den här adressen. Skicka formuläret igen för att lägga till det.")
+		return again(http.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, Path(c.ID)+"?klart=jury-inbjuden", http.StatusSeeOther)
+	return nil
+}
+
+// inviteJuror is the invitation's Notify: inside the transaction that
+// creates the juror's account it queues the invitation e-mail and also
+// assigns the new account to the call, so there is never an invited juror
+// without their call, nor an assignment without an invitation.
+func (h *Handler) inviteJuror(r *http.Request, c *Call, inviter string) admin.Notify {
+	return func(ctx context.Context, tx pgx.Tx, u *admin.User, token string, expires time.Time) error {
+		if h.mail == nil {
+			return errors.New("opencall: no mail queue configured")
+		}
+		msg, err := admin.InvitationMessage(ctx, admin.InvitationMail{To: u.Email, Name: u.Name, Inviter: inviter,
+			Role: u.Role, Link: h.baseURL + "/inbjudan/" + token, Expires: expires}, token)
+		if err != nil {
+			return err
+		}
+		if err := h.mail.Enqueue(ctx, tx, msg); err != nil {
+			return err
+		}
+		if _, err := AddReviewer(ctx, tx, c.ID, u.ID, h.now()); err != nil {
+			return err
+		}
+		return h.auditReviewer(ctx, tx, r, audit.CallReviewerAdded, c, u.ID, u.Name, u.Role, map[string]any{"invited": true})
+	}
+}
+
+// removeReviewer handles POST /konsulent/utlysningar/{id}/granskare/{user}/ta-bort:
+// takes a reviewer off the call, unless they have scored applications
+// (409, with the reason on the overview).
+func (h *Handler) removeReviewer(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := callID(r)
+	if err != nil {
+		return err
+	}
+	userID, err := strconv.ParseInt(chi.URLParam(r, "user"), 10, 64)
+	if err != nil || userID <= 0 {
+		return httpx.NotFound("reviewer %q", chi.URLParam(r, "user"))
+	}
+	c, err := h.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := httpx.ParseForm(w, r, 0); err != nil {
+		return err
+	}
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		var name string
+		var role auth.Role
+		if err := tx.QueryRow(ctx, `SELECT name, role FROM users WHERE id = $1`, userID).Scan(&name, &role); err != nil {
+			if db.IsNoRows(err) {
+				return httpx.NotFound("reviewer %d", userID)
+			}
+			return err
+		}
+		removed, err := RemoveReviewer(ctx, tx, id, userID)
+		if err != nil {
+			return err
+		}
+		if !removed {
+			return httpx.NotFound("reviewer %d of call %d", userID, id)
+		}
+		return h.auditReviewer(ctx, tx, r, audit.CallReviewerRemoved, c, userID, name, role, nil)
+	})
+	if errors.Is(err, ErrHasScored) {
+		return h.renderShow(w, r, http.StatusConflict, id, func(v *ShowView) {
+			v.Refused = "Granskaren kan inte tas bort eftersom hen redan har satt poäng på ansökningar i utlysningen. Poängen ingår i rangordningen, och den som satt dem ska gå att se."
+		})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, Path(id)+"?klart=granskare-borttagen", http.StatusSeeOther)
+	return nil
+}

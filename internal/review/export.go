@@ -1,0 +1,133 @@
+package review
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"strconv"
+
+	"residens/internal/opencall"
+)
+
+// CSVHeader is the first row of the export.
+var CSVHeader = []string{"Rang", "Diarienummer", "Sökande", "Viktat medelvärde", "Kortlista", "Beslut", "Motivering",
+	"Granskare", "Jäv", "Granskarens viktade medelvärde", "Kriterium", "Vikt", "Poäng", "Kommentar"}
+
+// SafeCell neutralises a cell a spreadsheet would read as a formula (one
+// starting with = + - @, or a tab or carriage return that hides one) by
+// putting an apostrophe in front, so text an applicant or reviewer wrote
+// can never run in the case officer's spreadsheet.
+func SafeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "ja"
+	}
+	return "nej"
+}
+
+// WriteCSV writes the ranking and every score of call c: one row per
+// application, reviewer and criterion (a reviewer in conflict, or who has
+// not scored, gets one row without scores), ';'-separated UTF-8 with a
+// byte order mark, which Swedish spreadsheet programs need to read å, ä and
+// ö.
+func WriteCSV(buf *bytes.Buffer, c *opencall.Call, rk Ranking) error {
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(buf)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	write := func(cells ...string) error {
+		for i := range cells {
+			cells[i] = SafeCell(cells[i])
+		}
+		return cw.Write(cells)
+	}
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	for _, row := range rk.Rows {
+		value := ""
+		if row.Value != nil {
+			value = Decimal(row.Value)
+		}
+		rank := ""
+		if row.Rank > 0 {
+			rank = strconv.Itoa(row.Rank)
+		}
+		app := []string{rank, row.Number, row.Applicant(), value, yesNo(row.Shortlisted), decisionCell(row.Decision), row.DecisionReason}
+		if len(row.Reviewers) == 0 {
+			if err := write(append(app, "", "", "", "", "", "", "")...); err != nil {
+				return err
+			}
+		}
+		for i, res := range row.Reviewers {
+			name := rk.Reviewers[i].Name
+			avg := ""
+			if res.Average != nil {
+				avg = Decimal(res.Average)
+			}
+			if res.Conflict || len(res.Scores) == 0 {
+				if err := write(append(append([]string{}, app...), name, yesNo(res.Conflict), avg, "", "", "", "")...); err != nil {
+					return err
+				}
+				continue
+			}
+			for _, cr := range c.Criteria {
+				sc, ok := res.Scores[cr.ID]
+				score, comment := "", ""
+				if ok {
+					score, comment = strconv.Itoa(sc.Score), sc.Comment
+				}
+				if err := write(append(append([]string{}, app...), name, "nej", avg, cr.Name, strconv.Itoa(cr.Weight), score, comment)...); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func decisionCell(d Decision) string {
+	if d == "" {
+		return ""
+	}
+	return d.Label()
+}
+
+// export handles GET /konsulent/utlysningar/{id}/export.csv: the ranking
+// and every score as CSV for the case file, logged.
+func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
+	s, ok, err := h.consultantScope(w, r)
+	if !ok || err != nil {
+		return err
+	}
+	rk, err := h.store.Ranking(r.Context(), s.Call, s.User.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, s.Call, rk); err != nil {
+		return err
+	}
+	if err := h.store.LogExport(r.Context(), s.actor(r), s.Call); err != nil {
+		return err
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/csv; charset=utf-8")
+	hd.Set("Content-Disposition", attachmentDisposition("bedomning-"+s.Call.Slug+".csv", "bedomning.csv"))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "private, no-store")
+	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
