@@ -155,8 +155,12 @@ func runSeed(ctx context.Context, cfg app.Config, args []string, stdout io.Write
 		if err := seed.Demo(ctx, pool, time.Now()); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "demoinnehåll inlagt (%d kommuner, %d residens, %d kulturaktörer) på %s\n",
-			len(seed.StockholmMunicipalities), len(seed.DemoResidencies), len(seed.DemoActors), time.Since(start).Round(time.Millisecond))
+		if err := seed.Calls(ctx, pool, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "demoinnehåll inlagt (%d kommuner, %d residens, %d kulturaktörer, %d utlysningar) på %s\n",
+			len(seed.StockholmMunicipalities), len(seed.DemoResidencies), len(seed.DemoActors), len(seed.DemoCalls),
+			time.Since(start).Round(time.Millisecond))
 	}
 	if *synthetic > 0 {
 		start := time.Now()

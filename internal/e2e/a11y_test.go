@@ -43,6 +43,11 @@ func TestAccessibility(t *testing.T) {
 		{"accessibility statement", "/tillganglighet", http.StatusOK, testid("compliance")},
 		{"privacy", "/personuppgifter", http.StatusOK, "main h1"},
 		{"cookies", "/kakor", http.StatusOK, testid("no-cookies")},
+		{"calls", "/utlysningar", http.StatusOK, testid("call-list")},
+		{"call open", "/utlysningar/kommunkoreograf-i-varmdo-2027", http.StatusOK, testid("apply-link")},
+		{"call upcoming", "/utlysningar/kommunkoreograf-i-sigtuna-2028", http.StatusOK, "main h1"},
+		{"call closed", "/utlysningar/kommunkoreograf-i-nacka-2026", http.StatusOK, "main h1"},
+		{"kommunkoreograf", "/kommunkoreograf", http.StatusOK, testid("kommunkoreograf-calls")},
 		{"not found", "/finns-inte", http.StatusNotFound, testid("error-heading")},
 		{"unknown residency", "/residens/finns-inte", http.StatusNotFound, testid("error-heading")},
 	}

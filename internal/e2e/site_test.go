@@ -35,6 +35,9 @@ func newSite(t *testing.T, synthetic int) string {
 	if err := seed.Demo(ctx, pool, now); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
+	if err := seed.Calls(ctx, pool, now); err != nil {
+		t.Fatalf("seed calls: %v", err)
+	}
 	if err := seed.Synthetic(ctx, pool, synthetic, now); err != nil {
 		t.Fatalf("seed synthetic: %v", err)
 	}
