@@ -461,10 +461,12 @@ func (s *Store) changeableDraft(ctx context.Context, tx pgx.Tx, a Actor, call *o
 		return d, err
 	case d.app == nil && d.phase == opencall.Open:
 		return d, httpx.NotFound("application to call %d", call.ID)
+	case d.app != nil && d.app.State != Draft:
+		// Sent in (or withdrawn) says more than the call's phase: the
+		// closed call's message would tell the artist it was never sent.
+		return d, ErrReadOnly
 	case d.app == nil || d.phase != opencall.Open:
 		return d, phaseErr(d.phase)
-	case d.app.State != Draft:
-		return d, ErrReadOnly
 	}
 	return d, nil
 }

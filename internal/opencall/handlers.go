@@ -310,12 +310,17 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
 		v.CriteriaLocked = true
 		v.Errors = []ui.FieldError{{Field: fCriteria, Message: criteriaLockedMessage}}
 		return h.renderForm(w, r, http.StatusUnprocessableEntity, v)
+	case errors.Is(err, ErrTimesLocked):
+		v.Errors = []ui.FieldError{{Field: fClosesDate, Message: timesLockedMessage}}
+		return h.renderForm(w, r, http.StatusUnprocessableEntity, v)
 	case err != nil:
 		return err
 	}
 	http.Redirect(w, r, Path(id)+"?klart=sparad", http.StatusSeeOther)
 	return nil
 }
+
+const timesLockedMessage = "Utlysningen har stängt, så tiderna när den öppnade och stängde kan inte ändras: ansökningarna har kommit in och granskas efter dem. Återställ tiderna och spara igen."
 
 const criteriaLockedMessage = "Bedömningskriterierna kan inte ändras eftersom ansökningar redan har skickats in: poängen som granskarna sätter hör till kriterierna som de var när de sökande skrev sina ansökningar. Återställ kriterierna och spara igen."
 

@@ -260,6 +260,11 @@ var ErrConflict = errors.New("opencall: the call has changed since it was loaded
 // criteria as they were.
 var ErrCriteriaLocked = errors.New("opencall: criteria cannot change after applications are submitted")
 
+// ErrTimesLocked is returned by Update when the opening or closing time of
+// a published call that has closed would move: reopening it would take
+// applications and withdrawals after the reviewers have started reading.
+var ErrTimesLocked = errors.New("opencall: the times of a closed call cannot change")
+
 // ErrHasScored is returned by RemoveReviewer for a reviewer who has scored
 // applications of the call.
 var ErrHasScored = errors.New("opencall: the reviewer has scored applications")
@@ -304,6 +309,14 @@ func Update(ctx context.Context, tx pgx.Tx, id int64, base int, in Input, now ti
 	if cur.Version != base {
 		return 0, ErrConflict
 	}
+	if cur.Published() && cur.PhaseAt(now) == Closed {
+		// The form shows the times to the minute: the same minute is no
+		// change, and the stored instant stays as it was.
+		if !sameMinute(cur.OpensAt, in.OpensAt) || !sameMinute(cur.ClosesAt, in.ClosesAt) {
+			return 0, ErrTimesLocked
+		}
+		in.OpensAt, in.ClosesAt = cur.OpensAt, cur.ClosesAt
+	}
 	criteriaChanged := !sameCriteria(cur.Criteria, in.Criteria)
 	if criteriaChanged {
 		n, err := submittedCount(ctx, tx, id)
@@ -347,6 +360,8 @@ func loadLocked(ctx context.Context, tx pgx.Tx, id int64) (*Call, error) {
 	}
 	return c, loadParts(ctx, tx, c)
 }
+
+func sameMinute(a, b time.Time) bool { return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute)) }
 
 func sameCriteria(a []Criterion, b []Criterion) bool {
 	return slices.EqualFunc(a, b, func(x, y Criterion) bool {

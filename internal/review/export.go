@@ -37,9 +37,10 @@ func yesNo(b bool) string {
 
 // WriteCSV writes the ranking and every score of call c: one row per
 // application, reviewer and criterion (a reviewer in conflict, or who has
-// not scored, gets one row without scores), ';'-separated UTF-8 with a
-// byte order mark, which Swedish spreadsheet programs need to read å, ä and
-// ö.
+// not scored, gets one row without scores; an application the exporting
+// consultant declared a conflict with, one row without its assessment),
+// ';'-separated UTF-8 with a byte order mark, which Swedish spreadsheet
+// programs need to read å, ä and ö.
 func WriteCSV(buf *bytes.Buffer, c *opencall.Call, rk Ranking) error {
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(buf)
@@ -64,6 +65,15 @@ func WriteCSV(buf *bytes.Buffer, c *opencall.Call, rk Ranking) error {
 			rank = strconv.Itoa(row.Rank)
 		}
 		app := []string{rank, row.Number, row.Applicant(), value, yesNo(row.Shortlisted), decisionCell(row.Decision), row.DecisionReason}
+		if row.MyConflict {
+			// The one exporting declared a conflict with it: as on the
+			// ranking page, its assessment stays hidden from them.
+			app[3], app[6] = "jäv", ""
+			if err := write(append(app, "", "", "", "", "", "", "")...); err != nil {
+				return err
+			}
+			continue
+		}
 		if len(row.Reviewers) == 0 {
 			if err := write(append(app, "", "", "", "", "", "", "")...); err != nil {
 				return err
