@@ -59,6 +59,13 @@ var errLastAdmin = errors.New("account: last enabled admin")
 // lastAdminMessage says why the last admin cannot delete their account.
 const lastAdminMessage = "Du är den enda aktiva administratören och kan därför inte radera ditt konto: då skulle ingen kunna hantera användarna. Gör först någon annan till administratör."
 
+// errReviewer refuses to delete the account of a reviewer whose scores or
+// conflict declarations are part of a call's case file.
+var errReviewer = errors.New("account: reviewer with a review on file")
+
+// reviewerMessage says why a reviewer cannot delete their account.
+const reviewerMessage = "Du har bedömt ansökningar i en utlysning. Bedömningarna hör till ärendet och är allmänna handlingar, så ditt konto kan inte raderas här. Kontakta en administratör, som kan stänga av kontot."
+
 // deleteForm handles GET /konto/radera: what deletion removes, what is kept
 // as a public record, and the form.
 func (h *Handler) deleteForm(w http.ResponseWriter, r *http.Request) error {
@@ -80,6 +87,11 @@ func (h *Handler) deleteView(r *http.Request) (DeleteView, error) {
 		}
 		v.LastAdmin = n == 0
 	}
+	reviewer, err := h.store.hasReviews(r.Context(), h.store.Pool(), u.ID)
+	if err != nil {
+		return v, err
+	}
+	v.Reviewer = reviewer
 	return v, nil
 }
 
@@ -125,6 +137,11 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
 				return errLastAdmin
 			}
 		}
+		if reviewer, err := h.store.hasReviews(ctx, tx, c.ID); err != nil {
+			return err
+		} else if reviewer {
+			return errReviewer
+		}
 		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.AccountDeleted,
 			TargetUserID: &c.ID, Target: mail.MaskAddress(c.Email), Detail: map[string]any{"role": string(c.Role)}})); err != nil {
 			return err
@@ -136,6 +153,10 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
 	})
 	if errors.Is(err, errLastAdmin) {
 		render(w, r, http.StatusConflict, "Radera ditt konto", DeletePage(DeleteView{LastAdmin: true}))
+		return nil
+	}
+	if errors.Is(err, errReviewer) {
+		render(w, r, http.StatusConflict, "Radera ditt konto", DeletePage(DeleteView{Reviewer: true}))
 		return nil
 	}
 	if err != nil {

@@ -403,3 +403,43 @@ func TestDeleteLastAdmin(t *testing.T) {
 	e.mustUser(user{Email: "admin2@example.se", Password: annaPassword, Role: auth.RoleAdmin})
 	wantRedirect(t, b.post("/konto/radera", deletion), "/konto/raderat")
 }
+
+// TestDeleteReviewer: a juror who has scored an application keeps the
+// account, since the scores belong to the call's case file; the database
+// refuses the deletion too. A juror who only was assigned may delete it.
+func TestDeleteReviewer(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	juror := e.mustUser(user{Email: "jury@example.se", Password: annaPassword, Role: auth.RoleJuror})
+	idle := e.mustUser(user{Email: "jury2@example.se", Password: annaPassword, Role: auth.RoleJuror})
+	artist := e.mustUser(user{Email: "ada@example.se", Password: annaPassword, Role: auth.RoleArtist})
+	call := testutil.InsertCall(t, e.pool, testutil.Call{Slug: "kk", Title: "KK", OpensAt: testutil.Now.AddDate(0, -2, 0),
+		ClosesAt: testutil.Now.AddDate(0, -1, 0), Reviewers: []int64{juror, idle}})
+	app := testutil.InsertApplication(t, e.pool, testutil.Application{CallID: call, ApplicantID: artist, Name: "Ada", Email: "ada@example.se"})
+	if _, err := e.pool.Exec(t.Context(), `INSERT INTO review_scores (application_id, reviewer_id, criterion_id, score)
+		SELECT $1, $2, id, 4 FROM call_criteria WHERE call_id = $3`, app, juror, call); err != nil {
+		t.Fatal(err)
+	}
+	deletion := url.Values{"losenord": {annaPassword}, "bekrafta": {"ja"}}
+
+	b := e.browser()
+	b.signIn("jury@example.se", annaPassword)
+	if page := b.get("/konto/radera"); page.TestID("reviewer").Length() != 1 || page.TestID("delete-form").Length() != 0 {
+		t.Error("want the reviewer message instead of the form")
+	}
+	r := b.post("/konto/radera", deletion)
+	wantStatus(t, r, http.StatusConflict)
+	if e.count(`SELECT count(*) FROM review_scores WHERE reviewer_id = $1`, juror) != 2 {
+		t.Fatal("the juror's scores went")
+	}
+	if _, err := e.pool.Exec(t.Context(), `DELETE FROM users WHERE id = $1`, juror); err == nil {
+		t.Error("the database let a reviewer with scores be deleted")
+	}
+
+	b2 := e.browser()
+	b2.signIn("jury2@example.se", annaPassword)
+	wantRedirect(t, b2.post("/konto/radera", deletion), "/konto/raderat")
+	if e.count(`SELECT count(*) FROM users WHERE id = $1`, idle) != 0 {
+		t.Error("the juror without scores was not deleted")
+	}
+}

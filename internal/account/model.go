@@ -59,7 +59,10 @@ type DeleteView struct {
 	// LastAdmin says the user is the last enabled admin and cannot delete
 	// the account.
 	LastAdmin bool
-	Errors    []ui.FieldError
+	// Reviewer says the user has scored or declared conflicts in a call's
+	// review: that is part of the case file, so the account stays.
+	Reviewer bool
+	Errors   []ui.FieldError
 }
 
 // validFor says in Swedish how long a link of purpose works: "en timme",

@@ -203,6 +203,18 @@ func (s *Store) otherEnabledAdmins(ctx context.Context, q db.Querier, id int64, 
 	return len(ids), nil
 }
 
+// hasReviews reports whether user id has scored or declared a conflict in
+// the review of a call.
+func (s *Store) hasReviews(ctx context.Context, q db.Querier, id int64) (bool, error) {
+	var ok bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM review_scores WHERE reviewer_id = $1)
+		OR EXISTS (SELECT 1 FROM review_declarations WHERE reviewer_id = $1)`, id).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("account: reviews of %d: %w", id, err)
+	}
+	return ok, nil
+}
+
 // delete removes account id; its sessions and tokens go with it (ON DELETE
 // CASCADE). The audit log keeps its entries: they name the account by a
 // plain number and a copied name, not a foreign key. Drafts of applications

@@ -13,15 +13,18 @@ import (
 )
 
 // dueCalls is the condition on calls c whose applications' personal data
-// have been kept long enough at $1: the outcome was sent more than the
-// call's retention period ago. The period counts in calendar months, so
-// 24 months after 31 March is 31 March two years on.
-const dueCalls = `c.outcome_sent_at IS NOT NULL AND c.outcome_sent_at + make_interval(months => c.retention_months) <= $1`
+// have been kept long enough at $1: the call's retention period has passed
+// since the outcome was sent or, for a call that closed and never sent one,
+// since it closed (so that an abandoned call's applications do not stay
+// for ever). The period counts in calendar months, so 24 months after 31
+// March is 31 March two years on.
+const dueCalls = `coalesce(c.outcome_sent_at, c.closes_at) + make_interval(months => c.retention_months) <= $1`
 
 // PurgeApplications removes, at now, the personal details and attachments
 // of the applications to calls whose retention period after the outcome
 // has passed: the texts (the reviewers' comments and reasons and the
-// decision's reason included) are emptied, the files deleted and purged_at set,
+// decision's reason included, and their copies and the files' names in the
+// audit log) are emptied, the files deleted and purged_at set,
 // and a call whose applications are all purged gets purged_at too. The
 // registration entries stay, as the register must. It is SQL over the
 // tables only (infra does not import the areas) and runs in one
@@ -46,6 +49,19 @@ func PurgeApplications(ctx context.Context, pool *pgxpool.Pool, now time.Time) (
 			if _, err := tx.Exec(ctx, q, now); err != nil {
 				return fmt.Errorf("jobs: purge review texts: %w", err)
 			}
+		}
+		// The audit log copies those texts and the files' names into its
+		// entries (reviews name the application as application_id, the
+		// artist's own changes as application): they go too, the entries
+		// stay.
+		if _, err := tx.Exec(ctx, `
+			UPDATE audit_log l SET detail = l.detail - 'reason' - 'filename'
+			FROM applications a, calls c
+			WHERE c.id = a.call_id AND a.purged_at IS NULL AND `+dueCalls+`
+				AND l.action IN ('review_declared', 'review_decided', 'application_file_added', 'application_file_removed')
+				AND (l.detail ? 'reason' OR l.detail ? 'filename')
+				AND coalesce(l.detail->>'application_id', l.detail->>'application') = a.id::text`, now); err != nil {
+			return fmt.Errorf("jobs: purge audit texts: %w", err)
 		}
 		rows, err := tx.Query(ctx, `
 			WITH purged AS (

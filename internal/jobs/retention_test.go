@@ -40,6 +40,10 @@ func TestPurgeApplications(t *testing.T) {
 	}
 	exec(`UPDATE calls SET outcome_sent_at = $1 WHERE id = ANY($2)`, sent, []int64{old, short})
 	exec(`UPDATE calls SET retention_months = 6 WHERE id = $1`, short)
+	// The undecided call never sends an outcome: its period counts from its
+	// closing time.
+	exec(`UPDATE calls SET retention_months = 60 WHERE id = $1`, undecided)
+	undecidedDue := sent.AddDate(0, -1, 0).AddDate(5, 0, 0)
 
 	apps := map[int64]int64{}
 	for _, c := range []int64{old, short, undecided} {
@@ -90,7 +94,9 @@ func TestPurgeApplications(t *testing.T) {
 		{sixMonths, 1, map[int64]string{old: kept(old), short: purged(short), undecided: kept(undecided)}},
 		{twoYears.Add(-time.Second), 0, map[int64]string{old: kept(old), short: purged(short), undecided: kept(undecided)}},
 		{twoYears, 1, map[int64]string{old: purged(old), short: purged(short), undecided: kept(undecided)}},
-		{sent.AddDate(5, 0, 0), 0, map[int64]string{old: purged(old), short: purged(short), undecided: kept(undecided)}},
+		{undecidedDue.Add(-time.Second), 0, map[int64]string{old: purged(old), short: purged(short), undecided: kept(undecided)}},
+		{undecidedDue, 1, map[int64]string{old: purged(old), short: purged(short), undecided: purged(undecided)}},
+		{sent.AddDate(6, 0, 0), 0, map[int64]string{old: purged(old), short: purged(short), undecided: purged(undecided)}},
 	}
 	for _, st := range steps {
 		n, err := jobs.PurgeApplications(ctx, pool, st.at)
@@ -110,7 +116,7 @@ func TestPurgeApplications(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'applications_purged'`).Scan(&entries); err != nil {
 		t.Fatal(err)
 	}
-	if entries != 2 {
+	if entries != 3 {
 		t.Errorf("%d audit entries, want one per purged call", entries)
 	}
 }
