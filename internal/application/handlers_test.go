@@ -390,11 +390,11 @@ func TestOutcomeShownOnceSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = s.get(t, "/mina-ansokningar", ada)
-	if got := r.Text("row-outcome"); got != "Utvald Stark idé för skolorna." {
+	if got := r.Text("row-outcome"); got != "Antagen Stark idé för skolorna." {
 		t.Errorf("the list shows outcome %q", got)
 	}
 	r = s.get(t, page, ada)
-	if r.Text("decision") != "Utvald" || r.Text("decision-reason") != "Stark idé för skolorna." {
+	if r.Text("decision") != "Antagen" || r.Text("decision-reason") != "Stark idé för skolorna." {
 		t.Errorf("the page shows outcome %q, %q", r.Text("decision"), r.Text("decision-reason"))
 	}
 }

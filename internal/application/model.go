@@ -45,28 +45,15 @@ const (
 	Group  ApplicantKind = "group"
 )
 
-// Decision is a consultant's decision on a submitted application.
-type Decision string
+// Decision is opencall.Decision, the consultant's decision.
+type Decision = opencall.Decision
 
-// The decisions; the review package sets them.
+// The decisions, as opencall names them.
 const (
-	Selected    Decision = "selected"
-	Reserve     Decision = "reserve"
-	NotSelected Decision = "not_selected"
+	Selected    = opencall.Selected
+	Reserve     = opencall.Reserve
+	NotSelected = opencall.NotSelected
 )
-
-// Label is the decision as the artist is told it.
-func (d Decision) Label() string {
-	switch d {
-	case Selected:
-		return "Utvald"
-	case Reserve:
-		return "Reserv"
-	case NotSelected:
-		return "Inte utvald"
-	}
-	return ""
-}
 
 // Limits of the form's fields, in characters, as the table checks them.
 const (

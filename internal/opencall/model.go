@@ -100,6 +100,46 @@ func (p Phase) Label() string {
 	return "Stängd"
 }
 
+// Decision is a consultant's decision on a submitted application. It is
+// named here, with the call, so that the review's pages, the outcome e-mail
+// and the artist's own pages read the same words.
+type Decision string
+
+// The decisions; "" is none yet.
+const (
+	Selected    Decision = "selected"
+	Reserve     Decision = "reserve"
+	NotSelected Decision = "not_selected"
+)
+
+// Decisions lists the decisions in the order forms offer them.
+var Decisions = []Decision{Selected, Reserve, NotSelected}
+
+// Label is the decision in Swedish.
+func (d Decision) Label() string {
+	switch d {
+	case Selected:
+		return "Antagen"
+	case Reserve:
+		return "Reserv"
+	case NotSelected:
+		return "Inte antagen"
+	case "":
+		return "Inget beslut"
+	}
+	return string(d)
+}
+
+// Valid reports whether d is one of Decisions.
+func (d Decision) Valid() bool {
+	for _, x := range Decisions {
+		if d == x {
+			return true
+		}
+	}
+	return false
+}
+
 // Municipality is a partner municipality of a call.
 type Municipality struct {
 	ID   int64

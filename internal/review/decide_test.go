@@ -98,7 +98,13 @@ func TestDecisions(t *testing.T) {
 	if r := s.post(t, f.app(0)+"/beslut", c, decision("maybe", "Kanske.")); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("an unknown decision: status %d, want 422", r.Status)
 	}
-	wantRedirect(t, s.post(t, f.app(0)+"/beslut", c, decision("selected", "Stark idé för året.")), f.path("/rangordning"))
+	decided := s.post(t, f.app(0)+"/beslut", c, decision("selected", "Stark idé för året."))
+	wantRedirect(t, decided, f.path("/rangordning"))
+	// The confirmation's code goes before the fragment, or the server never
+	// sees it.
+	if loc := decided.Header.Get("Location"); !strings.Contains(loc, "?klart=") || strings.Index(loc, "?klart=") > strings.Index(loc+"#", "#") {
+		t.Errorf("redirect %q: the code must come before the fragment", loc)
+	}
 	d := scalar[string](t, s.pool, `SELECT decision || ':' || decision_reason || ':' || decided_by FROM applications WHERE id = $1`, f.apps[0])
 	if d != "selected:Stark idé för året.:"+strconv.FormatInt(c.ID, 10) {
 		t.Errorf("stored decision %q", d)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -83,9 +84,17 @@ var flashes = map[string]string{
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("klart")] }
 
+// redirect answers with a See Other to path, naming the flash code in its
+// query. The query goes before a fragment in path (the ranking returns to
+// the application's section): after it, the code would be part of the
+// fragment and never reach the server.
 func redirect(w http.ResponseWriter, r *http.Request, path, code string) error {
 	if code != "" {
-		path += "?klart=" + code
+		before, fragment, found := strings.Cut(path, "#")
+		path = before + "?klart=" + code
+		if found {
+			path += "#" + fragment
+		}
 	}
 	http.Redirect(w, r, path, http.StatusSeeOther)
 	return nil

@@ -39,43 +39,18 @@ func (s Status) Label() string {
 	return string(s)
 }
 
-// Decision is the consultant's decision on an application.
-type Decision string
+// Decision is opencall.Decision, the consultant's decision.
+type Decision = opencall.Decision
 
-// The decisions; "" is none yet.
+// The decisions, as opencall names them.
 const (
-	Selected    Decision = "selected"
-	Reserve     Decision = "reserve"
-	NotSelected Decision = "not_selected"
+	Selected    = opencall.Selected
+	Reserve     = opencall.Reserve
+	NotSelected = opencall.NotSelected
 )
 
 // Decisions lists the decisions in the order forms offer them.
-var Decisions = []Decision{Selected, Reserve, NotSelected}
-
-// Label is the decision in Swedish.
-func (d Decision) Label() string {
-	switch d {
-	case Selected:
-		return "Antagen"
-	case Reserve:
-		return "Reserv"
-	case NotSelected:
-		return "Inte antagen"
-	case "":
-		return "Inget beslut"
-	}
-	return string(d)
-}
-
-// Valid reports whether d is one of Decisions.
-func (d Decision) Valid() bool {
-	for _, x := range Decisions {
-		if d == x {
-			return true
-		}
-	}
-	return false
-}
+var Decisions = opencall.Decisions
 
 // Actor is the signed-in reviewer or consultant as the store knows them.
 type Actor struct {
