@@ -114,7 +114,7 @@ func TestConsultantCreatesAndEditsActor(t *testing.T) {
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("create second: status %d", r.Status)
 	}
-	if got := scalar[string](t, s.pool, `SELECT slug FROM cultural_actors WHERE name = 'Gruppen öst'`); got != "gruppen-ost-2" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT slug FROM cultural_actors WHERE name = 'Gruppen öst'`); got != "gruppen-ost-2" {
 		t.Errorf("second slug = %q, want gruppen-ost-2", got)
 	}
 
@@ -140,7 +140,7 @@ func TestConsultantCreatesAndEditsActor(t *testing.T) {
 	}
 	// The address stays once published, so links out in the world work.
 	testutil.GetOK(t, s.h, "/kulturaktorer/gruppen-ost")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action IN ('actor_created', 'actor_updated')`); n != 3 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action IN ('actor_created', 'actor_updated')`); n != 3 {
 		t.Errorf("%d audit entries, want 3", n)
 	}
 
@@ -155,7 +155,7 @@ func TestOptimisticLock(t *testing.T) {
 	s := newSite(t)
 	a := s.signedIn(t, auth.RoleConsultant, "Anna Först")
 	b := s.signedIn(t, auth.RoleAdmin, "Bo Sen")
-	id := scalar[string](t, s.pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
+	id := testutil.Scalar[string](t, s.pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
 	path := "/konsulent/kulturaktorer/" + id
 
 	formA := actorForm(t, s.pool, "Jelnek dans")
@@ -178,14 +178,14 @@ func TestOptimisticLock(t *testing.T) {
 	if got := r.Doc.Find("#beskrivning").Text(); got != "Bos långa text som inte får försvinna." {
 		t.Errorf("description after conflict = %q, want what Bo typed", got)
 	}
-	if got := scalar[string](t, s.pool, `SELECT name FROM cultural_actors WHERE id = $1::bigint`, id); got != "Jelnek dans" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT name FROM cultural_actors WHERE id = $1::bigint`, id); got != "Jelnek dans" {
 		t.Errorf("stored name = %q, want Anna's save untouched", got)
 	}
 	// Saving the conflict form again goes over the current version.
 	v, _ := r.Doc.Find(`input[name="version"]`).Attr("value")
 	formB.Set("version", v)
 	wantRedirect(t, s.post(t, path, b, formB), path+"?klart=sparad")
-	if got := scalar[int](t, s.pool, `SELECT version FROM cultural_actors WHERE id = $1::bigint`, id); got != 3 {
+	if got := testutil.Scalar[int](t, s.pool, `SELECT version FROM cultural_actors WHERE id = $1::bigint`, id); got != 3 {
 		t.Errorf("version = %d, want 3", got)
 	}
 }
@@ -220,7 +220,7 @@ func TestMunicipalityContact(t *testing.T) {
 	if !strings.Contains(pub.Body, "Nacka har många scener.") {
 		t.Error("short text not on the public page")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'municipality_contact_updated'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'municipality_contact_updated'`); n != 1 {
 		t.Errorf("%d audit entries, want 1", n)
 	}
 }

@@ -139,21 +139,11 @@ func wantStatus(t *testing.T, r *testutil.Response, status int) {
 	}
 }
 
-// scalar runs a one-value query.
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 // ids are the IDs of art forms and municipalities by slug, as the forms
 // send them.
 func id(t *testing.T, pool *pgxpool.Pool, table, slug string) string {
 	t.Helper()
-	return scalar[string](t, pool, `SELECT id::text FROM `+table+` WHERE slug = $1`, slug)
+	return testutil.Scalar[string](t, pool, `SELECT id::text FROM `+table+` WHERE slug = $1`, slug)
 }
 
 // actorForm is a valid actor form.

@@ -120,13 +120,13 @@ func TestActorImage(t *testing.T) {
 	form.Set("version", "1")
 	form.Set("beskrivning", "Annan text.")
 	wantRedirect(t, s.postMultipart(t, path, c, form, nil), path+"?klart=sparad")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM cultural_actors WHERE slug = 'bildgruppen' AND image_id IS NOT NULL`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM cultural_actors WHERE slug = 'bildgruppen' AND image_id IS NOT NULL`); n != 1 {
 		t.Error("picture lost by a save without a file")
 	}
 	form.Set("version", "2")
 	form.Set("ta-bort-bild", "ja")
 	wantRedirect(t, s.postMultipart(t, path, c, form, nil), path+"?klart=sparad")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM cultural_actors WHERE slug = 'bildgruppen' AND image_id IS NULL AND image_alt = ''`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM cultural_actors WHERE slug = 'bildgruppen' AND image_id IS NULL AND image_alt = ''`); n != 1 {
 		t.Error("picture not removed")
 	}
 }

@@ -15,7 +15,7 @@ import (
 // is exactly one.
 func pendingID(t *testing.T, s *site) string {
 	t.Helper()
-	return scalar[string](t, s.pool, `SELECT string_agg(id::text, ',') FROM actor_profile_changes WHERE state = 'pending'`)
+	return testutil.Scalar[string](t, s.pool, `SELECT string_agg(id::text, ',') FROM actor_profile_changes WHERE state = 'pending'`)
 }
 
 func TestArtistCreatesProfile(t *testing.T) {
@@ -46,7 +46,7 @@ func TestArtistCreatesProfile(t *testing.T) {
 	// A second save before review updates the same pending change.
 	form.Set("beskrivning", "Andra versionen.")
 	wantRedirect(t, s.post(t, "/konto/profil", artist, form), "/konto/profil?klart=inskickad")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM actor_profile_changes`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM actor_profile_changes`); n != 1 {
 		t.Fatalf("%d changes, want the one pending change updated", n)
 	}
 
@@ -70,7 +70,7 @@ func TestArtistCreatesProfile(t *testing.T) {
 	if got := s.get(t, "/konto/profil", artist).Text("state"); got != "Godkänd" {
 		t.Errorf("state after approval = %q", got)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM river_job WHERE args->>'to' = $1 AND args->>'subject' LIKE '%godkänd%'`, artist.Email); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM river_job WHERE args->>'to' = $1 AND args->>'subject' LIKE '%godkänd%'`, artist.Email); n != 1 {
 		t.Errorf("%d approval mails queued, want 1", n)
 	}
 	// Deciding twice (a double click) does nothing more.
@@ -109,7 +109,7 @@ func TestArtistEditsPublishedProfile(t *testing.T) {
 		t.Errorf("form shows %q, want the pending proposal", got)
 	}
 
-	if s.get(t, "/konsulent/kulturaktorer/"+scalar[string](t, s.pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`), c).TestID("pending-note").Length() != 1 {
+	if s.get(t, "/konsulent/kulturaktorer/"+testutil.Scalar[string](t, s.pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`), c).TestID("pending-note").Length() != 1 {
 		t.Error("the consultants' editor does not tell that a change is pending")
 	}
 	q := s.get(t, "/konsulent/granskning", c)
@@ -123,7 +123,7 @@ func TestArtistEditsPublishedProfile(t *testing.T) {
 	if !strings.Contains(testutil.GetOK(t, s.h, "/kulturaktorer/jelnek").Body, "Helt ny beskrivning av kompaniet.") {
 		t.Error("public page does not show the approved change")
 	}
-	if got := scalar[string](t, s.pool, `SELECT user_name FROM actor_revisions r JOIN cultural_actors a ON a.id = r.actor_id
+	if got := testutil.Scalar[string](t, s.pool, `SELECT user_name FROM actor_revisions r JOIN cultural_actors a ON a.id = r.actor_id
 		WHERE a.slug = 'jelnek' ORDER BY r.version DESC LIMIT 1`); got != "Karin Konsulent" {
 		t.Errorf("revision by %q, want the approving consultant", got)
 	}
@@ -162,7 +162,7 @@ func TestReturnedWithComment(t *testing.T) {
 	if strings.Contains(testutil.GetOK(t, s.h, "/kulturaktorer/jelnek").Body, "jelnek.example.se") {
 		t.Error("returned change reached the public page")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM river_job WHERE args->>'to' = $1 AND args->>'text' LIKE '%Länken fungerar inte.%'`, artist.Email); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM river_job WHERE args->>'to' = $1 AND args->>'text' LIKE '%Länken fungerar inte.%'`, artist.Email); n != 1 {
 		t.Errorf("%d return mails with the comment queued, want 1", n)
 	}
 }
@@ -173,7 +173,7 @@ func TestClaim(t *testing.T) {
 	artist := s.signedIn(t, auth.RoleArtist, "Jelnek Konto")
 	other := s.signedIn(t, auth.RoleArtist, "Annan Konstnär")
 	c := s.signedIn(t, auth.RoleConsultant, "Karin Konsulent")
-	jelnek := scalar[string](t, s.pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
+	jelnek := testutil.Scalar[string](t, s.pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
 
 	search := s.get(t, "/konto/profil?q=jelnek", artist)
 	if got := testutil.Texts(search.TestID("claim-result")); len(got) != 1 || !strings.HasPrefix(got[0], "Jelnek") {
@@ -183,7 +183,7 @@ func TestClaim(t *testing.T) {
 	if got := s.get(t, "/konto/profil", artist).Text("state"); got != "Väntar på granskning" {
 		t.Errorf("state = %q", got)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM cultural_actors WHERE owner_user_id IS NOT NULL`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM cultural_actors WHERE owner_user_id IS NOT NULL`); n != 0 {
 		t.Fatal("claim set an owner before approval")
 	}
 	// Someone else claiming the same actor meanwhile is refused.
@@ -194,7 +194,7 @@ func TestClaim(t *testing.T) {
 		t.Errorf("queue kind = %q", got)
 	}
 	wantRedirect(t, s.post(t, "/konsulent/granskning/"+pendingID(t, s)+"/godkann", c, url.Values{}), "/konsulent/granskning?klart=godkand")
-	if got := scalar[int64](t, s.pool, `SELECT owner_user_id FROM cultural_actors WHERE slug = 'jelnek'`); got != artist.ID {
+	if got := testutil.Scalar[int64](t, s.pool, `SELECT owner_user_id FROM cultural_actors WHERE slug = 'jelnek'`); got != artist.ID {
 		t.Errorf("owner = %d, want the claiming artist %d", got, artist.ID)
 	}
 	page := s.get(t, "/konto/profil", artist)
@@ -209,7 +209,7 @@ func TestArtistStaysInOwnProfile(t *testing.T) {
 	owner := s.signedIn(t, auth.RoleArtist, "Jelnek Konto")
 	other := s.signedIn(t, auth.RoleArtist, "Annan Konstnär")
 	ownJelnek(t, s, owner)
-	jelnek := scalar[string](t, s.pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
+	jelnek := testutil.Scalar[string](t, s.pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
 	draft := testutil.InsertActor(t, s.pool, testutil.Actor{Slug: "utkastet", Name: "Utkastet", Unpublished: true})
 
 	page := s.get(t, "/konto/profil?q=jelnek", other)
@@ -223,7 +223,7 @@ func TestArtistStaysInOwnProfile(t *testing.T) {
 	}
 	// Saving makes the other artist's own new profile; Jelnek is untouched.
 	wantRedirect(t, s.post(t, "/konto/profil", other, actorForm(t, s.pool, "Annan Konstnär")), "/konto/profil?klart=inskickad")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM actor_profile_changes c JOIN cultural_actors a ON a.id = c.actor_id WHERE a.slug = 'jelnek'`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM actor_profile_changes c JOIN cultural_actors a ON a.id = c.actor_id WHERE a.slug = 'jelnek'`); n != 0 {
 		t.Error("another artist's save reached Jelnek")
 	}
 	for _, path := range []string{"/konsulent/granskning", "/konsulent/kulturaktorer", "/konsulent/kulturaktorer/" + jelnek, "/konsulent/kommuner/nacka"} {

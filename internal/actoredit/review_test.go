@@ -66,14 +66,14 @@ func TestReviewApproveKeepsALaterConsultantEdit(t *testing.T) {
 	edit.Set("webbplats", "https://rattad.exempel.se")
 	wantRedirect(t, s.post(t, path, c, edit), path+"?klart=sparad")
 
-	if got := scalar[string](t, s.pool, `SELECT website FROM cultural_actors WHERE slug = 'jelnek'`); got != "https://rattad.exempel.se" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT website FROM cultural_actors WHERE slug = 'jelnek'`); got != "https://rattad.exempel.se" {
 		t.Fatalf("website after the consultant's save = %q", got)
 	}
 	wantRedirect(t, s.post(t, "/konsulent/granskning/"+pendingID(t, s)+"/godkann", c, url.Values{}), "/konsulent/granskning?klart=godkand")
-	if got := scalar[string](t, s.pool, `SELECT description FROM cultural_actors WHERE slug = 'jelnek'`); got != "Artistens nya beskrivning." {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT description FROM cultural_actors WHERE slug = 'jelnek'`); got != "Artistens nya beskrivning." {
 		t.Errorf("description after approval = %q, want the artist's", got)
 	}
-	if got := scalar[string](t, s.pool, `SELECT website FROM cultural_actors WHERE slug = 'jelnek'`); got != "https://rattad.exempel.se" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT website FROM cultural_actors WHERE slug = 'jelnek'`); got != "https://rattad.exempel.se" {
 		t.Errorf("website after approval = %q: the consultant's later edit was lost", got)
 	}
 }
@@ -93,7 +93,7 @@ func TestReviewApprovingAnEditDoesNotRepublishATakenDownProfile(t *testing.T) {
 	edit := formOf(t, s.get(t, path, c), "actor-form")
 	edit.Del("publicerad")
 	wantRedirect(t, s.post(t, path, c, edit), path+"?klart=sparad")
-	if scalar[bool](t, s.pool, `SELECT published FROM cultural_actors WHERE slug = 'jelnek'`) {
+	if testutil.Scalar[bool](t, s.pool, `SELECT published FROM cultural_actors WHERE slug = 'jelnek'`) {
 		t.Fatal("the consultant could not unpublish the profile")
 	}
 
@@ -101,7 +101,7 @@ func TestReviewApprovingAnEditDoesNotRepublishATakenDownProfile(t *testing.T) {
 	form.Set("beskrivning", "En rättad beskrivning.")
 	wantRedirect(t, s.post(t, "/konto/profil", artist, form), "/konto/profil?klart=inskickad")
 	wantRedirect(t, s.post(t, "/konsulent/granskning/"+pendingID(t, s)+"/godkann", c, url.Values{}), "/konsulent/granskning?klart=godkand")
-	if scalar[bool](t, s.pool, `SELECT published FROM cultural_actors WHERE slug = 'jelnek'`) {
+	if testutil.Scalar[bool](t, s.pool, `SELECT published FROM cultural_actors WHERE slug = 'jelnek'`) {
 		t.Error("approving the artist's edit republished a profile a consultant had unpublished")
 	}
 }
@@ -129,7 +129,7 @@ func TestApproveRefusesAConflictingField(t *testing.T) {
 	if r.Status != 409 || r.TestID("problem").Length() == 0 {
 		t.Fatalf("approving a conflicting change: status %d, want 409 with the problem shown", r.Status)
 	}
-	if got := scalar[string](t, s.pool, `SELECT website FROM cultural_actors WHERE slug = 'jelnek'`); got != "https://konsulentens.exempel.se" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT website FROM cultural_actors WHERE slug = 'jelnek'`); got != "https://konsulentens.exempel.se" {
 		t.Errorf("website after the refused approval = %q, want the consultant's", got)
 	}
 }
@@ -148,7 +148,7 @@ func TestDraftActorSlugFollowsRename(t *testing.T) {
 	edit := formOf(t, s.get(t, path, c), "actor-form")
 	edit.Set("namn", "Nya Gruppen")
 	wantRedirect(t, s.post(t, path, c, edit), path+"?klart=sparad")
-	if got := scalar[string](t, s.pool, `SELECT slug FROM cultural_actors WHERE name = 'Nya Gruppen'`); got != "nya-gruppen" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT slug FROM cultural_actors WHERE name = 'Nya Gruppen'`); got != "nya-gruppen" {
 		t.Errorf("slug after renaming a draft = %q, want nya-gruppen", got)
 	}
 }

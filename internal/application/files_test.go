@@ -26,7 +26,7 @@ func TestAttachmentRules(t *testing.T) {
 	// The first upload makes the draft, with what was typed.
 	r := s.upload(t, upload, ada, with(complete(), "typ", "cv"), "Mitt CV.pdf", pdf(5000))
 	wantRedirect(t, r, form)
-	if got := scalar[string](t, s.pool, `SELECT a.state || '|' || a.practice || '|' || f.filename || '|' || f.size || '|' || f.kind
+	if got := testutil.Scalar[string](t, s.pool, `SELECT a.state || '|' || a.practice || '|' || f.filename || '|' || f.size || '|' || f.kind
 		FROM applications a JOIN application_files f ON f.application_id = a.id`); got != "draft|Samtida dans med fokus på improvisation.|Mitt CV.pdf|5000|cv" {
 		t.Errorf("after the first upload: %q", got)
 	}
@@ -59,10 +59,10 @@ func TestAttachmentRules(t *testing.T) {
 			if got := inputValue(r, "ide"); got != "En ny idé, inte sparad." {
 				t.Errorf("the form lost what was typed: %q", got)
 			}
-			if n := scalar[int](t, s.pool, `SELECT count(*) FROM application_files`); n != 1 {
+			if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM application_files`); n != 1 {
 				t.Errorf("%d files after a refusal, want 1", n)
 			}
-			if got := scalar[string](t, s.pool, `SELECT idea FROM applications`); got != "Ett år av dans i skolan och på biblioteket." {
+			if got := testutil.Scalar[string](t, s.pool, `SELECT idea FROM applications`); got != "Ett år av dans i skolan och på biblioteket." {
 				t.Errorf("a refused upload saved the texts: %q", got)
 			}
 		})
@@ -109,22 +109,22 @@ func TestAttachmentRules(t *testing.T) {
 		if !strings.Contains(r.Text("error-fil"), "redan 5 filer") {
 			t.Errorf("sixth file refused with %q", r.Text("error-fil"))
 		}
-		if n := scalar[int](t, s.pool, `SELECT count(*) FROM application_files`); n != 5 {
+		if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM application_files`); n != 5 {
 			t.Errorf("%d files, want 5", n)
 		}
 	})
 
 	t.Run("remove a file", func(t *testing.T) {
-		id := scalar[int64](t, s.pool, `SELECT id FROM application_files WHERE filename = 'del5.pdf'`)
+		id := testutil.Scalar[int64](t, s.pool, `SELECT id FROM application_files WHERE filename = 'del5.pdf'`)
 		r := s.post(t, form+"/bilagor/"+strconv.FormatInt(id, 10)+"/ta-bort", ada, with(complete(), "ide", "Ändrad när filen togs bort."))
 		wantRedirect(t, r, form)
-		got := scalar[string](t, s.pool, `SELECT idea || '|' || (SELECT count(*) FROM application_files) FROM applications`)
+		got := testutil.Scalar[string](t, s.pool, `SELECT idea || '|' || (SELECT count(*) FROM application_files) FROM applications`)
 		if got != "Ändrad när filen togs bort.|4" {
 			t.Errorf("after removal: %q", got)
 		}
 		// The same click again finds nothing to remove and is no error.
 		wantRedirect(t, s.post(t, form+"/bilagor/"+strconv.FormatInt(id, 10)+"/ta-bort", ada, nil), form)
-		if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'application_file_removed'`); n != 1 {
+		if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'application_file_removed'`); n != 1 {
 			t.Errorf("%d removal entries, want 1", n)
 		}
 	})

@@ -41,7 +41,7 @@ func TestDraftShowsWhatIsMissing(t *testing.T) {
 			t.Errorf("no section headed %q", h)
 		}
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM applications`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM applications`); n != 0 {
 		t.Fatalf("showing the form made %d applications", n)
 	}
 
@@ -81,7 +81,7 @@ func TestDraftShowsWhatIsMissing(t *testing.T) {
 	if r.TestID("complete").Length() != 1 {
 		t.Error("a complete draft does not say it may be sent in")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM applications WHERE state = 'draft'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM applications WHERE state = 'draft'`); n != 1 {
 		t.Errorf("%d drafts after four saves, want one", n)
 	}
 }
@@ -117,11 +117,11 @@ func TestSubmitIncompleteKeepsDraft(t *testing.T) {
 	if got := inputValue(r, "praktik"); got != "Samtida dans med fokus på improvisation." {
 		t.Errorf("the form lost what was typed: %q", got)
 	}
-	state := scalar[string](t, s.pool, `SELECT state || ':' || practice FROM applications`)
+	state := testutil.Scalar[string](t, s.pool, `SELECT state || ':' || practice FROM applications`)
 	if state != "draft:Samtida dans med fokus på improvisation." {
 		t.Errorf("application %q, want the draft saved with the practice", state)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM registrations WHERE kind = 'application'`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM registrations WHERE kind = 'application'`); n != 0 {
 		t.Errorf("an incomplete application got %d registration numbers", n)
 	}
 
@@ -131,7 +131,7 @@ func TestSubmitIncompleteKeepsDraft(t *testing.T) {
 	if got := errorFields(r); !slices.Equal(got, []string{"sprak"}) {
 		t.Errorf("over-long languages: errors on %v", got)
 	}
-	if got := scalar[string](t, s.pool, `SELECT languages FROM applications`); got != "svenska, engelska" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT languages FROM applications`); got != "svenska, engelska" {
 		t.Errorf("an over-long value was saved: %q", got)
 	}
 }
@@ -142,7 +142,7 @@ func submitComplete(t *testing.T, s *site, u user, form string) int64 {
 	t.Helper()
 	wantRedirect(t, s.upload(t, form+"/bilagor", u, with(complete(), "typ", "cv"), "cv.pdf", pdf(3000)), form)
 	wantRedirect(t, s.post(t, form, u, action(complete(), "skicka")), form+"/kvitto")
-	return scalar[int64](t, s.pool, `SELECT a.id FROM applications a WHERE a.applicant_id = $1 AND a.state = 'submitted'`, u.ID)
+	return testutil.Scalar[int64](t, s.pool, `SELECT a.id FROM applications a WHERE a.applicant_id = $1 AND a.state = 'submitted'`, u.ID)
 }
 
 // TestSubmitGivesNumberReceiptAndMailOnce sends an application in twice
@@ -159,25 +159,25 @@ func TestSubmitGivesNumberReceiptAndMailOnce(t *testing.T) {
 	r := s.post(t, form, ada, action(complete(), "skicka"))
 	wantRedirect(t, r, form+"/kvitto")
 
-	number := scalar[string](t, s.pool, `SELECT rg.number FROM applications a JOIN registrations rg ON rg.id = a.registration_id WHERE a.id = $1`, id)
+	number := testutil.Scalar[string](t, s.pool, `SELECT rg.number FROM applications a JOIN registrations rg ON rg.id = a.registration_id WHERE a.id = $1`, id)
 	if !strings.HasPrefix(number, "TEST-2026-") {
 		t.Errorf("number %q, want TEST-2026-…", number)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM registrations WHERE kind = 'application'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM registrations WHERE kind = 'application'`); n != 1 {
 		t.Errorf("%d registrations after a double submit, want 1", n)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM river_job WHERE kind = 'mail.send' AND args->>'key' = $1`,
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM river_job WHERE kind = 'mail.send' AND args->>'key' = $1`,
 		"application-receipt:"+strconv.FormatInt(id, 10)); n != 1 {
 		t.Errorf("%d receipt jobs, want 1", n)
 	}
-	if to := scalar[string](t, s.pool, `SELECT args->>'to' FROM river_job WHERE kind = 'mail.send' AND args->>'key' LIKE 'application-receipt:%'`); to != ada.Email {
+	if to := testutil.Scalar[string](t, s.pool, `SELECT args->>'to' FROM river_job WHERE kind = 'mail.send' AND args->>'key' LIKE 'application-receipt:%'`); to != ada.Email {
 		t.Errorf("the receipt goes to %q, want the account's address", to)
 	}
-	desc := scalar[string](t, s.pool, `SELECT description || '|' || sender_name || '|' || sender_org FROM registrations WHERE number = $1`, number)
+	desc := testutil.Scalar[string](t, s.pool, `SELECT description || '|' || sender_name || '|' || sender_org FROM registrations WHERE number = $1`, number)
 	if desc != "Ansökan till utlysningen ”Kommunkoreograf i nacka-2027”|Ada Dansare|" {
 		t.Errorf("registry entry %q", desc)
 	}
-	actions := scalar[[]string](t, s.pool, `SELECT array_agg(action ORDER BY id) FROM audit_log WHERE detail->>'application' = $1`, strconv.FormatInt(id, 10))
+	actions := testutil.Scalar[[]string](t, s.pool, `SELECT array_agg(action ORDER BY id) FROM audit_log WHERE detail->>'application' = $1`, strconv.FormatInt(id, 10))
 	if !slices.Contains(actions, "application_submitted") || !slices.Contains(actions, "application_created") || !slices.Contains(actions, "application_file_added") {
 		t.Errorf("audit actions %v", actions)
 	}
@@ -194,9 +194,9 @@ func TestSubmitGivesNumberReceiptAndMailOnce(t *testing.T) {
 	wantRedirect(t, s.get(t, form, ada), "/mina-ansokningar/"+strconv.FormatInt(id, 10))
 	wantStatus(t, s.post(t, form, ada, action(with(complete(), "ide", "Något annat."), "spara")), http.StatusConflict)
 	wantStatus(t, s.upload(t, form+"/bilagor", ada, with(complete(), "typ", "cv"), "cv2.pdf", pdf(1000)), http.StatusConflict)
-	fileID := scalar[int64](t, s.pool, `SELECT id FROM application_files WHERE application_id = $1`, id)
+	fileID := testutil.Scalar[int64](t, s.pool, `SELECT id FROM application_files WHERE application_id = $1`, id)
 	wantStatus(t, s.post(t, form+"/bilagor/"+strconv.FormatInt(fileID, 10)+"/ta-bort", ada, complete()), http.StatusConflict)
-	if got := scalar[string](t, s.pool, `SELECT idea || '|' || (SELECT count(*) FROM application_files WHERE application_id = $1) FROM applications WHERE id = $1`, id); got != "Ett år av dans i skolan och på biblioteket.|1" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT idea || '|' || (SELECT count(*) FROM application_files WHERE application_id = $1) FROM applications WHERE id = $1`, id); got != "Ett år av dans i skolan och på biblioteket.|1" {
 		t.Errorf("a submitted application changed: %q", got)
 	}
 
@@ -273,11 +273,11 @@ func TestDeadlineToTheSecond(t *testing.T) {
 				!strings.Contains(p, "sparat i ditt utkast") {
 				t.Errorf("late submission told %q", p)
 			}
-			got := scalar[string](t, s.pool, `SELECT state || '|' || idea || '|' || (registration_id IS NULL) FROM applications WHERE applicant_id = $1`, late.ID)
+			got := testutil.Scalar[string](t, s.pool, `SELECT state || '|' || idea || '|' || (registration_id IS NULL) FROM applications WHERE applicant_id = $1`, late.ID)
 			if got != "draft|Sent men ändrat.|true" {
 				t.Errorf("late application %q, want the draft with what was typed and no number", got)
 			}
-			if got := scalar[string](t, s.pool, `SELECT state FROM applications WHERE applicant_id = $1`, onTime.ID); got != "submitted" {
+			if got := testutil.Scalar[string](t, s.pool, `SELECT state FROM applications WHERE applicant_id = $1`, onTime.ID); got != "submitted" {
 				t.Errorf("the application a second early is %s", got)
 			}
 			r = s.get(t, form, late)
@@ -286,7 +286,7 @@ func TestDeadlineToTheSecond(t *testing.T) {
 				t.Error("after closing the form should be replaced by a page saying so")
 			}
 			wantStatus(t, s.upload(t, form+"/bilagor", late, with(complete(), "typ", "cv"), "cv.pdf", pdf(1000)), http.StatusUnprocessableEntity)
-			if n := scalar[int](t, s.pool, `SELECT count(*) FROM application_files f JOIN applications a ON a.id = f.application_id WHERE a.applicant_id = $1`, late.ID); n != 1 {
+			if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM application_files f JOIN applications a ON a.id = f.application_id WHERE a.applicant_id = $1`, late.ID); n != 1 {
 				t.Errorf("an upload after closing changed the files: %d", n)
 			}
 		})
@@ -309,7 +309,7 @@ func TestUpcomingCallTakesNothing(t *testing.T) {
 	}
 	wantStatus(t, s.post(t, "/utlysningar/snart/ansokan", ada, action(complete(), "spara")), http.StatusUnprocessableEntity)
 	wantStatus(t, s.upload(t, "/utlysningar/snart/ansokan/bilagor", ada, with(complete(), "typ", "cv"), "cv.pdf", pdf(500)), http.StatusUnprocessableEntity)
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM applications`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM applications`); n != 0 {
 		t.Errorf("posts before opening made %d applications", n)
 	}
 	testutil.InsertCall(t, s.pool, testutil.Call{Slug: "utkast", Title: "Opublicerad", Draft: true,
@@ -339,7 +339,7 @@ func TestWithdraw(t *testing.T) {
 	}
 	// A second click changes nothing.
 	wantRedirect(t, s.post(t, form+"/aterkalla", ada, nil), "/mina-ansokningar/"+strconv.FormatInt(adaID, 10))
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'application_withdrawn'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'application_withdrawn'`); n != 1 {
 		t.Errorf("%d withdrawal entries, want 1", n)
 	}
 
@@ -356,7 +356,7 @@ func TestWithdraw(t *testing.T) {
 	if !strings.Contains(r.Text("problem"), "Ansökningstiden gick ut") {
 		t.Errorf("withdrawing after closing told %q", r.Text("problem"))
 	}
-	if got := scalar[string](t, s.pool, `SELECT state FROM applications WHERE id = $1`, boID); got != "submitted" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT state FROM applications WHERE id = $1`, boID); got != "submitted" {
 		t.Errorf("withdrawal after closing left the application %s", got)
 	}
 	r = s.get(t, "/mina-ansokningar/"+strconv.FormatInt(boID, 10), bo)
@@ -409,7 +409,7 @@ func TestOtherArtistsApplicationsAnswer404(t *testing.T) {
 	ada, bo := s.artist(t, "Ada Dansare"), s.artist(t, "Bo Annan")
 	const form = "/utlysningar/nacka-2027/ansokan"
 	id := submitComplete(t, s, ada, form)
-	fileID := scalar[int64](t, s.pool, `SELECT id FROM application_files WHERE application_id = $1`, id)
+	fileID := testutil.Scalar[int64](t, s.pool, `SELECT id FROM application_files WHERE application_id = $1`, id)
 	page := "/mina-ansokningar/" + strconv.FormatInt(id, 10)
 	file := page + "/bilagor/" + strconv.FormatInt(fileID, 10)
 
@@ -423,7 +423,7 @@ func TestOtherArtistsApplicationsAnswer404(t *testing.T) {
 	}
 	// Bo, who has no application, cannot remove Ada's file.
 	wantStatus(t, s.post(t, form+"/bilagor/"+strconv.FormatInt(fileID, 10)+"/ta-bort", bo, nil), http.StatusNotFound)
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM application_files WHERE id = $1`, fileID); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM application_files WHERE id = $1`, fileID); n != 1 {
 		t.Error("another artist removed Ada's file")
 	}
 
@@ -467,10 +467,10 @@ func TestConcurrentSubmitsGiveOneNumber(t *testing.T) {
 			t.Errorf("a concurrent submission answered %q", st)
 		}
 	}
-	if got := scalar[int](t, s.pool, `SELECT count(*) FROM registrations WHERE kind = 'application'`); got != 1 {
+	if got := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM registrations WHERE kind = 'application'`); got != 1 {
 		t.Errorf("%d registration numbers, want 1", got)
 	}
-	if got := scalar[int](t, s.pool, `SELECT count(*) FROM river_job WHERE kind = 'mail.send' AND args->>'key' LIKE 'application-receipt:%'`); got != 1 {
+	if got := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM river_job WHERE kind = 'mail.send' AND args->>'key' LIKE 'application-receipt:%'`); got != 1 {
 		t.Errorf("%d receipts queued, want 1", got)
 	}
 }

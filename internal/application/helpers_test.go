@@ -207,16 +207,6 @@ func wantRedirect(t *testing.T, r *testutil.Response, location string) {
 	}
 }
 
-// scalar runs a query returning one value.
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 // openCall adds a published call with slug, open from a month before the
 // test clock to a month after, asking for a required CV and an optional
 // work plan.

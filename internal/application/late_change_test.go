@@ -20,7 +20,7 @@ func TestChangeToSubmittedAfterClosing(t *testing.T) {
 	ada := s.artist(t, "Ada Dansare")
 	const form = "/utlysningar/nacka-2027/ansokan"
 	id := submitComplete(t, s, ada, form)
-	file := scalar[int64](t, s.pool, `SELECT id FROM application_files WHERE application_id = $1`, id)
+	file := testutil.Scalar[int64](t, s.pool, `SELECT id FROM application_files WHERE application_id = $1`, id)
 
 	s.clock.Set(testutil.Now.AddDate(0, 1, 1))
 	ada = s.signIn(t, ada)
@@ -32,7 +32,7 @@ func TestChangeToSubmittedAfterClosing(t *testing.T) {
 			t.Errorf("%s: status %d, want 409; page says %q", name, r.Status, r.Text("problem"))
 		}
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM application_files WHERE application_id = $1`, id); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM application_files WHERE application_id = $1`, id); n != 1 {
 		t.Errorf("%d files after the refused changes, want 1", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"residens/internal/jobs"
 	"residens/internal/mail"
 	"residens/internal/mailtest"
+	"residens/internal/testutil"
 )
 
 // TestReceiptThroughSMTP works the receipt job of a submission through a
@@ -37,7 +38,7 @@ func TestReceiptThroughSMTP(t *testing.T) {
 	openCall(t, s, "nacka-2027")
 	ada := s.artist(t, "Ada Dansare")
 	id := submitComplete(t, s, ada, "/utlysningar/nacka-2027/ansokan")
-	number := scalar[string](t, s.pool, `SELECT rg.number FROM applications a JOIN registrations rg ON rg.id = a.registration_id WHERE a.id = $1`, id)
+	number := testutil.Scalar[string](t, s.pool, `SELECT rg.number FROM applications a JOIN registrations rg ON rg.id = a.registration_id WHERE a.id = $1`, id)
 
 	m := mp.WaitFor(t, ada.Email, "Kvitto", 20*time.Second)
 	if !strings.Contains(m.Subject, number) || !strings.Contains(m.Text, number) {

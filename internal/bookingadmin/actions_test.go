@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"residens/internal/testutil"
 )
 
 func TestTransitions(t *testing.T) {
@@ -54,7 +56,7 @@ func TestTransitions(t *testing.T) {
 				if st.status == http.StatusConflict && !strings.Contains(r.Text("problem"), "kan inte") {
 					t.Errorf("%s: no clear message: %q", st.action, r.Text("problem"))
 				}
-				if got := scalar[string](t, s.pool, `SELECT state FROM bookings WHERE id = $1::bigint`, id); got != st.state {
+				if got := testutil.Scalar[string](t, s.pool, `SELECT state FROM bookings WHERE id = $1::bigint`, id); got != st.state {
 					t.Fatalf("after %s: state %s, want %s", st.action, got, st.state)
 				}
 			}
@@ -75,7 +77,7 @@ func TestTransitions(t *testing.T) {
 					changes++
 				}
 			}
-			if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'booking_state_changed'
+			if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'booking_state_changed'
 				AND detail->>'booking' = $1`, id); n != changes {
 				t.Errorf("audit entries %d, want %d", n, changes)
 			}

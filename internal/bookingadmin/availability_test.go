@@ -33,10 +33,10 @@ func TestAvailabilitySaveAndPreview(t *testing.T) {
 	}
 	wantRedirect(t, s.post(t, "/konsulent/tillganglighet", c, availabilityForm()), "/konsulent/tillganglighet?klart=sparad")
 
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM consultant_weekly_hours WHERE user_id = $1`, c.ID); n != 3 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM consultant_weekly_hours WHERE user_id = $1`, c.ID); n != 3 {
 		t.Errorf("weekly hours saved: %d, want 3", n)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'booking_availability_saved' AND actor_id = $1`, c.ID); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'booking_availability_saved' AND actor_id = $1`, c.ID); n != 1 {
 		t.Errorf("audit entries: %d, want 1", n)
 	}
 	r = s.get(t, "/konsulent/tillganglighet?klart=sparad", c)
@@ -73,7 +73,7 @@ func TestAvailabilitySaveAndPreview(t *testing.T) {
 	form.Set("undantag-0-slut", "10:45")
 	form.Set("undantag-0-ta-bort", "1")
 	wantRedirect(t, s.post(t, "/konsulent/tillganglighet", c, form), "/konsulent/tillganglighet")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM consultant_exceptions WHERE user_id = $1`, c.ID); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM consultant_exceptions WHERE user_id = $1`, c.ID); n != 0 {
 		t.Errorf("exceptions after removal: %d, want 0", n)
 	}
 }
@@ -112,7 +112,7 @@ func TestAvailabilityInvalid(t *testing.T) {
 			if _, ok := r.Doc.Find("#fraga-avtal").Attr("checked"); !ok {
 				t.Error("checked topic not kept")
 			}
-			if n := scalar[int](t, s.pool, `SELECT count(*) FROM consultant_profiles WHERE user_id = $1`, c.ID); n != 0 {
+			if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM consultant_profiles WHERE user_id = $1`, c.ID); n != 0 {
 				t.Errorf("profile saved despite the error")
 			}
 		})

@@ -124,7 +124,7 @@ func (s *site) hold(t *testing.T, c user, start time.Time, booker string) string
 	if err != nil {
 		t.Fatalf("hold for %s: %v", booker, err)
 	}
-	return scalar[string](t, s.pool, `SELECT $1::bigint::text`, id)
+	return testutil.Scalar[string](t, s.pool, `SELECT $1::bigint::text`, id)
 }
 
 // do sends a request (a form when form is not nil) with u's cookie.
@@ -169,16 +169,6 @@ func wantRedirect(t *testing.T, r *testutil.Response, prefix string) {
 		t.Fatalf("answer %d to %q, want 303 to %s…; page says: %s %s", r.Status, loc, prefix,
 			r.Text("error-summary"), r.Text("problem"))
 	}
-}
-
-// scalar runs a query returning one value.
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
 }
 
 // mails are the queued e-mails to addr: subject, text and attachment names.

@@ -48,10 +48,10 @@ func TestInboxOwnBookingsOnly(t *testing.T) {
 				t.Errorf("POST %s: %d, want 404", action, r.Status)
 			}
 		}
-		if st := scalar[string](t, s.pool, `SELECT state FROM bookings WHERE id = $1::bigint`, bos); st != "requested" {
+		if st := testutil.Scalar[string](t, s.pool, `SELECT state FROM bookings WHERE id = $1::bigint`, bos); st != "requested" {
 			t.Errorf("Bo's booking is %s after Anna's tries", st)
 		}
-		if n := scalar[int](t, s.pool, `SELECT count(*) FROM booking_notes`); n != 0 {
+		if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM booking_notes`); n != 0 {
 			t.Errorf("%d notes written", n)
 		}
 	})
@@ -61,7 +61,7 @@ func TestInboxOwnBookingsOnly(t *testing.T) {
 		if ids := testutil.Attrs(r.TestID("row"), "data-id"); !slices.Equal(ids, []string{annas, bos}) {
 			t.Errorf("admin's inbox lists %v, want %s and %s", ids, annas, bos)
 		}
-		r = s.get(t, "/konsulent/bokningar?konsulent="+scalar[string](t, s.pool, `SELECT $1::bigint::text`, bo.ID), admin)
+		r = s.get(t, "/konsulent/bokningar?konsulent="+testutil.Scalar[string](t, s.pool, `SELECT $1::bigint::text`, bo.ID), admin)
 		if ids := testutil.Attrs(r.TestID("row"), "data-id"); !slices.Equal(ids, []string{bos}) {
 			t.Errorf("filtered on Bo: %v, want %s", ids, bos)
 		}

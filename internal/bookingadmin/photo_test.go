@@ -75,7 +75,7 @@ func TestConsultantPhoto(t *testing.T) {
 	s := newSite(t)
 	c := s.account(t, auth.RoleConsultant, "Klara Konsulent")
 	photoID := func() *int64 {
-		return scalar[*int64](t, s.pool, `SELECT photo_image_id FROM consultant_profiles WHERE user_id = $1`, c.ID)
+		return testutil.Scalar[*int64](t, s.pool, `SELECT photo_image_id FROM consultant_profiles WHERE user_id = $1`, c.ID)
 	}
 
 	t.Run("not an image", func(t *testing.T) {
@@ -99,7 +99,7 @@ func TestConsultantPhoto(t *testing.T) {
 	}
 
 	pub := testutil.GetOK(t, s.h, "/radgivning")
-	img := pub.Doc.Find(`[data-testid="consultant"][data-id="` + strings.TrimSpace(scalar[string](t, s.pool, `SELECT $1::bigint::text`, c.ID)) + `"] [data-testid="consultant-photo"]`)
+	img := pub.Doc.Find(`[data-testid="consultant"][data-id="` + strings.TrimSpace(testutil.Scalar[string](t, s.pool, `SELECT $1::bigint::text`, c.ID)) + `"] [data-testid="consultant-photo"]`)
 	if img.Length() != 1 {
 		t.Fatalf("no photo beside the consultant on /radgivning")
 	}

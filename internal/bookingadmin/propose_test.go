@@ -114,7 +114,7 @@ func TestProposeAnotherTime(t *testing.T) {
 		if fresh, _ := radios(r); len(fresh) == 0 || slices.Contains(fresh, values[0]) {
 			t.Errorf("fresh times %d, taken one offered: %v", len(fresh), slices.Contains(fresh, values[0]))
 		}
-		if got := scalar[string](t, s.pool, `SELECT state FROM bookings WHERE id = $1::bigint`, id); got != "confirmed" {
+		if got := testutil.Scalar[string](t, s.pool, `SELECT state FROM bookings WHERE id = $1::bigint`, id); got != "confirmed" {
 			t.Errorf("state %s after the lost race, want it unchanged", got)
 		}
 	})
@@ -132,7 +132,7 @@ func TestProposeAnotherTime(t *testing.T) {
 	if state != "requested" || start.Unix() != parseInt(t, newTime) || seq != 2 {
 		t.Errorf("after proposing: state %s start %s sequence %d; want requested at the new time, sequence 2", state, start, seq)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'booking_state_changed'
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'booking_state_changed'
 		AND detail->>'booking' = $1 AND (detail->>'proposed')::boolean`, id); n != 1 {
 		t.Errorf("%d audit entries of the proposal, want 1", n)
 	}

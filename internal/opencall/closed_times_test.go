@@ -9,6 +9,7 @@ import (
 
 	"residens/internal/auth"
 	"residens/internal/civil"
+	"residens/internal/testutil"
 )
 
 // TestClosedCallKeepsItsTimes: once a published call has closed, its
@@ -26,7 +27,7 @@ func TestClosedCallKeepsItsTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	version := func() string {
-		return strconv.Itoa(scalar[int](t, s.pool, `SELECT version FROM calls WHERE id = $1`, id))
+		return strconv.Itoa(testutil.Scalar[int](t, s.pool, `SELECT version FROM calls WHERE id = $1`, id))
 	}
 
 	form := s.validForm(t, "Kommunkoreograf i Nacka 2027")
@@ -36,7 +37,7 @@ func TestClosedCallKeepsItsTimes(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity || r.TestID("error-summary").Length() != 1 {
 		t.Fatalf("reopening a closed call: status %d, summary %q", r.Status, r.Text("error-summary"))
 	}
-	if got := scalar[time.Time](t, s.pool, `SELECT closes_at FROM calls WHERE id = $1`, id); !got.Equal(closed) {
+	if got := testutil.Scalar[time.Time](t, s.pool, `SELECT closes_at FROM calls WHERE id = $1`, id); !got.Equal(closed) {
 		t.Errorf("closes_at moved to %v", got)
 	}
 
@@ -44,7 +45,7 @@ func TestClosedCallKeepsItsTimes(t *testing.T) {
 	form.Set("stanger-datum", "2026-11-25")
 	form.Set("period", "hela 2028")
 	wantRedirect(t, s.post(t, "/konsulent/utlysningar/"+id+"/andra", c, form), "/konsulent/utlysningar/"+id+"?klart=sparad")
-	if got := scalar[string](t, s.pool, `SELECT period FROM calls WHERE id = $1`, id); got != "hela 2028" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT period FROM calls WHERE id = $1`, id); got != "hela 2028" {
 		t.Errorf("period %q after saving with the times unchanged", got)
 	}
 }

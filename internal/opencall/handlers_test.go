@@ -50,7 +50,7 @@ func TestCreateRefusesBadInputKeepingIt(t *testing.T) {
 	if _, checked := r.Doc.Find(`#kommun-` + s.municipalityID(t, "nacka")).Attr("checked"); !checked {
 		t.Error("Nacka's checkbox came back unchecked")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM calls`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM calls`); n != 0 {
 		t.Errorf("%d calls saved from an invalid form", n)
 	}
 
@@ -80,8 +80,8 @@ func TestCreateStoresStockholmTimesAcrossDST(t *testing.T) {
 	form.Set("oppnar-tid", "10:00")
 	id := s.create(t, c, form)
 
-	opens := scalar[time.Time](t, s.pool, `SELECT opens_at FROM calls WHERE id = $1`, id)
-	closes := scalar[time.Time](t, s.pool, `SELECT closes_at FROM calls WHERE id = $1`, id)
+	opens := testutil.Scalar[time.Time](t, s.pool, `SELECT opens_at FROM calls WHERE id = $1`, id)
+	closes := testutil.Scalar[time.Time](t, s.pool, `SELECT closes_at FROM calls WHERE id = $1`, id)
 	// Winter time (UTC+1) when it opens, summer time (UTC+2) when it closes:
 	// the closing day is the day the clocks go forward.
 	if want := time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC); !opens.Equal(want) {
@@ -116,13 +116,13 @@ func TestCreateListAndUniqueSlugs(t *testing.T) {
 	first := s.create(t, c, s.validForm(t, "Kommunkoreograf i Nacka 2027"))
 	second := s.create(t, c, s.validForm(t, "Kommunkoreograf i Nacka 2027"))
 	slugs := []string{
-		scalar[string](t, s.pool, `SELECT slug FROM calls WHERE id = $1`, first),
-		scalar[string](t, s.pool, `SELECT slug FROM calls WHERE id = $1`, second),
+		testutil.Scalar[string](t, s.pool, `SELECT slug FROM calls WHERE id = $1`, first),
+		testutil.Scalar[string](t, s.pool, `SELECT slug FROM calls WHERE id = $1`, second),
 	}
 	if !slices.Equal(slugs, []string{"kommunkoreograf-i-nacka-2027", "kommunkoreograf-i-nacka-2027-2"}) {
 		t.Errorf("slugs %q", slugs)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_created' AND actor_id = $1`, me); n != 2 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_created' AND actor_id = $1`, me); n != 2 {
 		t.Errorf("%d audit entries for two creations", n)
 	}
 	show := s.get(t, "/konsulent/utlysningar/"+first+"?klart=skapad", c)
@@ -154,14 +154,14 @@ func TestCreateListAndUniqueSlugs(t *testing.T) {
 	form := s.validForm(t, "Kommunkoreograf i Värmdö 2027")
 	form.Set("version", "1")
 	wantRedirect(t, s.post(t, "/konsulent/utlysningar/"+first+"/andra", c, form), "/konsulent/utlysningar/"+first+"?klart=sparad")
-	if got := scalar[string](t, s.pool, `SELECT slug FROM calls WHERE id = $1`, first); got != "kommunkoreograf-i-varmdo-2027" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT slug FROM calls WHERE id = $1`, first); got != "kommunkoreograf-i-varmdo-2027" {
 		t.Errorf("renamed draft's slug %q", got)
 	}
 	wantRedirect(t, s.post(t, "/konsulent/utlysningar/"+first+"/publicera", c, nil), "/konsulent/utlysningar/")
 	form = s.validForm(t, "Kommunkoreograf i Värmdö 2027–2028")
 	form.Set("version", "3")
 	wantRedirect(t, s.post(t, "/konsulent/utlysningar/"+first+"/andra", c, form), "/konsulent/utlysningar/")
-	if got := scalar[string](t, s.pool, `SELECT slug FROM calls WHERE id = $1`, first); got != "kommunkoreograf-i-varmdo-2027" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT slug FROM calls WHERE id = $1`, first); got != "kommunkoreograf-i-varmdo-2027" {
 		t.Errorf("published call's slug changed to %q", got)
 	}
 }
@@ -182,7 +182,7 @@ func TestPublish(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity || r.TestID("refused").Length() != 1 {
 		t.Fatalf("publishing an incomplete call: status %d", r.Status)
 	}
-	if scalar[bool](t, s.pool, `SELECT published_at IS NOT NULL FROM calls WHERE id = $1`, id) {
+	if testutil.Scalar[bool](t, s.pool, `SELECT published_at IS NOT NULL FROM calls WHERE id = $1`, id) {
 		t.Fatal("an incomplete call was published")
 	}
 
@@ -190,15 +190,15 @@ func TestPublish(t *testing.T) {
 	form.Set("version", "1")
 	wantRedirect(t, s.post(t, "/konsulent/utlysningar/"+id+"/andra", c, form), "/konsulent/utlysningar/")
 	wantRedirect(t, s.post(t, "/konsulent/utlysningar/"+id+"/publicera", c, nil), "/konsulent/utlysningar/"+id+"?klart=publicerad")
-	if !scalar[time.Time](t, s.pool, `SELECT published_at FROM calls WHERE id = $1`, id).Equal(testutil.Now) {
+	if !testutil.Scalar[time.Time](t, s.pool, `SELECT published_at FROM calls WHERE id = $1`, id).Equal(testutil.Now) {
 		t.Error("published_at is not the time of publishing")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_published' AND detail->>'call_id' = $1`, id); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_published' AND detail->>'call_id' = $1`, id); n != 1 {
 		t.Errorf("%d publish entries in the audit log", n)
 	}
 	// Publishing again changes nothing.
 	wantRedirect(t, s.post(t, "/konsulent/utlysningar/"+id+"/publicera", c, nil), "/konsulent/utlysningar/")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_published'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_published'`); n != 1 {
 		t.Errorf("%d publish entries after publishing twice", n)
 	}
 
@@ -256,14 +256,14 @@ func TestUpdateConflictAndLockedCriteria(t *testing.T) {
 		if got, _ := r.Doc.Find(`input[name="version"]`).Attr("value"); got != "2" {
 			t.Errorf("the form now carries version %q, want 2", got)
 		}
-		if got := scalar[string](t, s.pool, `SELECT title FROM calls WHERE id = $1`, id); got != "Min rubrik" {
+		if got := testutil.Scalar[string](t, s.pool, `SELECT title FROM calls WHERE id = $1`, id); got != "Min rubrik" {
 			t.Errorf("stale save overwrote the title: %q", got)
 		}
 	})
 
 	t.Run("criteria frozen by a submitted application", func(t *testing.T) {
 		artist := s.addUser(t, auth.RoleArtist, "dansare@example.se", "Dana Dansare")
-		testutil.InsertApplication(t, s.pool, testutil.Application{CallID: scalar[int64](t, s.pool, `SELECT $1::bigint`, id),
+		testutil.InsertApplication(t, s.pool, testutil.Application{CallID: testutil.Scalar[int64](t, s.pool, `SELECT $1::bigint`, id),
 			ApplicantID: artist, Name: "Dana Dansare", Email: "dansare@example.se"})
 		edit := s.get(t, "/konsulent/utlysningar/"+id+"/andra", c)
 		if edit.TestID("criteria-locked").Length() != 1 {
@@ -279,15 +279,15 @@ func TestUpdateConflictAndLockedCriteria(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text("error-summary"), "kan inte ändras") {
 			t.Fatalf("changing locked criteria: status %d, summary %q", r.Status, r.Text("error-summary"))
 		}
-		if w := scalar[int](t, s.pool, `SELECT weight FROM call_criteria WHERE call_id = $1 AND position = 1`, id); w != 2 {
+		if w := testutil.Scalar[int](t, s.pool, `SELECT weight FROM call_criteria WHERE call_id = $1 AND position = 1`, id); w != 2 {
 			t.Errorf("weight changed to %d", w)
 		}
 		// The same criteria with other changes save, and keep their ids.
-		before := scalar[[]int64](t, s.pool, `SELECT array_agg(id ORDER BY position) FROM call_criteria WHERE call_id = $1`, id)
+		before := testutil.Scalar[[]int64](t, s.pool, `SELECT array_agg(id ORDER BY position) FROM call_criteria WHERE call_id = $1`, id)
 		form["kriterium-vikt"] = []string{"2", "1", "", ""}
 		form.Set("period", "hela 2028")
 		wantRedirect(t, s.post(t, "/konsulent/utlysningar/"+id+"/andra", c, form), "/konsulent/utlysningar/")
-		after := scalar[[]int64](t, s.pool, `SELECT array_agg(id ORDER BY position) FROM call_criteria WHERE call_id = $1`, id)
+		after := testutil.Scalar[[]int64](t, s.pool, `SELECT array_agg(id ORDER BY position) FROM call_criteria WHERE call_id = $1`, id)
 		if !slices.Equal(before, after) {
 			t.Errorf("criteria ids %v became %v", before, after)
 		}
@@ -306,7 +306,7 @@ func TestOnlyConsultantsManageCalls(t *testing.T) {
 			t.Errorf("create: status %d, want 403", r.Status)
 		}
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM calls`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM calls`); n != 0 {
 		t.Errorf("%d calls created by others", n)
 	}
 }

@@ -140,20 +140,10 @@ func wantRedirect(t *testing.T, r *testutil.Response, prefix string) string {
 	return loc
 }
 
-// scalar runs a query returning one value.
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 // municipalityID is the id of the demo municipality with slug, as text.
 func (s *site) municipalityID(t *testing.T, slug string) string {
 	t.Helper()
-	return scalar[string](t, s.pool, `SELECT id::text FROM municipalities WHERE slug = $1`, slug)
+	return testutil.Scalar[string](t, s.pool, `SELECT id::text FROM municipalities WHERE slug = $1`, slug)
 }
 
 // validForm is a call form that passes validation and, once saved, can be

@@ -51,14 +51,14 @@ func TestInviteJuror(t *testing.T) {
 
 	wantRedirect(t, s.post(t, path+"/granskare", c, url.Values{"granskare": {"jury"}, "jury-namn": {"Jonna Jury"}, "jury-epost": {"jonna@example.se"}}),
 		path+"?klart=jury-inbjuden")
-	jurorID := scalar[int64](t, s.pool, `SELECT id FROM users WHERE email = 'jonna@example.se' AND role = 'juror' AND password_hash IS NULL`)
-	if !scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2)`, callID, jurorID) {
+	jurorID := testutil.Scalar[int64](t, s.pool, `SELECT id FROM users WHERE email = 'jonna@example.se' AND role = 'juror' AND password_hash IS NULL`)
+	if !testutil.Scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2)`, callID, jurorID) {
 		t.Fatal("the invited juror is not a reviewer of the call")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_reviewer_added' AND actor_id = $1 AND target_user_id = $2`, me, jurorID); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_reviewer_added' AND actor_id = $1 AND target_user_id = $2`, me, jurorID); n != 1 {
 		t.Errorf("%d reviewer audit entries", n)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'invited' AND target_user_id = $1`, jurorID); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'invited' AND target_user_id = $1`, jurorID); n != 1 {
 		t.Errorf("%d invitation audit entries", n)
 	}
 	mails := s.queuedMails(t, "jonna@example.se")
@@ -81,7 +81,7 @@ func TestInviteJuror(t *testing.T) {
 	if loc := accept.Header.Get("Location"); accept.Status != http.StatusSeeOther || loc != "/jury" {
 		t.Fatalf("accepting: status %d to %q, want 303 to /jury; %s", accept.Status, loc, accept.Text("error-summary"))
 	}
-	if !scalar[bool](t, s.pool, `SELECT password_hash IS NOT NULL AND email_verified_at IS NOT NULL FROM users WHERE id = $1`, jurorID) {
+	if !testutil.Scalar[bool](t, s.pool, `SELECT password_hash IS NOT NULL AND email_verified_at IS NOT NULL FROM users WHERE id = $1`, jurorID) {
 		t.Error("the juror's account is not ready after accepting")
 	}
 
@@ -90,13 +90,13 @@ func TestInviteJuror(t *testing.T) {
 		otherPath := "/konsulent/utlysningar/" + strconv.FormatInt(other, 10)
 		wantRedirect(t, s.post(t, otherPath+"/granskare", c, url.Values{"granskare": {"jury"}, "jury-namn": {"J"}, "jury-epost": {"JONNA@example.se"}}),
 			otherPath+"?klart=granskare-tillagd")
-		if n := scalar[int](t, s.pool, `SELECT count(*) FROM users WHERE lower(email) = 'jonna@example.se'`); n != 1 {
+		if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM users WHERE lower(email) = 'jonna@example.se'`); n != 1 {
 			t.Errorf("%d accounts with the address", n)
 		}
 		if n := len(s.queuedMails(t, "jonna@example.se")); n != 1 {
 			t.Errorf("%d mails to the juror, want still 1", n)
 		}
-		if !scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2)`, other, jurorID) {
+		if !testutil.Scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2)`, other, jurorID) {
 			t.Error("the existing juror was not added")
 		}
 		// Adding again says so and changes nothing.
@@ -145,15 +145,15 @@ func TestAddAndRemoveReviewers(t *testing.T) {
 	if r.Status != http.StatusConflict || !strings.Contains(r.Text("refused"), "poäng") {
 		t.Fatalf("removing a reviewer who scored: status %d, %q", r.Status, r.Text("refused"))
 	}
-	if !scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2)`, callID, juror) {
+	if !testutil.Scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2)`, callID, juror) {
 		t.Error("the reviewer who scored was removed")
 	}
 
 	wantRedirect(t, s.post(t, path+"/granskare/"+strconv.FormatInt(colleague, 10)+"/ta-bort", c, url.Values{}), path+"?klart=granskare-borttagen")
-	if scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2)`, callID, colleague) {
+	if testutil.Scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM call_reviewers WHERE call_id = $1 AND user_id = $2)`, callID, colleague) {
 		t.Error("the colleague is still a reviewer")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_reviewer_removed' AND target_user_id = $1`, colleague); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'call_reviewer_removed' AND target_user_id = $1`, colleague); n != 1 {
 		t.Errorf("%d removal audit entries", n)
 	}
 	// Removing someone who is not a reviewer is 404.

@@ -134,7 +134,7 @@ func TestJourney(t *testing.T) {
 	if got := s.get(t, loc, officer).Text("registration-number"); got != number {
 		t.Errorf("resubmission shows number %q, want the same %q", got, number)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM registrations`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM registrations`); n != 1 {
 		t.Errorf("%d registrations after a resubmission, want 1", n)
 	}
 	// Now assigned: only the consultant handling it hears of it.
@@ -191,7 +191,7 @@ func TestJourney(t *testing.T) {
 	if r := s.post(t, "/kommun/forslag/"+id+"/aterkalla", officer, nil); r.Status != http.StatusConflict {
 		t.Errorf("withdrawing an accepted proposal: status %d, want 409", r.Status)
 	}
-	audits := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action LIKE 'proposal_%' AND (detail->>'proposal_id') = $1`, id)
+	audits := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action LIKE 'proposal_%' AND (detail->>'proposal_id') = $1`, id)
 	if audits < 6 {
 		t.Errorf("%d audit entries for the proposal, want one per change", audits)
 	}
@@ -213,7 +213,7 @@ func TestDoubleSubmitGetsOneNumber(t *testing.T) {
 		if first != second {
 			t.Errorf("the repeat went to %q, want the same receipt %q", second, first)
 		}
-		if n := scalar[int](t, s.pool, `SELECT count(*) FROM proposals WHERE title = 'Två klick'`); n != 1 {
+		if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposals WHERE title = 'Två klick'`); n != 1 {
 			t.Errorf("%d proposals", n)
 		}
 	})
@@ -236,7 +236,7 @@ func TestDoubleSubmitGetsOneNumber(t *testing.T) {
 				break
 			}
 		}
-		if n := scalar[int](t, s.pool, `SELECT count(*) FROM proposals p JOIN registrations r ON r.id = p.registration_id WHERE p.title = 'Samtidigt'`); n != 1 {
+		if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposals p JOIN registrations r ON r.id = p.registration_id WHERE p.title = 'Samtidigt'`); n != 1 {
 			t.Errorf("%d numbered proposals, want 1", n)
 		}
 	})
@@ -252,13 +252,13 @@ func TestDoubleSubmitGetsOneNumber(t *testing.T) {
 		if first != second {
 			t.Errorf("%q then %q", first, second)
 		}
-		n := scalar[int](t, s.pool, `SELECT count(*) FROM proposal_events WHERE proposal_id = $1 AND to_state = 'submitted'`, id)
+		n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposal_events WHERE proposal_id = $1 AND to_state = 'submitted'`, id)
 		if n != 1 {
 			t.Errorf("%d submissions on the timeline, want 1", n)
 		}
 	})
-	regs := scalar[int](t, s.pool, `SELECT count(*) FROM registrations`)
-	numbered := scalar[int](t, s.pool, `SELECT count(*) FROM proposals WHERE registration_id IS NOT NULL`)
+	regs := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM registrations`)
+	numbered := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposals WHERE registration_id IS NOT NULL`)
 	if regs != 3 || numbered != 3 {
 		t.Errorf("%d registrations for %d proposals sent in, want 3 and 3", regs, numbered)
 	}
@@ -307,7 +307,7 @@ func TestValidation(t *testing.T) {
 	if _, on := r.Doc.Find(`input[name="typ"][value="kommunresidens"]`).Attr("checked"); !on {
 		t.Error("the chosen kind is not checked after 422")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM proposals`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposals`); n != 0 {
 		t.Errorf("an invalid form saved %d proposals", n)
 	}
 
@@ -421,7 +421,7 @@ func TestNotesAndMessages(t *testing.T) {
 			t.Errorf("POST %s without text: status %d", tc.path, r.Status)
 		}
 	}
-	if got := scalar[string](t, s.pool, `SELECT state FROM proposals WHERE id = $1`, id); got != "in_review" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT state FROM proposals WHERE id = $1`, id); got != "in_review" {
 		t.Errorf("state %s after refused decisions", got)
 	}
 }
@@ -512,11 +512,11 @@ func TestNewFormSentAgainAfterADraft(t *testing.T) {
 			t.Fatalf("the form now posts to %q, want the draft's", action)
 		}
 		wantRedirect(t, s.post(t, action, officer, again), "/kommun/forslag/"+id+"/kvitto")
-		if got := scalar[string](t, s.pool, `SELECT title FROM proposals WHERE id = $1`, id); got != "Andra versionen" {
+		if got := testutil.Scalar[string](t, s.pool, `SELECT title FROM proposals WHERE id = $1`, id); got != "Andra versionen" {
 			t.Errorf("title %q", got)
 		}
 	})
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM proposals`); n != 2 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposals`); n != 2 {
 		t.Errorf("%d proposals, want 2", n)
 	}
 }

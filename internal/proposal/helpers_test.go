@@ -148,20 +148,10 @@ func wantRedirect(t *testing.T, r *testutil.Response, prefix string) string {
 	return loc
 }
 
-// scalar runs a query returning one value.
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 // id returns the id of the row of table with the slug, as text.
 func (s *site) id(t *testing.T, table, slug string) string {
 	t.Helper()
-	return scalar[string](t, s.pool, `SELECT id::text FROM `+table+` WHERE slug = $1`, slug)
+	return testutil.Scalar[string](t, s.pool, `SELECT id::text FROM `+table+` WHERE slug = $1`, slug)
 }
 
 // validForm is a complete proposal form for Nacka.
@@ -193,7 +183,7 @@ func (s *site) validForm(t *testing.T, title string) url.Values {
 func (s *site) validValues(t *testing.T, title string) proposal.Values {
 	t.Helper()
 	id := func(table, slug string) int64 {
-		return scalar[int64](t, s.pool, `SELECT id FROM `+table+` WHERE slug = $1`, slug)
+		return testutil.Scalar[int64](t, s.pool, `SELECT id FROM `+table+` WHERE slug = $1`, slug)
 	}
 	return proposal.Values{
 		Title:        title,

@@ -10,6 +10,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/httpx"
 	"residens/internal/proposal"
+	"residens/internal/testutil"
 )
 
 // people are the accounts the store tests act as.
@@ -59,7 +60,7 @@ func (s *site) inState(t *testing.T, p people, state proposal.State) int64 {
 
 func (s *site) state(t *testing.T, id int64) proposal.State {
 	t.Helper()
-	return proposal.State(scalar[string](t, s.pool, `SELECT state FROM proposals WHERE id = $1`, id))
+	return proposal.State(testutil.Scalar[string](t, s.pool, `SELECT state FROM proposals WHERE id = $1`, id))
 }
 
 // trace is what a refused request must leave as it was.
@@ -179,7 +180,7 @@ func TestTransitions(t *testing.T) {
 					}
 				}
 				if from != want {
-					got := scalar[int](t, s.pool, `SELECT count(*) FROM proposal_events WHERE proposal_id = $1
+					got := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposal_events WHERE proposal_id = $1
 						AND kind = 'transition' AND from_state = $2 AND to_state = $3`, id, string(from), string(want))
 					if got != 1 {
 						t.Errorf("%d timeline events %s → %s, want 1", got, from, want)
@@ -243,7 +244,7 @@ func TestDecisionRace(t *testing.T) {
 		t.Fatalf("%d decisions went through (%v), want exactly 1", won, errs)
 	}
 	st := s.state(t, id)
-	residencies := scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE proposal_id = $1`, id)
+	residencies := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE proposal_id = $1`, id)
 	if (st == proposal.Accepted) != (residencies == 1) || residencies > 1 {
 		t.Errorf("state %s with %d residencies", st, residencies)
 	}

@@ -46,7 +46,7 @@ func TestCreateValidation(t *testing.T) {
 	if got, _ := r.Doc.Find(`#aktor-0 option[selected]`).Attr("value"); got != s.id(t, "cultural_actors", "jelnek") {
 		t.Errorf("actor row 0 = %q after 422, want the chosen actor", got)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE district = 'Fisksätra centrum'`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE district = 'Fisksätra centrum'`); n != 0 {
 		t.Errorf("an invalid form saved %d residencies", n)
 	}
 }
@@ -80,7 +80,7 @@ func TestCreateShowsOnPublicPagesWhenPublished(t *testing.T) {
 			if edit.Status != http.StatusOK || edit.Text("flash") != "Residenset är skapat." {
 				t.Errorf("edit page after create: %d, flash %q", edit.Status, edit.Text("flash"))
 			}
-			if got := scalar[string](t, s.pool, `SELECT slug FROM residencies WHERE title = $1`, tc.title); got != tc.slug {
+			if got := testutil.Scalar[string](t, s.pool, `SELECT slug FROM residencies WHERE title = $1`, tc.title); got != tc.slug {
 				t.Errorf("slug %q, want %q", got, tc.slug)
 			}
 			for _, page := range []string{"/residens", "/kommuner/nacka", "/residens?q=" + strings.Fields(tc.title)[0] + "+Fisksätra"} {
@@ -103,7 +103,7 @@ func TestCreateShowsOnPublicPagesWhenPublished(t *testing.T) {
 			} else if show.Status != http.StatusNotFound {
 				t.Errorf("public page of a draft: %d, want 404", show.Status)
 			}
-			actions := scalar[[]string](t, s.pool, `SELECT coalesce(array_agg(action ORDER BY id), '{}') FROM audit_log WHERE target = $1`, tc.title)
+			actions := testutil.Scalar[[]string](t, s.pool, `SELECT coalesce(array_agg(action ORDER BY id), '{}') FROM audit_log WHERE target = $1`, tc.title)
 			want := []string{"residency_created"}
 			if tc.published {
 				want = append(want, "residency_published")
@@ -140,7 +140,7 @@ func TestPreview(t *testing.T) {
 	if got := inputValue(r, "text"); !strings.Contains(got, "# Rubrik") {
 		t.Errorf("body textarea after preview = %q, want the typed Markdown", got)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE title = 'Förhandsgranskat residens'`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE title = 'Förhandsgranskat residens'`); n != 0 {
 		t.Error("preview saved the residency")
 	}
 }
@@ -195,7 +195,7 @@ func TestEditAndHistory(t *testing.T) {
 	if show.Status != http.StatusOK || !strings.Contains(show.Body, "Redigerat residens") || !strings.Contains(show.Body, "Musik") {
 		t.Errorf("public page after edit: %d", show.Status)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'residency_updated'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'residency_updated'`); n != 1 {
 		t.Errorf("%d residency_updated audit entries, want 1", n)
 	}
 }
@@ -242,7 +242,7 @@ func TestConflict(t *testing.T) {
 	if again.Get("version") != "2" {
 		t.Errorf("the conflict form carries version %q, want 2", again.Get("version"))
 	}
-	if got := scalar[string](t, s.pool, `SELECT summary FROM residencies WHERE slug = 'kommunkoreograf-i-nacka-2024'`); got == "Bos sammanfattning" {
+	if got := testutil.Scalar[string](t, s.pool, `SELECT summary FROM residencies WHERE slug = 'kommunkoreograf-i-nacka-2024'`); got == "Bos sammanfattning" {
 		t.Error("the refused save was stored")
 	}
 
@@ -291,7 +291,7 @@ func TestUnpublish(t *testing.T) {
 	if got := list.Text("row-state"); got != "Utkast" {
 		t.Errorf("editors' list of drafts shows %q, want the one unpublished residency", got)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'residency_unpublished'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'residency_unpublished'`); n != 1 {
 		t.Errorf("%d unpublish audit entries, want 1", n)
 	}
 }
@@ -318,14 +318,14 @@ func TestDelete(t *testing.T) {
 		t.Fatalf("admin confirmation page: %d", confirm.Status)
 	}
 	testutil.CheckPage(t, path, confirm)
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE id = $1`, id); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE id = $1`, id); n != 1 {
 		t.Fatal("the GET deleted the residency")
 	}
 	wantRedirect(t, s.post(t, path, admin, nil), "/konsulent/residens?klart=raderad")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE id = $1`, id); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM residencies WHERE id = $1`, id); n != 0 {
 		t.Error("residency still there")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'residency_deleted' AND target = 'Kommunkoreograf i Nacka 2024'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'residency_deleted' AND target = 'Kommunkoreograf i Nacka 2024'`); n != 1 {
 		t.Errorf("%d delete audit entries, want 1", n)
 	}
 	if r := s.get(t, "/residens/kommunkoreograf-i-nacka-2024", nil); r.Status != http.StatusNotFound {
@@ -341,7 +341,7 @@ func TestList(t *testing.T) {
 	draft.Del("publicerad")
 	wantRedirect(t, s.post(t, "/konsulent/residens/ny", c, draft), "/konsulent/residens/")
 	count := func(where string, args ...any) int {
-		return scalar[int](t, s.pool, `SELECT count(*) FROM residencies r WHERE `+where, args...)
+		return testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM residencies r WHERE `+where, args...)
 	}
 	total := count("true")
 
@@ -489,7 +489,7 @@ func TestListPaging(t *testing.T) {
 		FROM generate_series(1, 30) g`); err != nil {
 		t.Fatal(err)
 	}
-	total := scalar[int](t, s.pool, `SELECT count(*) FROM residencies`)
+	total := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM residencies`)
 	first := s.get(t, "/konsulent/residens", c)
 	if n := first.TestID("row").Length(); n != 25 {
 		t.Errorf("page 1: %d rows, want 25", n)

@@ -123,16 +123,6 @@ func (s *site) id(t *testing.T, table, slug string) string {
 	return id
 }
 
-// scalar runs a query returning one value.
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 // validForm is a residency form that passes validation: a published
 // residency in Nacka, starting far enough ahead to lead the public list.
 func (s *site) validForm(t *testing.T, title string) url.Values {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"residens/internal/auth"
+	"residens/internal/testutil"
 )
 
 // A draft residency's picture is not public: /bilder serves any stored
@@ -19,7 +20,7 @@ func TestReviewDraftImageIsNotPublic(t *testing.T) {
 	form.Del("publicerad")
 	form.Set("bildtext", "Färgfält")
 	wantRedirect(t, s.postMultipart(t, "/konsulent/residens/ny", c, form, "foto.png", pngFile(t)), "/konsulent/residens/")
-	id := scalar[int64](t, s.pool, `SELECT image_id FROM residencies WHERE title = 'Hemligt utkast med bild'`)
+	id := testutil.Scalar[int64](t, s.pool, `SELECT image_id FROM residencies WHERE title = 'Hemligt utkast med bild'`)
 	if r := s.get(t, "/bilder/"+strconv.FormatInt(id, 10)+"/400", nil); r.Status != http.StatusNotFound {
 		t.Errorf("anonymous GET of a draft's image: status %d, want 404", r.Status)
 	}
@@ -37,10 +38,10 @@ func TestReviewNewActorOnTheWayIsAudited(t *testing.T) {
 	form.Set("ny-aktor-typ", "group")
 	form.Set("ny-aktor-roll", "Dansare")
 	wantRedirect(t, s.post(t, "/konsulent/residens/ny", c, form), "/konsulent/residens/")
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM cultural_actors WHERE name = 'Helt Ny Grupp'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM cultural_actors WHERE name = 'Helt Ny Grupp'`); n != 1 {
 		t.Fatalf("%d actors made, want 1", n)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'actor_created'`); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'actor_created'`); n != 1 {
 		t.Errorf("%d actor_created audit entries, want 1", n)
 	}
 }

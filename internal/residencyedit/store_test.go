@@ -105,7 +105,7 @@ func TestStoreSlugs(t *testing.T) {
 		if b.Slug != "utkast-tva" {
 			t.Errorf("slug after retitling a draft = %q, want utkast-tva", b.Slug)
 		}
-		if n := scalar[int](t, s.pool, `SELECT count(*) FROM residency_slug_redirects WHERE residency_id = $1`, a.ID); n != 0 {
+		if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM residency_slug_redirects WHERE residency_id = $1`, a.ID); n != 0 {
 			t.Errorf("a never published draft left %d redirects", n)
 		}
 	})
@@ -180,7 +180,7 @@ func TestUpdatedAtFollowsPublishedChanges(t *testing.T) {
 	f := &storeFixture{s: s, muni: muni, by: residencyedit.Editor{Name: "Test"}}
 	day := func(n int) time.Time { return testutil.Now.AddDate(0, 0, n) }
 	updatedAt := func(id int64) time.Time {
-		return scalar[time.Time](t, s.pool, `SELECT updated_at FROM residencies WHERE id = $1`, id)
+		return testutil.Scalar[time.Time](t, s.pool, `SELECT updated_at FROM residencies WHERE id = $1`, id)
 	}
 	steps := []struct {
 		name      string

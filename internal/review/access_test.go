@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"residens/internal/auth"
+	"residens/internal/testutil"
 )
 
 // TestBlockedBeforeClosing: before the call closes, reviewers see no
@@ -42,7 +43,7 @@ func TestBlockedBeforeClosing(t *testing.T) {
 	if r := s.get(t, f.path("/rangordning"), f.consultant); r.Status != http.StatusForbidden || r.Text("not-yet") == "" {
 		t.Errorf("ranking before closing: status %d", r.Status)
 	}
-	if n := scalar[int](t, s.pool, `SELECT (SELECT count(*) FROM review_declarations) + (SELECT count(*) FROM review_scores)`); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT (SELECT count(*) FROM review_declarations) + (SELECT count(*) FROM review_scores)`); n != 0 {
 		t.Errorf("%d declarations and scores recorded before closing", n)
 	}
 }
@@ -90,7 +91,7 @@ func TestJurorAccess(t *testing.T) {
 	if r := s.post(t, own.app(0)+"/beslut", j, map[string][]string{"beslut": {"selected"}, "motivering": {"Bra."}}); r.Status != http.StatusForbidden {
 		t.Errorf("a juror deciding: status %d, want 403", r.Status)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM review_declarations WHERE reviewer_id = $1`, j.ID); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM review_declarations WHERE reviewer_id = $1`, j.ID); n != 1 {
 		t.Errorf("the juror has %d declarations, want 1 (their own call's)", n)
 	}
 
@@ -124,7 +125,7 @@ func TestConsultantNotReviewer(t *testing.T) {
 	if r.Status != http.StatusForbidden || !strings.Contains(r.Text("problem"), "inte granskare") {
 		t.Errorf("declaring as a non-reviewer: status %d, problem %q", r.Status, r.Text("problem"))
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM review_declarations WHERE reviewer_id = $1`, c.ID); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM review_declarations WHERE reviewer_id = $1`, c.ID); n != 0 {
 		t.Errorf("a non-reviewer's declaration was recorded")
 	}
 }

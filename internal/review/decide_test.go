@@ -105,7 +105,7 @@ func TestDecisions(t *testing.T) {
 	if loc := decided.Header.Get("Location"); !strings.Contains(loc, "?klart=") || strings.Index(loc, "?klart=") > strings.Index(loc+"#", "#") {
 		t.Errorf("redirect %q: the code must come before the fragment", loc)
 	}
-	d := scalar[string](t, s.pool, `SELECT decision || ':' || decision_reason || ':' || decided_by FROM applications WHERE id = $1`, f.apps[0])
+	d := testutil.Scalar[string](t, s.pool, `SELECT decision || ':' || decision_reason || ':' || decided_by FROM applications WHERE id = $1`, f.apps[0])
 	if d != "selected:Stark idé för året.:"+strconv.FormatInt(c.ID, 10) {
 		t.Errorf("stored decision %q", d)
 	}
@@ -113,7 +113,7 @@ func TestDecisions(t *testing.T) {
 		t.Errorf("%d decision audit entries, want 1", n)
 	}
 	wantRedirect(t, s.post(t, f.app(0)+"/kortlista", c, url.Values{"kortlista": {"ja"}}), f.path("/rangordning"))
-	if !scalar[bool](t, s.pool, `SELECT shortlisted FROM applications WHERE id = $1`, f.apps[0]) {
+	if !testutil.Scalar[bool](t, s.pool, `SELECT shortlisted FROM applications WHERE id = $1`, f.apps[0]) {
 		t.Error("not shortlisted")
 	}
 	r = s.getOK(t, f.path("/rangordning"), c)
@@ -217,13 +217,13 @@ func TestOutcome(t *testing.T) {
 			t.Errorf("no e-mail keyed %s", review.OutcomeKey(id))
 		}
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM applications WHERE call_id = $1 AND outcome_sent_at IS NOT NULL`, f.call); n != 3 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM applications WHERE call_id = $1 AND outcome_sent_at IS NOT NULL`, f.call); n != 3 {
 		t.Errorf("%d applications marked as told, want 3", n)
 	}
-	if !scalar[bool](t, s.pool, `SELECT outcome_sent_at IS NOT NULL FROM calls WHERE id = $1`, f.call) {
+	if !testutil.Scalar[bool](t, s.pool, `SELECT outcome_sent_at IS NOT NULL FROM calls WHERE id = $1`, f.call) {
 		t.Error("the call's outcome_sent_at is not set")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, audit.ReviewOutcomeSent); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, audit.ReviewOutcomeSent); n != 1 {
 		t.Errorf("%d audit entries of sending, want 1 (the second sent nothing)", n)
 	}
 
@@ -374,7 +374,7 @@ func TestExportCSV(t *testing.T) {
 	if !comment || !conflict {
 		t.Errorf("neutralised comment found %v, conflict row found %v:\n%q", comment, conflict, records)
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, audit.ReviewExported); n != 1 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = $1`, audit.ReviewExported); n != 1 {
 		t.Errorf("%d export audit entries, want 1", n)
 	}
 }

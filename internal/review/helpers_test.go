@@ -161,16 +161,6 @@ func wantRedirect(t *testing.T, r *testutil.Response, prefix string) {
 	}
 }
 
-// scalar runs a query returning one value.
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 // fixture is a call with its people and applications.
 type fixture struct {
 	call       int64
@@ -236,7 +226,7 @@ func (s *site) addFile(t *testing.T, app int64, name string) int64 {
 	t.Helper()
 	data := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
 	sum := sha256.Sum256(data)
-	return scalar[int64](t, s.pool, `INSERT INTO application_files (application_id, kind, filename, size, sha256, data)
+	return testutil.Scalar[int64](t, s.pool, `INSERT INTO application_files (application_id, kind, filename, size, sha256, data)
 		VALUES ($1, 'cv', $2, $3, $4, $5) RETURNING id`, app, name, len(data), sum[:], data)
 }
 
@@ -263,7 +253,7 @@ func scoreForm(f fixture, a, b int, comment string) url.Values {
 // application i.
 func (s *site) score(t *testing.T, f fixture, i int, u user, a, b int) {
 	t.Helper()
-	declared := scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM review_declarations WHERE application_id = $1 AND reviewer_id = $2)`,
+	declared := testutil.Scalar[bool](t, s.pool, `SELECT EXISTS (SELECT 1 FROM review_declarations WHERE application_id = $1 AND reviewer_id = $2)`,
 		f.apps[i], u.ID)
 	if !declared {
 		s.declare(t, f, i, u, false)
@@ -274,7 +264,7 @@ func (s *site) score(t *testing.T, f fixture, i int, u user, a, b int) {
 // audits counts the audit entries with action about application app.
 func (s *site) audits(t *testing.T, action string, app int64) int {
 	t.Helper()
-	return scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND (detail->>'application_id')::bigint = $2`,
+	return testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND (detail->>'application_id')::bigint = $2`,
 		action, app)
 }
 

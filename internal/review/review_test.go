@@ -9,6 +9,7 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/review"
+	"residens/internal/testutil"
 )
 
 // TestDeclarationFirst: a reviewer who has not declared sees only who
@@ -105,14 +106,14 @@ func TestConflictRule(t *testing.T) {
 	if r.Status != http.StatusConflict {
 		t.Errorf("changing the declaration: status %d, want 409", r.Status)
 	}
-	if c := scalar[bool](t, s.pool, `SELECT conflict FROM review_declarations WHERE application_id = $1 AND reviewer_id = $2`,
+	if c := testutil.Scalar[bool](t, s.pool, `SELECT conflict FROM review_declarations WHERE application_id = $1 AND reviewer_id = $2`,
 		f.apps[0], f.juror.ID); !c {
 		t.Error("the declaration was changed")
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM review_scores WHERE reviewer_id = $1`, f.juror.ID); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM review_scores WHERE reviewer_id = $1`, f.juror.ID); n != 0 {
 		t.Errorf("%d scores of a reviewer in conflict", n)
 	}
-	logged := scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2
+	logged := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2
 		AND (detail->>'conflict')::boolean AND detail->>'reason' = 'Vi har arbetat ihop.'`, audit.ReviewDeclared, f.juror.ID)
 	if logged != 1 {
 		t.Errorf("%d audit entries of the conflict, want 1", logged)
@@ -160,7 +161,7 @@ func TestScoreVisibility(t *testing.T) {
 			t.Errorf("score %q: status %d, want 422", bad, r.Status)
 		}
 	}
-	if n := scalar[int](t, s.pool, `SELECT count(*) FROM review_scores WHERE reviewer_id = $1`, b.ID); n != 0 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM review_scores WHERE reviewer_id = $1`, b.ID); n != 0 {
 		t.Fatalf("%d scores saved from invalid forms", n)
 	}
 
@@ -174,7 +175,7 @@ func TestScoreVisibility(t *testing.T) {
 	}
 	// Re-scoring replaces the scores.
 	s.score(t, f, 0, b, 1, 1)
-	if n := scalar[int](t, s.pool, `SELECT sum(score) FROM review_scores WHERE reviewer_id = $1`, b.ID); n != 2 {
+	if n := testutil.Scalar[int](t, s.pool, `SELECT sum(score) FROM review_scores WHERE reviewer_id = $1`, b.ID); n != 2 {
 		t.Errorf("after re-scoring B's scores sum to %d, want 2", n)
 	}
 	if n := s.audits(t, audit.ReviewScored, f.apps[0]); n != 3 {
@@ -191,7 +192,7 @@ func TestOnlySubmitted(t *testing.T) {
 	if _, err := s.pool.Exec(t.Context(), `UPDATE applications SET state = 'withdrawn', withdrawn_at = now() WHERE id = $1`, f.apps[1]); err != nil {
 		t.Fatal(err)
 	}
-	draft := scalar[int64](t, s.pool, `INSERT INTO applications (call_id, contact_name, idea) VALUES ($1, 'Utkast Ulla', 'Hemligt') RETURNING id`, f.call)
+	draft := testutil.Scalar[int64](t, s.pool, `INSERT INTO applications (call_id, contact_name, idea) VALUES ($1, 'Utkast Ulla', 'Hemligt') RETURNING id`, f.call)
 	r := s.getOK(t, f.list(), f.consultant)
 	if got := r.TestID("application").Length(); got != 1 || strings.Contains(r.Body, "Utkast Ulla") || strings.Contains(r.Body, f.artists[1].Name) {
 		t.Errorf("%d applications listed, want only the submitted one", got)

@@ -169,3 +169,14 @@ func moduleRoot() (string, error) {
 		dir = parent
 	}
 }
+
+// Scalar runs a query that returns one value and gives it, failing the
+// test on any error (no row included).
+func Scalar[T any](tb testing.TB, pool *pgxpool.Pool, sql string, args ...any) T {
+	tb.Helper()
+	var v T
+	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
