@@ -79,13 +79,6 @@ var flashes = map[string]string{
 	"kontakt":     "Kommunens kontaktuppgifter är sparade.",
 }
 
-func flash(r *http.Request) string { return flashes[r.URL.Query().Get("klart")] }
-
-func redirect(w http.ResponseWriter, r *http.Request, path, code string) error {
-	http.Redirect(w, r, path+"?klart="+code, http.StatusSeeOther)
-	return nil
-}
-
 func idParam(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -129,7 +122,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if f.Published != "ja" && f.Published != "nej" {
 		f.Published = ""
 	}
-	v := ListView{Filter: f, Flash: flash(r)}
+	v := ListView{Filter: f, Flash: httpx.Flash(r, flashes)}
 	var err error
 	if v.Items, v.Total, err = h.store.List(r.Context(), f); err != nil {
 		return err
@@ -178,7 +171,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, "/konsulent/kulturaktorer/"+strconv.FormatInt(id, 10), "skapad")
+	return httpx.SeeOther(w, r, "/konsulent/kulturaktorer/"+strconv.FormatInt(id, 10), "skapad")
 }
 
 // EditView is the model of the consultants' actor page: the form and the
@@ -207,7 +200,7 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := FormView{Action: actorPath(id), Version: a.Version, Slug: a.Slug, Published: a.Published, P: a.Profile, Submit: "Spara ändringarna"}
-	return h.renderEdit(w, r, http.StatusOK, EditView{Form: v, Name: a.Name, OwnerName: a.OwnerName, Flash: flash(r)})
+	return h.renderEdit(w, r, http.StatusOK, EditView{Form: v, Name: a.Name, OwnerName: a.OwnerName, Flash: httpx.Flash(r, flashes)})
 }
 
 // update handles POST /konsulent/kulturaktorer/{id}: saves the actor if
@@ -248,7 +241,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, actorPath(id), "sparad")
+	return httpx.SeeOther(w, r, actorPath(id), "sparad")
 }
 
 func actorPath(id int64) string { return "/konsulent/kulturaktorer/" + strconv.FormatInt(id, 10) }

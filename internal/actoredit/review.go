@@ -41,7 +41,7 @@ func (v ProfileView) CanStart() bool {
 // state of their latest change, or the ways to get one (claim, create).
 func (h *Handler) profile(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
-	v := ProfileView{Query: q.String("q", 100), Flash: flash(r)}
+	v := ProfileView{Query: q.String("q", 100), Flash: httpx.Flash(r, flashes)}
 	return h.renderProfile(w, r, http.StatusOK, v, true)
 }
 
@@ -128,7 +128,7 @@ func (h *Handler) saveProfile(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	return redirect(w, r, "/konto/profil", "inskickad")
+	return httpx.SeeOther(w, r, "/konto/profil", "inskickad")
 }
 
 // claim handles POST /konto/profil/ansprak: asks for an existing actor
@@ -153,7 +153,7 @@ func (h *Handler) claim(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	default:
-		return redirect(w, r, "/konto/profil", "ansprak")
+		return httpx.SeeOther(w, r, "/konto/profil", "ansprak")
 	}
 	return h.renderProfile(w, r, http.StatusConflict, ProfileView{Problem: problem}, true)
 }
@@ -200,7 +200,7 @@ func (v QueueView) InConflict(it QueueItem, key string) bool {
 // queue handles GET /konsulent/granskning: the pending profile changes,
 // oldest first.
 func (h *Handler) queue(w http.ResponseWriter, r *http.Request) error {
-	return h.renderQueue(w, r, http.StatusOK, QueueView{Flash: flash(r)})
+	return h.renderQueue(w, r, http.StatusOK, QueueView{Flash: httpx.Flash(r, flashes)})
 }
 
 func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, status int, v QueueView) error {
@@ -269,7 +269,7 @@ func (h *Handler) decided(w http.ResponseWriter, r *http.Request, err error, cod
 	var conflict *ConflictError
 	switch {
 	case errors.Is(err, ErrNotPending):
-		return redirect(w, r, "/konsulent/granskning", "behandlad")
+		return httpx.SeeOther(w, r, "/konsulent/granskning", "behandlad")
 	case errors.Is(err, ErrClaimTaken):
 		return h.renderQueue(w, r, http.StatusConflict, QueueView{Problem: "Profilen har fått en ägare sedan anspråket skickades. Skicka tillbaka anspråket med en förklaring."})
 	case errors.Is(err, ErrHasProfile):
@@ -279,7 +279,7 @@ func (h *Handler) decided(w http.ResponseWriter, r *http.Request, err error, cod
 	case err != nil:
 		return err
 	}
-	return redirect(w, r, "/konsulent/granskning", code)
+	return httpx.SeeOther(w, r, "/konsulent/granskning", code)
 }
 
 // notify queues the e-mail that tells the artist about a decision on their
@@ -313,7 +313,7 @@ func (h *Handler) municipalities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Kommuner – kontaktuppgifter"}, MunicipalitiesPage(MunicipalitiesView{Items: ms, Flash: flash(r)}))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Kommuner – kontaktuppgifter"}, MunicipalitiesPage(MunicipalitiesView{Items: ms, Flash: httpx.Flash(r, flashes)}))
 	return nil
 }
 
@@ -342,7 +342,7 @@ func (h *Handler) editMunicipality(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: m.Name + " – kontaktuppgifter"}, MunicipalityPage(MunicipalityView{M: m, C: m.Contact, Flash: flash(r)}))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: m.Name + " – kontaktuppgifter"}, MunicipalityPage(MunicipalityView{M: m, C: m.Contact, Flash: httpx.Flash(r, flashes)}))
 	return nil
 }
 
@@ -383,7 +383,7 @@ func (h *Handler) updateMunicipality(w http.ResponseWriter, r *http.Request) err
 	if err := h.store.UpdateContact(r.Context(), audit.FromRequest(r, audit.Entry{}), m.Slug, c); err != nil {
 		return err
 	}
-	return redirect(w, r, "/konsulent/kommuner/"+m.Slug, "kontakt")
+	return httpx.SeeOther(w, r, "/konsulent/kommuner/"+m.Slug, "kontakt")
 }
 
 // validPhone accepts digits with the usual separators and an optional

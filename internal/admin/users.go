@@ -165,7 +165,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.renderShow(w, r, http.StatusOK, id, func(v *ShowView) {
-		v.Flash = userFlashes[r.URL.Query().Get("klart")]
+		v.Flash = httpx.Flash(r, userFlashes)
 	})
 }
 

@@ -69,16 +69,6 @@ var flashes = map[string]string{
 	"aterkallad": "Ansökan är återkallad. Den finns kvar i diariet men bedöms inte.",
 }
 
-func flash(r *http.Request) string { return flashes[r.URL.Query().Get("klart")] }
-
-func redirect(w http.ResponseWriter, r *http.Request, path, code string) error {
-	if code != "" {
-		path += "?klart=" + code
-	}
-	http.Redirect(w, r, path, http.StatusSeeOther)
-	return nil
-}
-
 // maxFormBytes bounds the form without a file: four long texts of 8000
 // characters, at most four bytes each, and the short fields.
 const maxFormBytes = 256 << 10
@@ -139,13 +129,13 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if app != nil && app.State != Draft {
-		return redirect(w, r, minePath(app.ID), "")
+		return httpx.SeeOther(w, r, minePath(app.ID), "")
 	}
 	if phase := call.PhaseAt(h.now()); phase != opencall.Open {
 		h.renderClosed(w, r, http.StatusOK, ClosedView{Call: call, Phase: phase, App: app})
 		return nil
 	}
-	v := FormView{Call: call, App: app, Flash: flash(r),
+	v := FormView{Call: call, App: app, Flash: httpx.Flash(r, flashes),
 		Values: Values{Kind: Person, ContactName: a.Name, ContactEmail: a.Email}}
 	if app != nil {
 		v.Values = app.Values
@@ -183,7 +173,7 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, call *opencall.Ca
 	res, err := h.store.Save(r.Context(), actor(r), call, v, submit)
 	switch {
 	case errors.Is(err, ErrAlreadySubmitted):
-		return redirect(w, r, formPath(call.Slug)+"/kvitto", "")
+		return httpx.SeeOther(w, r, formPath(call.Slug)+"/kvitto", "")
 	case errors.Is(err, ErrReadOnly):
 		return h.readOnly(w, r, res.ID)
 	case errors.Is(err, ErrNotOpen), errors.Is(err, ErrClosed):
@@ -195,9 +185,9 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request, call *opencall.Ca
 		return err
 	}
 	if submit {
-		return redirect(w, r, formPath(call.Slug)+"/kvitto", "")
+		return httpx.SeeOther(w, r, formPath(call.Slug)+"/kvitto", "")
 	}
-	return redirect(w, r, formPath(call.Slug), code)
+	return httpx.SeeOther(w, r, formPath(call.Slug), code)
 }
 
 // formAgain renders the form with 422 and v, showing the files the
@@ -331,7 +321,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	return redirect(w, r, formPath(call.Slug), "bilaga")
+	return httpx.SeeOther(w, r, formPath(call.Slug), "bilaga")
 }
 
 // storedValues fills v with the values of the artist's draft, or the
@@ -392,7 +382,7 @@ func (h *Handler) removeFile(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	return redirect(w, r, formPath(call.Slug), "borttagen")
+	return httpx.SeeOther(w, r, formPath(call.Slug), "borttagen")
 }
 
 // receipt handles GET /utlysningar/{slug}/ansokan/kvitto: the receipt of
@@ -435,7 +425,7 @@ func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	return redirect(w, r, minePath(res.ID), "aterkallad")
+	return httpx.SeeOther(w, r, minePath(res.ID), "aterkallad")
 }
 
 // list handles GET /mina-ansokningar: the artist's applications, their
@@ -446,7 +436,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	private(w)
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Mina ansökningar"}, ListPage(ListView{Rows: rows, Flash: flash(r)}))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Mina ansökningar"}, ListPage(ListView{Rows: rows, Flash: httpx.Flash(r, flashes)}))
 	return nil
 }
 
@@ -457,7 +447,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, id, flash(r), "")
+	return h.renderShow(w, r, http.StatusOK, id, httpx.Flash(r, flashes), "")
 }
 
 func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, id int64, flash, problem string) error {

@@ -76,8 +76,6 @@ var flashes = map[string]string{
 	"ny-tid":     "Den nya tiden är föreslagen och bokaren har fått ett e-postmeddelande med tiden och en länk där hen kan behålla, flytta eller avboka den.",
 }
 
-func flash(r *http.Request) string { return flashes[r.URL.Query().Get("klart")] }
-
 // owner is whose bookings the signed-in user may see: their own for a
 // consultant, every one (nil) for an admin.
 func owner(r *http.Request) *int64 {
@@ -130,7 +128,7 @@ func (h *Handler) availabilityPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	v := AvailabilityView{V: valuesOf(a), Flash: flash(r), Saved: saved}
+	v := AvailabilityView{V: valuesOf(a), Flash: httpx.Flash(r, flashes), Saved: saved}
 	if saved {
 		if v.Preview, err = h.preview(ctx, a); err != nil {
 			return err
@@ -370,7 +368,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, ShowView{B: d, Flash: flash(r)})
+	return h.renderShow(w, r, http.StatusOK, ShowView{B: d, Flash: httpx.Flash(r, flashes)})
 }
 
 // errStale means the booking changed state while the page was open.

@@ -513,7 +513,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	flash := flashes[r.URL.Query().Get("klart")]
+	flash := httpx.Flash(r, flashes)
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Din bokning"}, ManagePage(b, token, flash, b.State.Holds() && b.Slot.Start.After(h.now())))
 	return nil
 }

@@ -142,7 +142,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := ListView{Rows: rows, Total: total, Now: h.now(), Flash: flashes[r.URL.Query().Get("klart")],
+	v := ListView{Rows: rows, Total: total, Now: h.now(), Flash: httpx.Flash(r, flashes),
 		Pager: ui.Pager{Page: page, Pages: pages, Base: "/konsulent/utlysningar", Param: "sida"}}
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Utlysningar", Notices: q.Notices}, ListPage(v))
 	return nil
@@ -359,7 +359,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, id, func(v *ShowView) { v.Flash = flashes[r.URL.Query().Get("klart")] })
+	return h.renderShow(w, r, http.StatusOK, id, func(v *ShowView) { v.Flash = httpx.Flash(r, flashes) })
 }
 
 func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, id int64, adjust func(*ShowView)) error {

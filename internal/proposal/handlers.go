@@ -80,16 +80,6 @@ var flashes = map[string]string{
 	"avslagen":      "Förslaget är avslaget.",
 }
 
-func flash(r *http.Request) string { return flashes[r.URL.Query().Get("klart")] }
-
-func redirect(w http.ResponseWriter, r *http.Request, path, code string) error {
-	if code != "" {
-		path += "?klart=" + code
-	}
-	http.Redirect(w, r, path, http.StatusSeeOther)
-	return nil
-}
-
 // actor is the signed-in user as the store knows them.
 func actor(r *http.Request) Actor {
 	u := auth.UserFrom(r.Context())
@@ -159,7 +149,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Förslag från " + name},
-		DashboardPage(DashboardView{Municipality: name, Rows: rows, Flash: flash(r)}))
+		DashboardPage(DashboardView{Municipality: name, Rows: rows, Flash: httpx.Flash(r, flashes)}))
 	return nil
 }
 
@@ -276,12 +266,12 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 // a proposal sent in, the form again for a draft.
 func (h *Handler) saved(w http.ResponseWriter, r *http.Request, res Result, submit bool) error {
 	if res.Number != "" && (res.State == Submitted || res.State == InReview) && (submit || res.Existing) {
-		return redirect(w, r, officerPath(res.ID)+"/kvitto", "")
+		return httpx.SeeOther(w, r, officerPath(res.ID)+"/kvitto", "")
 	}
 	if res.Existing {
-		return redirect(w, r, officerPath(res.ID), "")
+		return httpx.SeeOther(w, r, officerPath(res.ID), "")
 	}
-	return redirect(w, r, officerPath(res.ID)+"/andra", "sparad")
+	return httpx.SeeOther(w, r, officerPath(res.ID)+"/andra", "sparad")
 }
 
 // ShowView is the model of the officer's page of one proposal.
@@ -334,7 +324,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, ShowView{P: p, Flash: flash(r)})
+	return h.renderShow(w, r, http.StatusOK, ShowView{P: p, Flash: httpx.Flash(r, flashes)})
 }
 
 // edit handles GET /kommun/forslag/{id}/andra: the form filled from the
@@ -360,7 +350,7 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := FormView{ID: id, Version: p.Version, State: p.State, Number: p.Number, Values: p.Values, Dir: d,
-		Flash: flash(r)}
+		Flash: httpx.Flash(r, flashes)}
 	if v.Request, err = h.lastRequest(r, p); err != nil {
 		return err
 	}
@@ -424,7 +414,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
 	res, err := h.store.Save(r.Context(), a, id, version, v, submit)
 	switch {
 	case errors.Is(err, ErrAlreadySubmitted):
-		return redirect(w, r, officerPath(id)+"/kvitto", "")
+		return httpx.SeeOther(w, r, officerPath(id)+"/kvitto", "")
 	case errors.Is(err, ErrNotAllowed):
 		return h.renderShow(w, r, http.StatusConflict, ShowView{P: p, Problem: notEditable(p)})
 	case errors.Is(err, ErrConflict):
@@ -506,7 +496,7 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, officerPath(id), "meddelande")
+	return httpx.SeeOther(w, r, officerPath(id), "meddelande")
 }
 
 // withdraw handles POST /kommun/forslag/{id}/aterkalla: the officer
@@ -532,7 +522,7 @@ func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, officerPath(id), "aterkallad")
+	return httpx.SeeOther(w, r, officerPath(id), "aterkallad")
 }
 
 // InboxView is the model of the consultants' inbox.
@@ -700,7 +690,7 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderReview(w, r, http.StatusOK, ReviewView{P: p, Flash: flash(r)})
+	return h.renderReview(w, r, http.StatusOK, ReviewView{P: p, Flash: httpx.Flash(r, flashes)})
 }
 
 // consultantAction runs one of the consultant's POSTs: it reads the text
@@ -745,7 +735,7 @@ func (h *Handler) consultantAction(w http.ResponseWriter, r *http.Request, field
 	if to == "" {
 		to = consultantPath(id)
 	}
-	return redirect(w, r, to, code)
+	return httpx.SeeOther(w, r, to, code)
 }
 
 // take handles POST /konsulent/forslag/{id}/ta: the consultant takes the

@@ -123,7 +123,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := ListView{Filter: f, Dir: d, Rows: rows, Total: total, Flash: flashes[r.URL.Query().Get("klart")],
+	v := ListView{Filter: f, Dir: d, Rows: rows, Total: total, Flash: httpx.Flash(r, flashes),
 		Pager: ui.Pager{Page: f.Page, Pages: pages, Base: "/konsulent/residens", Query: f.values(), Param: "sida"}}
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Redigera residens", Notices: q.Notices}, ListPage(v))
 	return nil
@@ -375,7 +375,7 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, FormView{ID: id, Version: cur.Version, Form: formFrom(cur.Values), Dir: d,
-		History: hist, Stored: cur, Flash: flashes[r.URL.Query().Get("klart")]})
+		History: hist, Stored: cur, Flash: httpx.Flash(r, flashes)})
 	return nil
 }
 

@@ -70,7 +70,7 @@ func (h *Handler) ranking(w http.ResponseWriter, r *http.Request) error {
 	if !ok || err != nil {
 		return err
 	}
-	return h.renderRanking(w, r, http.StatusOK, RankingView{S: s, Flash: flash(r)})
+	return h.renderRanking(w, r, http.StatusOK, RankingView{S: s, Flash: httpx.Flash(r, flashes)})
 }
 
 func rankingPath(id int64) string { return CallPath(id) + "/rangordning" }
@@ -98,7 +98,7 @@ func (h *Handler) shortlist(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, rankingPath(s.Call.ID)+"#ansokan-"+idString(app), "kortlista")
+	return httpx.SeeOther(w, r, rankingPath(s.Call.ID)+"#ansokan-"+idString(app), "kortlista")
 }
 
 func decisionField(app int64) string { return fDecision + "-" + idString(app) }
@@ -143,7 +143,7 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, rankingPath(s.Call.ID)+"#ansokan-"+idString(app), "beslut")
+	return httpx.SeeOther(w, r, rankingPath(s.Call.ID)+"#ansokan-"+idString(app), "beslut")
 }
 
 // OutcomePageView is the model of the outcome page.
@@ -211,7 +211,7 @@ func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) error {
 	if !ok || err != nil {
 		return err
 	}
-	return h.renderOutcome(w, r, http.StatusOK, OutcomePageView{S: s, Flash: flash(r)})
+	return h.renderOutcome(w, r, http.StatusOK, OutcomePageView{S: s, Flash: httpx.Flash(r, flashes)})
 }
 
 // saveTexts handles POST /konsulent/utlysningar/{id}/besked: the outcome
@@ -246,7 +246,7 @@ func (h *Handler) saveTexts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, outcomePath(s.Call.ID), "texter")
+	return httpx.SeeOther(w, r, outcomePath(s.Call.ID), "texter")
 }
 
 // send handles POST /konsulent/utlysningar/{id}/besked/skicka: every
@@ -264,7 +264,7 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if n == 0 {
-		return redirect(w, r, outcomePath(s.Call.ID), "ingetnytt")
+		return httpx.SeeOther(w, r, outcomePath(s.Call.ID), "ingetnytt")
 	}
-	return redirect(w, r, outcomePath(s.Call.ID), "skickat")
+	return httpx.SeeOther(w, r, outcomePath(s.Call.ID), "skickat")
 }

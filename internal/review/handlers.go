@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -80,24 +79,6 @@ var flashes = map[string]string{
 	"texter":    "Texterna är sparade. Förhandsgranska dem nedan.",
 	"skickat":   "Beskeden är skickade till de sökande.",
 	"ingetnytt": "Alla sökande hade redan fått besked; inget nytt skickades.",
-}
-
-func flash(r *http.Request) string { return flashes[r.URL.Query().Get("klart")] }
-
-// redirect answers with a See Other to path, naming the flash code in its
-// query. The query goes before a fragment in path (the ranking returns to
-// the application's section): after it, the code would be part of the
-// fragment and never reach the server.
-func redirect(w http.ResponseWriter, r *http.Request, path, code string) error {
-	if code != "" {
-		before, fragment, found := strings.Cut(path, "#")
-		path = before + "?klart=" + code
-		if found {
-			path += "#" + fragment
-		}
-	}
-	http.Redirect(w, r, path, http.StatusSeeOther)
-	return nil
 }
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
@@ -335,7 +316,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, ShowView{S: s, App: a, Flash: flash(r)})
+	return h.renderShow(w, r, http.StatusOK, ShowView{S: s, App: a, Flash: httpx.Flash(r, flashes)})
 }
 
 // The form fields of the review pages.
@@ -419,7 +400,7 @@ func (h *Handler) declare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, AppPath(s.Call.ID, app), "jav")
+	return httpx.SeeOther(w, r, AppPath(s.Call.ID, app), "jav")
 }
 
 // score handles POST .../ansokningar/{app}/poang: the reviewer's scores
@@ -464,7 +445,7 @@ func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, AppPath(s.Call.ID, app), "poang")
+	return httpx.SeeOther(w, r, AppPath(s.Call.ID, app), "poang")
 }
 
 // file handles GET .../ansokningar/{app}/bilagor/{file}: an attachment, as
