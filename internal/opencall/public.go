@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"residens/internal/auth"
 	"residens/internal/httpx"
 	"residens/web/ui"
 )
@@ -53,6 +54,9 @@ func (h *Handler) publicList(w http.ResponseWriter, r *http.Request) error {
 type PublicShowView struct {
 	Call *Call
 	Now  time.Time
+	// Artist is set for a signed-in artist, who needs no word about
+	// accounts (the page is never cached, so it may differ per visitor).
+	Artist bool
 }
 
 // publicShow handles GET /utlysningar/{slug}: everything an applicant needs
@@ -70,7 +74,7 @@ func (h *Handler) publicShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: c.Title, Description: c.Kind.Label() + ". Sista ansökningsdag " + c.ClosesLabel() + "."},
-		PublicShowPage(PublicShowView{Call: c, Now: h.now()}))
+		PublicShowPage(PublicShowView{Call: c, Now: h.now(), Artist: auth.UserFrom(r.Context()).Is(auth.RoleArtist)}))
 	return nil
 }
 

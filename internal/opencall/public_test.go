@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"residens/internal/auth"
 	"residens/internal/civil"
 	"residens/internal/opencall"
 	"residens/internal/testutil"
@@ -84,6 +85,15 @@ func TestPublicListOrderAndTimeLeft(t *testing.T) {
 			if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("%s: Cache-Control %q", tc.slug, cc)
 			}
+		}
+	})
+
+	t.Run("a signed-in artist is not told to get an account", func(t *testing.T) {
+		c, _ := s.signIn(t, auth.RoleArtist, "Ada Artist")
+		r := s.get(t, "/utlysningar/stanger-i-kvall", c)
+		if r.TestID("account-note").Length() != 0 || r.TestID("draft-note").Length() != 1 || r.TestID("apply-link").Length() != 1 {
+			t.Errorf("artist: account note %d, draft note %d, apply link %d; want 0, 1, 1",
+				r.TestID("account-note").Length(), r.TestID("draft-note").Length(), r.TestID("apply-link").Length())
 		}
 	})
 
