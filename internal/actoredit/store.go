@@ -504,22 +504,16 @@ func Slugify(name string) string {
 }
 
 // uniqueSlug returns base, or base-2, base-3, … when another actor than self
-// has it.
+// has it. The scope is the table's, as residencyedit uses when it makes an
+// actor from the residency editor.
 func uniqueSlug(ctx context.Context, tx pgx.Tx, base string, self int64) (string, error) {
-	rows, err := tx.Query(ctx, `SELECT slug FROM cultural_actors WHERE (slug = $1 OR slug LIKE $2) AND id <> $3`,
-		base, db.LikeEscape(base)+"-%", self)
-	if err != nil {
-		return "", fmt.Errorf("actoredit: slug %q: %w", base, err)
-	}
-	taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return "", fmt.Errorf("actoredit: slug %q: %w", base, err)
-	}
-	slug := base
-	for n := 2; slices.Contains(taken, slug); n++ {
-		slug = base + "-" + strconv.Itoa(n)
-	}
-	return slug, nil
+	return slug.Unique(ctx, tx, "cultural_actors", base, func(s string) (bool, error) {
+		var taken bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cultural_actors WHERE slug = $1 AND id <> $2)`, s, self).Scan(&taken); err != nil {
+			return false, fmt.Errorf("actoredit: slug %q: %w", s, err)
+		}
+		return taken, nil
+	})
 }
 
 func isUniqueViolation(err error, constraint string) bool {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -516,26 +515,16 @@ func RemoveReviewer(ctx context.Context, tx pgx.Tx, callID, userID int64) (remov
 }
 
 // uniqueSlug returns base, or base-2, base-3… whichever no other call
-// (except the one with id except) has. A transaction-wide advisory lock
-// keeps two calls created at once from picking the same address.
+// (except the one with id except) has.
 func uniqueSlug(ctx context.Context, tx pgx.Tx, base string, except int64) (string, error) {
 	if base == "" {
 		base = "utlysning"
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('calls.slug'))`); err != nil {
-		return "", fmt.Errorf("opencall: slug lock: %w", err)
-	}
-	for n := 1; ; n++ {
-		s := base
-		if n > 1 {
-			s = base + "-" + strconv.Itoa(n)
-		}
+	return slug.Unique(ctx, tx, "calls", base, func(s string) (bool, error) {
 		var taken bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM calls WHERE slug = $1 AND id <> $2)`, s, except).Scan(&taken); err != nil {
-			return "", fmt.Errorf("opencall: slug: %w", err)
+			return false, fmt.Errorf("opencall: slug: %w", err)
 		}
-		if !taken {
-			return s, nil
-		}
-	}
+		return taken, nil
+	})
 }

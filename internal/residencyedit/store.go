@@ -17,6 +17,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/residency"
+	"residens/internal/slug"
 )
 
 // PageSize is the number of residencies on one page of the editors' list.
@@ -519,25 +520,13 @@ func addNewActor(ctx context.Context, tx pgx.Tx, v Values, na NewActor, by Edito
 	return v, nil
 }
 
-// uniqueSlug returns base, or base-2, base-3… whichever is first free in
-// table (a row with id except does not count).
-func uniqueSlug(ctx context.Context, q db.Querier, table, base string, except int64) (string, error) {
+// uniqueSlug returns base (or "residens" when empty), or base-2, base-3…
+// whichever is first free in table (a row with id except does not count).
+func uniqueSlug(ctx context.Context, tx pgx.Tx, table, base string, except int64) (string, error) {
 	if base == "" {
 		base = "residens"
 	}
-	for n := 1; ; n++ {
-		slug := base
-		if n > 1 {
-			slug = base + "-" + strconv.Itoa(n)
-		}
-		taken, err := slugTaken(ctx, q, table, slug, except)
-		if err != nil {
-			return "", err
-		}
-		if !taken {
-			return slug, nil
-		}
-	}
+	return slug.Unique(ctx, tx, table, base, func(s string) (bool, error) { return slugTaken(ctx, tx, table, s, except) })
 }
 
 func slugTaken(ctx context.Context, q db.Querier, table, slug string, except int64) (bool, error) {

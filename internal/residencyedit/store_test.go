@@ -206,3 +206,48 @@ func TestUpdatedAtFollowsPublishedChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSlugsOfConcurrentCreates: two residencies with the same title created
+// at the same moment get two addresses, the second waiting for the first
+// instead of failing on the unique index (as two proposals accepted at once
+// would).
+func TestSlugsOfConcurrentCreates(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	muni := testutil.Scalar[int64](t, s.pool, `SELECT id FROM municipalities WHERE slug = 'nacka'`)
+	f := &storeFixture{s: s, muni: muni, by: residencyedit.Editor{Name: "Test"}}
+	v := f.values("Samma titel", false)
+
+	first, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Rollback(ctx)
+	a, err := residencyedit.Create(ctx, first, v, residencyedit.NewActor{}, f.by, testutil.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan residencyedit.Saved, 1)
+	go func() {
+		// Runs while the first transaction is open: it must wait for it.
+		var b residencyedit.Saved
+		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+			var err error
+			b, err = residencyedit.Create(ctx, tx, v, residencyedit.NewActor{}, f.by, testutil.Now)
+			return err
+		})
+		if err != nil {
+			t.Errorf("second create: %v", err)
+		}
+		done <- b
+	}()
+	time.Sleep(200 * time.Millisecond) // let the second reach its lock or insert
+	if err := first.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := <-done
+	if a.Slug != "samma-titel" || b.Slug != "samma-titel-2" {
+		t.Errorf("slugs %q and %q, want samma-titel and samma-titel-2", a.Slug, b.Slug)
+	}
+}
