@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -103,23 +102,7 @@ func (s *site) post(t *testing.T, target string, a account, form url.Values) *te
 
 func (s *site) do(t *testing.T, method, target string, a account, form url.Values) *testutil.Response {
 	t.Helper()
-	var req *http.Request
-	if form != nil {
-		req = httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else {
-		req = httptest.NewRequest(method, target, nil)
-	}
-	if a.Cookie != nil {
-		req.AddCookie(a.Cookie)
-	}
-	rec := httptest.NewRecorder()
-	s.h.ServeHTTP(rec, req)
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
-	if err != nil {
-		t.Fatalf("%s %s: parse HTML: %v", method, target, err)
-	}
-	return &testutil.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.String(), Doc: doc}
+	return testutil.Serve(t, s.h, testutil.Request(method, target, form, a.Cookie))
 }
 
 // wantRedirect fails the test unless r is a 303 to location.

@@ -15,12 +15,10 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
 	"residens/internal/auth"
-	"residens/internal/db"
 	"residens/internal/jobs"
 	"residens/internal/registry"
 	"residens/internal/testutil"
@@ -112,20 +110,7 @@ func (s *site) account(t *testing.T, role auth.Role, name string) user {
 // session manager.
 func (s *site) signIn(t *testing.T, u user) user {
 	t.Helper()
-	ctx := context.Background()
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
-	if err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error { return s.sessions.SignIn(rec, req, tx, u.ID) }); err != nil {
-		t.Fatalf("sign in %s: %v", u.Name, err)
-	}
-	for _, c := range rec.Result().Cookies() {
-		if c.Name == auth.CookieName && c.Value != "" {
-			u.cookie = c
-		}
-	}
-	if u.cookie == nil {
-		t.Fatalf("sign in %s: no session cookie", u.Name)
-	}
+	u.cookie = testutil.SessionCookie(t, s.pool, s.sessions, u.ID)
 	return u
 }
 

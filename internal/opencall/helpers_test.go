@@ -5,18 +5,15 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
 	"residens/internal/auth"
-	"residens/internal/db"
 	"residens/internal/jobs"
 	"residens/internal/mail"
 	"residens/internal/testutil"
@@ -82,40 +79,13 @@ func (s *site) signIn(t *testing.T, role auth.Role, name string) (*http.Cookie, 
 
 func (s *site) cookie(t *testing.T, id int64) *http.Cookie {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
-	if err := db.InTx(context.Background(), s.pool, func(tx pgx.Tx) error { return s.sessions.SignIn(rec, req, tx, id) }); err != nil {
-		t.Fatalf("sign in %d: %v", id, err)
-	}
-	for _, c := range rec.Result().Cookies() {
-		if c.Name == auth.CookieName && c.Value != "" {
-			return c
-		}
-	}
-	t.Fatalf("sign in %d: no session cookie", id)
-	return nil
+	return testutil.SessionCookie(t, s.pool, s.sessions, id)
 }
 
 // do sends a request (a form when form is not nil) with the cookie.
 func (s *site) do(t *testing.T, method, target string, c *http.Cookie, form url.Values) *testutil.Response {
 	t.Helper()
-	var req *http.Request
-	if form != nil {
-		req = httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else {
-		req = httptest.NewRequest(method, target, nil)
-	}
-	if c != nil {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	s.h.ServeHTTP(rec, req)
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
-	if err != nil {
-		t.Fatalf("%s %s: parse HTML: %v", method, target, err)
-	}
-	return &testutil.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.String(), Doc: doc}
+	return testutil.Serve(t, s.h, testutil.Request(method, target, form, c))
 }
 
 func (s *site) get(t *testing.T, target string, c *http.Cookie) *testutil.Response {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 
 	"residens/internal/app"
 	"residens/internal/auth"
-	"residens/internal/db"
 	"residens/internal/jobs"
 	"residens/internal/proposal"
 	"residens/internal/registry"
@@ -85,42 +83,14 @@ func (s *site) account(t *testing.T, role auth.Role, name, muni string) user {
 		t.Fatalf("add user %s: %v", name, err)
 	}
 	u.Name, u.Email = name, email
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
-	if err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error { return s.sessions.SignIn(rec, req, tx, u.ID) }); err != nil {
-		t.Fatalf("sign in %s: %v", name, err)
-	}
-	for _, c := range rec.Result().Cookies() {
-		if c.Name == auth.CookieName && c.Value != "" {
-			u.cookie = c
-		}
-	}
-	if u.cookie == nil {
-		t.Fatalf("sign in %s: no session cookie", name)
-	}
+	u.cookie = testutil.SessionCookie(t, s.pool, s.sessions, u.ID)
 	return u
 }
 
 // do sends a request (a form when form is not nil) with the cookie.
 func (s *site) do(t *testing.T, method, target string, c *http.Cookie, form url.Values) *testutil.Response {
 	t.Helper()
-	var req *http.Request
-	if form != nil {
-		req = httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else {
-		req = httptest.NewRequest(method, target, nil)
-	}
-	if c != nil {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	s.h.ServeHTTP(rec, req)
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
-	if err != nil {
-		t.Fatalf("%s %s: parse HTML: %v", method, target, err)
-	}
-	return &testutil.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.String(), Doc: doc}
+	return testutil.Serve(t, s.h, testutil.Request(method, target, form, c))
 }
 
 func (s *site) get(t *testing.T, target string, u user) *testutil.Response {

@@ -1,16 +1,21 @@
 package testutil
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
+	"residens/internal/auth"
+	"residens/internal/db"
 	"residens/internal/jobs"
 )
 
@@ -57,15 +62,7 @@ func Get(tb testing.TB, h http.Handler, target string) *Response {
 // Do is Get with another method, without a body.
 func Do(tb testing.TB, h http.Handler, method, target string) *Response {
 	tb.Helper()
-	req := httptest.NewRequest(method, target, nil)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	body := rec.Body.String()
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		tb.Fatalf("%s %s: parse HTML: %v", method, target, err)
-	}
-	return &Response{Status: rec.Code, Header: rec.Header(), Body: body, Doc: doc}
+	return Serve(tb, h, httptest.NewRequest(method, target, nil))
 }
 
 // GetOK is Get that fails the test unless the answer is 200 and passes
@@ -148,4 +145,51 @@ func CheckPage(tb testing.TB, target string, r *Response) {
 	if n := r.Doc.Find("h1").Length(); n != 1 {
 		tb.Errorf("GET %s: %d h1 elements (%q), want exactly 1", target, n, Texts(r.Doc.Find("h1")))
 	}
+}
+
+// Request builds a request to target: a URL-encoded form when form is not
+// nil, carrying cookie when it is not nil.
+func Request(method, target string, form url.Values, cookie *http.Cookie) *http.Request {
+	var req *http.Request
+	if form != nil {
+		req = httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req = httptest.NewRequest(method, target, nil)
+	}
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	return req
+}
+
+// Serve sends req to h and returns the answer with its HTML parsed.
+func Serve(tb testing.TB, h http.Handler, req *http.Request) *Response {
+	tb.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	body := rec.Body.String()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		tb.Fatalf("%s %s: parse HTML: %v", req.Method, req.URL, err)
+	}
+	return &Response{Status: rec.Code, Header: rec.Header(), Body: body, Doc: doc}
+}
+
+// SessionCookie signs user id in through sessions, as the sign-in page
+// does, and returns the session cookie a browser would then send.
+func SessionCookie(tb testing.TB, pool *pgxpool.Pool, sessions *auth.Manager, id int64) *http.Cookie {
+	tb.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/logga-in", nil)
+	if err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error { return sessions.SignIn(rec, req, tx, id) }); err != nil {
+		tb.Fatalf("sign in %d: %v", id, err)
+	}
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == auth.CookieName && c.Value != "" {
+			return c
+		}
+	}
+	tb.Fatalf("sign in %d: no session cookie", id)
+	return nil
 }
