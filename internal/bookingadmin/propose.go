@@ -170,6 +170,13 @@ func (h *Handler) propose(w http.ResponseWriter, r *http.Request) error {
 		return h.renderPropose(w, r, http.StatusConflict, v)
 	}
 	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		// Queue on the consultant's row before locking the booking, the
+		// order booking.Move (the booker's move) takes them in: the other
+		// order deadlocks with a booker moving the same booking.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM consultant_profiles WHERE user_id = $1 FOR NO KEY UPDATE`,
+			d.ConsultantID); err != nil {
+			return fmt.Errorf("bookingadmin: propose %d: lock consultant: %w", d.ID, err)
+		}
 		cur, err := load(ctx, tx, d.ID, owner(r), true)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -213,6 +214,11 @@ func groupDays(offers []Offer, week int) (days []Day, more bool) {
 		}
 		all[len(all)-1].Offers = append(all[len(all)-1].Offers, o)
 	}
+	// The week comes from the address: bound it before multiplying, so a
+	// huge one cannot overflow into a negative index.
+	if week < 0 || week > len(all)/weekSize {
+		return nil, false
+	}
 	from := week * weekSize
 	if from >= len(all) {
 		return nil, false
@@ -396,6 +402,10 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 	f.Check(v["fraga"] != "", "fraga", "Skriv kort vad du vill ta upp.")
 	f.Check(booking.MeetingForm(v["motesform"]).Valid(), "motesform", "Välj hur ni vill mötas.")
 	muni := parseID(v["kommun"])
+	// A value outside the list (a stale page, a crafted request) would fail
+	// the insert's foreign key: it is the field's error instead.
+	f.Check(v["kommun"] == "" || slices.ContainsFunc(d.Municipalities,
+		func(o Option) bool { return o.ID == muni }), "kommun", "Välj en kommun i listan.")
 	if !f.Valid() {
 		d.Errors = f.Errors()
 		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
@@ -514,8 +524,15 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	flash := httpx.Flash(r, flashes)
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Din bokning"}, ManagePage(b, token, flash, b.State.Holds() && b.Slot.Start.After(h.now())))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Din bokning"}, ManagePage(b, token, flash, h.changeable(b)))
 	return nil
+}
+
+// changeable reports whether the booker may still cancel or move b: it holds
+// its time and the meeting has not begun. The POSTs check it as well as the
+// page, so a meeting already held is never cancelled or moved afterwards.
+func (h *Handler) changeable(b *Booking) bool {
+	return b.State.Holds() && b.Slot.Start.After(h.now())
 }
 
 func (h *Handler) byToken(ctx context.Context, token string) (*Booking, error) {
@@ -545,7 +562,7 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !b.State.Holds() {
+	if !h.changeable(b) {
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
@@ -596,12 +613,18 @@ func (h *Handler) moveForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !h.changeable(b) {
+		// Nothing to move (no time held, or the meeting has begun): back
+		// to the booking, which shows its state.
+		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
+		return nil
+	}
 	return h.renderMove(w, r, http.StatusOK, b, token, "")
 }
 
 func (h *Handler) renderMove(w http.ResponseWriter, r *http.Request, status int, b *Booking, token, msg string) error {
 	d := moveData{Booking: b, Token: token, Message: msg}
-	if b.State.Holds() {
+	if h.changeable(b) {
 		slots, err := freeSlots(r.Context(), h.pool, b.ConsultantID, h.now())
 		if err != nil {
 			return err
@@ -630,7 +653,7 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !b.State.Holds() {
+	if !h.changeable(b) {
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
