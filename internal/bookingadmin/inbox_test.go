@@ -31,6 +31,9 @@ func TestInboxOwnBookingsOnly(t *testing.T) {
 	if got := r.Text("waiting"); !strings.Contains(got, "1 förfrågan") {
 		t.Errorf("waiting = %q", got)
 	}
+	if got := r.Text("result-count"); got != "1 bokning" {
+		t.Errorf("result count = %q, want 1 bokning", got)
+	}
 	if got := r.Text("row-time"); got != "måndag 30 november kl. 09.00–09.45" {
 		t.Errorf("row time = %q", got)
 	}

@@ -130,7 +130,8 @@ func (h *Handler) proposeForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // propose handles POST /konsulent/bokningar/{id}/ny-tid: the booking moves
-// to the chosen time and becomes a request again, and the booker is sent
+// to the chosen time, confirmed (the consultant chose it; the booker who
+// keeps it need do nothing, and gets the day-before reminder), and is sent
 // the new time, the consultant's message and a link where they keep the
 // time, move it or cancel. The exclusion constraint still decides: a time
 // taken meanwhile gives a clear message and fresh times.
@@ -187,9 +188,14 @@ func (h *Handler) propose(w http.ResponseWriter, r *http.Request) error {
 		if err := booking.Move(ctx, tx, d.ID, d.ConsultantID, chosen.Start, chosen.End, h.now()); err != nil {
 			return err
 		}
+		// Move makes a request of it, as a booker's move should be; a time
+		// the consultant proposes is confirmed on their side already.
+		if err := booking.SetState(ctx, tx, d.ID, booking.StateRequested, booking.StateConfirmed, h.now()); err != nil {
+			return err
+		}
 		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
 			Target: "bokning " + strconv.FormatInt(d.ID, 10),
-			Detail: map[string]any{"booking": d.ID, "from": string(cur.State), "to": string(booking.StateRequested),
+			Detail: map[string]any{"booking": d.ID, "from": string(cur.State), "to": string(booking.StateConfirmed),
 				"proposed": true, "old_start": cur.Slot.Start, "new_start": chosen.Start}})); err != nil {
 			return err
 		}
@@ -229,7 +235,7 @@ func (h *Handler) notifyProposed(ctx context.Context, tx pgx.Tx, d *Detail, mess
 		return nil
 	}
 	const subject = "Nytt förslag på tid för ditt rådgivningsmöte"
-	intro := d.ConsultantName + " föreslår en annan tid för ert rådgivningsmöte. Tiden är reserverad för dig."
+	intro := d.ConsultantName + " föreslår en annan tid för ert rådgivningsmöte. Tiden är bokad för dig."
 	link := strings.TrimRight(h.base, "/") + "/radgivning/bokning/" + token
 	var b strings.Builder
 	fmt.Fprintf(&b, "Hej %s!\n\n%s\n\n", d.Name, intro)
@@ -245,7 +251,7 @@ func (h *Handler) notifyProposed(ctx context.Context, tx pgx.Tx, d *Detail, mess
 	b.WriteString("\nVänliga hälsningar\nResidens\n")
 	data, err := ical.Bytes(ical.MethodRequest, ical.Event{UID: booking.CalendarUID(d.ID), Sequence: d.Sequence,
 		Start: d.Slot.Start, End: d.Slot.End, Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro,
-		Location: d.MeetingForm.Label(), Organizer: d.ConsultantEmail, Attendee: d.Email, Status: ical.StatusTentative,
+		Location: d.MeetingForm.Label(), Organizer: d.ConsultantEmail, Attendee: d.Email, Status: ical.StatusConfirmed,
 		AlarmBefore: time.Hour, Stamp: h.now()})
 	if err != nil {
 		return fmt.Errorf("bookingadmin: ics %d: %w", d.ID, err)

@@ -129,8 +129,10 @@ func TestProposeAnotherTime(t *testing.T) {
 		id).Scan(&state, &start, &seq); err != nil {
 		t.Fatal(err)
 	}
-	if state != "requested" || start.Unix() != parseInt(t, newTime) || seq != 2 {
-		t.Errorf("after proposing: state %s start %s sequence %d; want requested at the new time, sequence 2", state, start, seq)
+	// Confirmed (1), moved (2) and confirmed at the new time (3): the
+	// consultant chose it.
+	if state != "confirmed" || start.Unix() != parseInt(t, newTime) || seq != 3 {
+		t.Errorf("after proposing: state %s start %s sequence %d; want confirmed at the new time, sequence 3", state, start, seq)
 	}
 	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM audit_log WHERE action = 'booking_state_changed'
 		AND detail->>'booking' = $1 AND (detail->>'proposed')::boolean`, id); n != 1 {
@@ -147,7 +149,7 @@ func TestProposeAnotherTime(t *testing.T) {
 		t.Fatalf("proposal mail without a manage link: %s", last.Text)
 	}
 	evs := s.icsOf(t, booker)
-	if e := evs[len(evs)-1]; e.Sequence != 2 || e.Start.Unix() != parseInt(t, newTime) || e.Status != ical.StatusTentative {
+	if e := evs[len(evs)-1]; e.Sequence != 3 || e.Start.Unix() != parseInt(t, newTime) || e.Status != ical.StatusConfirmed {
 		t.Errorf("proposal ics: sequence %d start %s status %s", e.Sequence, e.Start, e.Status)
 	}
 
@@ -159,14 +161,13 @@ func TestProposeAnotherTime(t *testing.T) {
 	})
 
 	t.Run("sequence grows with each change", func(t *testing.T) {
-		wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/bekrafta", c, nil), "/konsulent/bokningar/"+id)
 		wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/avboka", c, url.Values{"skal": {"Sjuk."}}), "/konsulent/bokningar/"+id)
 		var got []int
 		for _, e := range s.icsOf(t, booker) {
 			got = append(got, e.Sequence)
 		}
-		if !slices.Equal(got, []int{1, 2, 3, 4}) {
-			t.Errorf("sequences of confirm, propose, confirm, cancel = %v, want [1 2 3 4]", got)
+		if !slices.Equal(got, []int{1, 3, 4}) {
+			t.Errorf("sequences of confirm, propose (a move and a confirmation), cancel = %v, want [1 3 4]", got)
 		}
 	})
 
