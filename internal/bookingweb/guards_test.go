@@ -93,3 +93,20 @@ func TestUnknownMunicipalityIs422(t *testing.T) {
 		t.Errorf("%d bookings, want none", n)
 	}
 }
+
+// TestUnknownArtFormIs422: an art form outside the list in the hidden
+// field is the start page's field error, not a failed insert.
+func TestUnknownArtFormIs422(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.consultant(t, "Dana Dansare", "dans")
+	form := s.bookForm(t, "britt@example.se")
+	form.Set("konstform", "999999")
+	r := s.do(t, http.MethodPost, "/radgivning/boka", form)
+	if r.Status != http.StatusUnprocessableEntity || r.TestID("error-summary").Length() != 1 {
+		t.Fatalf("status %d, want 422 with the error summary", r.Status)
+	}
+	if n := scalarInt(t, s, `SELECT count(*) FROM bookings`); n != 0 {
+		t.Errorf("%d bookings, want none", n)
+	}
+}

@@ -369,6 +369,23 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 	} else if c.MunicipalityID > 0 {
 		v["kommun"] = strconv.FormatInt(c.MunicipalityID, 10)
 	}
+	if c.ArtFormID > 0 {
+		// The art form travels in a hidden field; one not in the list (a
+		// crafted request) would fail the insert's foreign key.
+		forms, err := artForms(ctx, h.pool)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(forms, func(o Option) bool { return o.ID == c.ArtFormID }) {
+			sd, err := h.loadStart(ctx, Choice{Topic: c.Topic, MunicipalityID: c.MunicipalityID})
+			if err != nil {
+				return err
+			}
+			sd.Errors = []ui.FieldError{{Field: "konstform", Message: "Välj en konstform i listan."}}
+			httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning"}, StartPage(sd))
+			return nil
+		}
+	}
 	offer, ok, err := h.findOffer(ctx, value)
 	if err != nil {
 		return err
