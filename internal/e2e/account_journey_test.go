@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
 	"residens/internal/auth"
@@ -219,13 +220,22 @@ func TestAccountJourney(t *testing.T) {
 // newMailSite serves the whole portal like newSite, on the real clock
 // (the job runner's clean-up deletes expired sessions by the database's
 // clock), with its e-mail going through a job runner to a Mailpit of the
-// test's own. The server's address is known before its handler is built,
-// so BASE_URL, and with it the links in the e-mail, point at it.
+// test's own.
 func newMailSite(t *testing.T) (string, *mailtest.Server) {
+	t.Helper()
+	base, _, mp := newMailSiteAt(t, time.Now)
+	return base, mp
+}
+
+// newMailSiteAt is newMailSite on the clock clock (the demo content dated by
+// it), returning the pool too. The server's address is known before its
+// handler is built, so BASE_URL, and with it the links in the e-mail, point
+// at it.
+func newMailSiteAt(t *testing.T, clock func() time.Time) (string, *pgxpool.Pool, *mailtest.Server) {
 	t.Helper()
 	mp := mailtest.Start(t)
 	pool := dbtest.New(t)
-	if err := seed.Demo(t.Context(), pool, time.Now()); err != nil {
+	if err := seed.Demo(t.Context(), pool, clock()); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
 	srv := httptest.NewUnstartedServer(nil)
@@ -261,7 +271,7 @@ func newMailSite(t *testing.T) (string, *mailtest.Server) {
 		Pool:   pool,
 		Log:    log,
 		Config: cfg,
-		Now:    time.Now,
+		Now:    clock,
 		Ready:  func(context.Context) error { return nil },
 		Mail:   runner.Mail(),
 	})
@@ -269,7 +279,7 @@ func newMailSite(t *testing.T) (string, *mailtest.Server) {
 	// Registered last, so it runs first: no request queues a job after
 	// the runner stops.
 	t.Cleanup(srv.Close)
-	return base, mp
+	return base, pool, mp
 }
 
 // checkPage checks the page in the tab has one h1, audits it with axe-core

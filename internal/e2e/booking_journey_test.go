@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,13 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/booking"
 	"residens/internal/db"
-	"residens/internal/db/dbtest"
-	"residens/internal/jobs"
 	"residens/internal/mailtest"
-	"residens/internal/seed"
 )
 
 // TestBookingJourney follows an advisory meeting through the browser: the
@@ -163,53 +156,7 @@ func TestBookingJourney(t *testing.T) {
 // server, and returns the base URL, the pool and the Mailpit.
 func newBookingSite(t *testing.T) (string, *pgxpool.Pool, *mailtest.Server) {
 	t.Helper()
-	mp := mailtest.Start(t)
-	pool := dbtest.New(t)
-	if err := seed.Demo(t.Context(), pool, now); err != nil {
-		t.Fatalf("seed demo: %v", err)
-	}
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	env := map[string]string{"BASE_URL": base, "SMTP_URL": mp.SMTPURL()}
-	cfg, err := app.LoadConfig(func(k string) string { return env[k] })
-	if err != nil {
-		srv.Close()
-		t.Fatalf("config: %v", err)
-	}
-	// Warnings and errors only: a 500 or a failed mail shows in the
-	// test's output.
-	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
-	if err != nil {
-		srv.Close()
-		t.Fatalf("jobs: %v", err)
-	}
-	// Not the test's context: that is cancelled before the clean-ups run,
-	// which would be a hard stop; Stop below is the graceful one.
-	if err := runner.Start(context.Background()); err != nil {
-		srv.Close()
-		t.Fatalf("jobs: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := runner.Stop(ctx); err != nil {
-			t.Errorf("stop jobs: %v", err)
-		}
-	})
-	srv.Config.Handler = app.NewHandler(app.Deps{
-		Pool:   pool,
-		Log:    log,
-		Config: cfg,
-		Now:    func() time.Time { return now },
-		Ready:  func(context.Context) error { return nil },
-		Mail:   runner.Mail(),
-	})
-	srv.Start()
-	// Registered last, so it runs first: no request queues a job after
-	// the runner stops.
-	t.Cleanup(srv.Close)
-	return base, pool, mp
+	return newMailSiteAt(t, func() time.Time { return now })
 }
 
 // openHours gives the consultant with email an active profile for dance in

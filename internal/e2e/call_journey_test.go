@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,13 +18,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/civil"
-	"residens/internal/db/dbtest"
-	"residens/internal/jobs"
 	"residens/internal/mailtest"
-	"residens/internal/seed"
 )
 
 // TestCallJourney follows an open call through the browser from start to
@@ -432,59 +426,14 @@ type callSite struct {
 
 // newCallSite serves the whole portal like newMailSite, with its e-mail
 // going through a job runner to a Mailpit of the test's own, but on a
-// clock the test moves. The clock starts at the real time (to the second)
+// clock the test moves (newMailSiteAt). The clock starts at the real time (to the second)
 // and only moves forward, so the sessions it dates are never older than the
 // database's clock, by which the runner's clean-up deletes expired ones.
 func newCallSite(t *testing.T) callSite {
 	t.Helper()
 	clk := &clock{}
 	clk.Set(time.Now().In(civil.Stockholm).Truncate(time.Second))
-	mp := mailtest.Start(t)
-	pool := dbtest.New(t)
-	if err := seed.Demo(t.Context(), pool, clk.Now()); err != nil {
-		t.Fatalf("seed demo: %v", err)
-	}
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	env := map[string]string{"BASE_URL": base, "SMTP_URL": mp.SMTPURL()}
-	cfg, err := app.LoadConfig(func(k string) string { return env[k] })
-	if err != nil {
-		srv.Close()
-		t.Fatalf("config: %v", err)
-	}
-	// Warnings and errors only: a 500 or a failed mail shows in the
-	// test's output.
-	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
-	if err != nil {
-		srv.Close()
-		t.Fatalf("jobs: %v", err)
-	}
-	// Not the test's context, which is cancelled before the clean-ups
-	// run; Stop below is the graceful end.
-	if err := runner.Start(context.Background()); err != nil {
-		srv.Close()
-		t.Fatalf("jobs: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := runner.Stop(ctx); err != nil {
-			t.Errorf("stop jobs: %v", err)
-		}
-	})
-	srv.Config.Handler = app.NewHandler(app.Deps{
-		Pool:   pool,
-		Log:    log,
-		Config: cfg,
-		Now:    clk.Now,
-		Ready:  func(context.Context) error { return nil },
-		Mail:   runner.Mail(),
-	})
-	srv.Start()
-	// Registered last, so it runs first: no request queues a job after
-	// the runner stops.
-	t.Cleanup(srv.Close)
+	base, pool, mp := newMailSiteAt(t, clk.Now)
 	return callSite{base: base, pool: pool, mail: mp, clock: clk}
 }
 
