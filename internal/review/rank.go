@@ -116,7 +116,7 @@ func Rank(apps []RankInput, weights []Weight, reviewers []int64, scores []Score,
 		a, b := out[i], out[j]
 		switch {
 		case a.Value == nil && b.Value == nil:
-			return a.Number < b.Number
+			return numberBefore(a.Number, b.Number)
 		case a.Value == nil:
 			return false
 		case b.Value == nil:
@@ -125,7 +125,7 @@ func Rank(apps []RankInput, weights []Weight, reviewers []int64, scores []Score,
 		if c := a.Value.Cmp(b.Value); c != 0 {
 			return c > 0
 		}
-		return a.Number < b.Number
+		return numberBefore(a.Number, b.Number)
 	})
 	for i := range out {
 		switch {
@@ -155,4 +155,27 @@ func RankLabel(n int) string {
 		return "–"
 	}
 	return strconv.Itoa(n)
+}
+
+// numberBefore orders registration numbers (<PREFIX>-<YYYY>-<NNNN>) by
+// prefix and year, then by the number itself: as text "RS-2026-10000"
+// would come before "RS-2026-9999".
+func numberBefore(a, b string) bool {
+	pa, sa := numberParts(a)
+	pb, sb := numberParts(b)
+	if pa != pb {
+		return pa < pb
+	}
+	return sa < sb
+}
+
+// numberParts splits a registration number into its prefix and year, and
+// its sequence number.
+func numberParts(n string) (string, int) {
+	i := strings.LastIndexByte(n, '-')
+	seq, err := strconv.Atoi(n[i+1:])
+	if i < 0 || err != nil {
+		return n, 0
+	}
+	return n[:i], seq
 }

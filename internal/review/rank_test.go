@@ -100,8 +100,9 @@ func TestRank(t *testing.T) {
 // the next gets 4.
 func TestRankAllTied(t *testing.T) {
 	weights := []review.Weight{{CriterionID: 1, Weight: 1}}
-	apps := []review.RankInput{{ApplicationID: 3, Number: "C"}, {ApplicationID: 1, Number: "A"},
-		{ApplicationID: 2, Number: "B"}, {ApplicationID: 4, Number: "D"}}
+	// Ties go by registration number as a number: 9999 before 10000.
+	apps := []review.RankInput{{ApplicationID: 3, Number: "RS-2026-10000"}, {ApplicationID: 1, Number: "RS-2026-0998"},
+		{ApplicationID: 2, Number: "RS-2026-9999"}, {ApplicationID: 4, Number: "RS-2026-0001"}}
 	var scores []review.Score
 	for _, a := range []int64{1, 2, 3} {
 		scores = append(scores, review.Score{ApplicationID: a, ReviewerID: 9, CriterionID: 1, Score: 4})
@@ -114,7 +115,7 @@ func TestRankAllTied(t *testing.T) {
 		order = append(order, g.Number)
 		ranks = append(ranks, g.Rank)
 	}
-	if want := "A B C D"; join(order) != want || ranks[0] != 1 || ranks[1] != 1 || ranks[2] != 1 || ranks[3] != 4 {
+	if want := "RS-2026-0998 RS-2026-9999 RS-2026-10000 RS-2026-0001"; join(order) != want || ranks[0] != 1 || ranks[1] != 1 || ranks[2] != 1 || ranks[3] != 4 {
 		t.Errorf("order %v ranks %v, want %s with ranks 1 1 1 4", order, ranks, want)
 	}
 }

@@ -139,7 +139,7 @@ const rowSQL = `
 		coalesce(a.decision, ''), a.outcome_sent_at IS NOT NULL
 	FROM applications a LEFT JOIN registrations rg ON rg.id = a.registration_id
 	WHERE a.call_id = $1 AND a.state = 'submitted'
-	ORDER BY rg.number, a.id`
+	ORDER BY rg.year, rg.seq, a.id`
 
 // List returns the call's submitted applications (never drafts or
 // withdrawn ones) by registration number, each with reviewer's own status.
