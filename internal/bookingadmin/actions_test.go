@@ -45,7 +45,9 @@ func TestTransitions(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			booker := "Bokare" + string(rune('A'+i))
-			id := s.hold(t, c, monday(9).AddDate(0, 0, 7*i), booker)
+			// Past meetings (a week apart): only a meeting that has begun
+			// can be marked held or no-show.
+			id := s.hold(t, c, monday(9).AddDate(0, 0, -7*(i+1)), booker)
 			for _, st := range tt.steps {
 				r := s.post(t, "/konsulent/bokningar/"+id+"/"+st.action, c, st.form)
 				if st.status == http.StatusSeeOther {
@@ -114,5 +116,30 @@ func TestInternalNotesStayInternal(t *testing.T) {
 	}
 	if !strings.Contains(mails[1].Text, "Sjuk.") {
 		t.Errorf("cancel mail lacks the reason: %q", mails[1].Text)
+	}
+}
+
+// TestNotHeldBeforeItBegins: a confirmed meeting of next week cannot be
+// marked held or no-show yet (the booker would be thanked for a meeting
+// not had); the page offers neither and says when it can.
+func TestNotHeldBeforeItBegins(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	c := s.consultant(t, "Klara Konsulent")
+	id := s.hold(t, c, monday(9), "Bokaren")
+	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/bekrafta", c, nil), "/konsulent/bokningar/"+id+"?klart=")
+	page := s.get(t, "/konsulent/bokningar/"+id, c)
+	if page.TestID("held").Length() != 0 || page.TestID("no-show").Length() != 0 || page.TestID("not-started").Length() != 1 {
+		t.Errorf("before the meeting: held form %d, no-show form %d, note %d; want 0, 0, 1",
+			page.TestID("held").Length(), page.TestID("no-show").Length(), page.TestID("not-started").Length())
+	}
+	for _, action := range []string{"genomford", "uteblev"} {
+		r := s.post(t, "/konsulent/bokningar/"+id+"/"+action, c, url.Values{"utfall": {"Bra."}, "amne": {"ansokan"}})
+		if r.Status != http.StatusConflict || !strings.Contains(r.Text("problem"), "inte har börjat") {
+			t.Errorf("%s before the meeting: %d %q, want 409 with a clear message", action, r.Status, r.Text("problem"))
+		}
+	}
+	if got := testutil.Scalar[string](t, s.pool, `SELECT state FROM bookings WHERE id = $1::bigint`, id); got != "confirmed" {
+		t.Errorf("state %s, want confirmed", got)
 	}
 }

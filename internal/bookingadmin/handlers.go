@@ -322,6 +322,9 @@ type ShowView struct {
 	Problem string
 	Errors  []ui.FieldError
 	Typed   map[string]string
+	// Started says the meeting's time has begun: only then can it be
+	// marked held or no-show.
+	Started bool
 }
 
 func (v ShowView) err(field string) string {
@@ -334,7 +337,12 @@ func (v ShowView) err(field string) string {
 }
 
 // Can reports whether the booking may move to s.
-func (v ShowView) Can(s booking.State) bool { return booking.CanMove(v.B.State, s) }
+func (v ShowView) Can(s booking.State) bool {
+	if (s == booking.StateHeld || s == booking.StateNoShow) && !v.Started {
+		return false
+	}
+	return booking.CanMove(v.B.State, s)
+}
 
 func bookingID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
@@ -358,6 +366,7 @@ func (h *Handler) get(r *http.Request) (*Detail, error) {
 }
 
 func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, v ShowView) error {
+	v.Started = !h.now().Before(v.B.Slot.Start)
 	httpx.Render(w, r, status, ui.Page{Title: "Bokning " + v.B.Slot.Label()}, ShowPage(v))
 	return nil
 }
@@ -403,6 +412,12 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 	if !booking.CanMove(d.State, to) {
 		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
 			Problem: fmt.Sprintf("En bokning som är ”%s” kan inte bli ”%s”. Inget har ändrats.", d.State.Label(), to.Label())})
+	}
+	// The booker is thanked for the meeting, or told they were missed:
+	// neither before it has begun.
+	if (to == booking.StateHeld || to == booking.StateNoShow) && h.now().Before(d.Slot.Start) {
+		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
+			Problem: "Ett möte som inte har börjat kan inte markeras som genomfört eller uteblivet. Inget har ändrats."})
 	}
 	if !f.Valid() {
 		return h.renderShow(w, r, http.StatusUnprocessableEntity, ShowView{B: d, Errors: f.Errors(), Typed: typed})

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/booking"
+	"residens/internal/civil"
 	"residens/internal/db"
 	"residens/internal/mailtest"
 )
@@ -25,7 +26,7 @@ import (
 func TestBookingJourney(t *testing.T) {
 	t.Parallel()
 	axe := prerequisites(t)
-	base, pool, mp := newBookingSite(t)
+	base, pool, mp, clk := newBookingSite(t)
 	const (
 		consultName  = "Dana Dansare"
 		consultEmail = "dana.dansare@example.se"
@@ -132,6 +133,22 @@ func TestBookingJourney(t *testing.T) {
 	}
 	follow(t, consultant, testid("confirm")+" button")
 	checkPage(t, consultant, axe, "booking-16-confirmed-again")
+	mustCount(t, consultant, testid("held"), 0) // not before the meeting
+
+	// The meeting's time comes; the consultant's session has ended by then
+	// (two hours without a request), so she signs in again.
+	var start time.Time
+	if err := pool.QueryRow(t.Context(), `SELECT lower(during) FROM bookings`).Scan(&start); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(start.Add(50 * time.Minute))
+	visit(t, consultant, base+bookingPath, http.StatusOK)
+	if location(t, consultant).Path != bookingPath {
+		typeIn(t, consultant, "E-postadress", consultEmail)
+		typeIn(t, consultant, "Lösenord", password)
+		follow(t, consultant, testid("sign-in-submit"))
+	}
+	checkPage(t, consultant, axe, "booking-16b-after-the-meeting")
 	typeIn(t, consultant, "Kort om utfallet (syns inte för bokaren)", "Skolan söker residens till hösten.")
 	choose(t, consultant, "Vad mötet handlade om", "Ansökan om residens")
 	follow(t, consultant, testid("held")+" button")
@@ -151,12 +168,18 @@ func TestBookingJourney(t *testing.T) {
 	}
 }
 
-// newBookingSite serves the portal at the fixed clock over the demo content,
-// with its mail sent to a Mailpit and links in the mail pointing at the
-// server, and returns the base URL, the pool and the Mailpit.
-func newBookingSite(t *testing.T) (string, *pgxpool.Pool, *mailtest.Server) {
+// newBookingSite serves the portal over the demo content on a clock that
+// starts at the real time (so the sessions it dates are never older than
+// the database's clock, by which the job runner's clean-up deletes expired
+// ones) and that the test moves forward, with its mail sent
+// to a Mailpit and links in the mail pointing at the server, and returns
+// the base URL, the pool, the Mailpit and the clock.
+func newBookingSite(t *testing.T) (string, *pgxpool.Pool, *mailtest.Server, *clock) {
 	t.Helper()
-	return newMailSiteAt(t, func() time.Time { return now })
+	clk := &clock{}
+	clk.Set(time.Now().In(civil.Stockholm).Truncate(time.Second))
+	base, pool, mp := newMailSiteAt(t, clk.Now)
+	return base, pool, mp, clk
 }
 
 // openHours gives the consultant with email an active profile for dance in
