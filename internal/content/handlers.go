@@ -75,14 +75,14 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The open calls say how long they have left, and a call opens or
 	// closes with the clock, not with a content change the page cache
-	// would notice: while any published call is open or coming, the start
-	// page is not stored.
+	// would notice: while any published call is open or coming, the page
+	// cache keeps the start page a minute at most.
 	pending, err := h.calls.AnyPending(r.Context(), now)
 	if err != nil {
 		return err
 	}
 	if pending {
-		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Cache-Control", opencall.ClockBoundCacheControl)
 	}
 	// The start page has a title of its own like every other page, so that
 	// a tab or a bookmark says what it is and the site name comes last.

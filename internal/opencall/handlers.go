@@ -64,18 +64,22 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/konsulent/utlysningar/{id}/granskare/{user}/ta-bort", httpx.Handle(h.removeReviewer))
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(NoStore)
+		r.Use(ClockBound)
 		r.Get("/utlysningar", httpx.Handle(h.publicList))
 		r.Get("/utlysningar/{slug}", httpx.Handle(h.publicShow))
 		r.Get("/kommunkoreograf", httpx.Handle(h.kommunkoreograf))
 	})
 }
 
-// NoStore marks the answer as not to be kept by the page cache or a
-// browser: for pages whose content follows the clock.
-func NoStore(next http.Handler) http.Handler {
+// ClockBoundCacheControl is the Cache-Control of pages whose content follows
+// the clock (time left, a call opening or closing at the minute): the page
+// cache keeps them a minute at most.
+const ClockBoundCacheControl = "s-maxage=60"
+
+// ClockBound marks the answer as one the page cache keeps a minute at most.
+func ClockBound(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Cache-Control", ClockBoundCacheControl)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"residens/internal/auth"
+	"residens/internal/opencall"
 	"residens/internal/testutil"
 )
 
@@ -207,8 +208,8 @@ func TestPublish(t *testing.T) {
 		t.Fatalf("public page: status %d", pub.Status)
 	}
 	testutil.CheckPage(t, "/utlysningar/kommunkoreograf-i-nacka-2027", pub)
-	if cc := pub.Header.Get("Cache-Control"); cc != "no-store" {
-		t.Errorf("Cache-Control %q, want no-store", cc)
+	if cc := pub.Header.Get("Cache-Control"); cc != opencall.ClockBoundCacheControl {
+		t.Errorf("Cache-Control %q, want %q", cc, opencall.ClockBoundCacheControl)
 	}
 	if href, _ := pub.TestID("apply-link").Attr("href"); href != "/utlysningar/kommunkoreograf-i-nacka-2027/ansokan" {
 		t.Errorf("apply link %q", href)

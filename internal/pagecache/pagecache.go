@@ -3,6 +3,12 @@
 // to public content bumps a counter in PostgreSQL (by trigger); each instance
 // polls it several times a second and drops its cache when it moves, so a
 // change shows on every instance within a second.
+//
+// Some pages change with the clock rather than with content: a residency's
+// status and a call's days left change at midnight, so no page is kept past
+// the end of the day in Europe/Stockholm; and a page that sends
+// "Cache-Control: s-maxage=N" (a call that closes at noon) is kept at most N
+// seconds.
 package pagecache
 
 import (
@@ -10,12 +16,15 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"residens/internal/civil"
 )
 
 // PollInterval is how often the content version is read.
@@ -74,6 +83,8 @@ func (v *Versioner) Version() int64 { return v.version.Load() }
 type Cache struct {
 	versioner *Versioner
 	maxBytes  int
+	// now tells the time; time.Now unless a test sets it.
+	now func() time.Time
 
 	mu      sync.RWMutex
 	version int64
@@ -82,13 +93,38 @@ type Cache struct {
 }
 
 type entry struct {
-	header http.Header
-	body   []byte
+	header  http.Header
+	body    []byte
+	expires time.Time
 }
 
 // New returns a cache of at most maxBytes of bodies over versioner.
 func New(versioner *Versioner, maxBytes int) *Cache {
-	return &Cache{versioner: versioner, maxBytes: maxBytes, entries: map[string]*entry{}}
+	return NewWithClock(versioner, maxBytes, time.Now)
+}
+
+// NewWithClock is New with a clock of the caller's, for tests.
+func NewWithClock(versioner *Versioner, maxBytes int, now func() time.Time) *Cache {
+	return &Cache{versioner: versioner, maxBytes: maxBytes, now: now, entries: map[string]*entry{}}
+}
+
+// expiry is when a page rendered at now with Cache-Control cc stops being
+// served from the cache: at the next midnight in Europe/Stockholm, or
+// earlier when cc has s-maxage.
+func expiry(now time.Time, cc string) time.Time {
+	y, m, d := now.In(civil.Stockholm).Date()
+	end := time.Date(y, m, d+1, 0, 0, 0, 0, civil.Stockholm)
+	for _, part := range strings.Split(cc, ",") {
+		name, value, _ := strings.Cut(strings.TrimSpace(part), "=")
+		if strings.EqualFold(name, "s-maxage") {
+			if n, err := strconv.Atoi(value); err == nil && n >= 0 {
+				if t := now.Add(time.Duration(n) * time.Second); t.Before(end) {
+					end = t
+				}
+			}
+		}
+	}
+	return end
 }
 
 // SessionCookie is the name of the cookie that marks a signed-in visitor,
@@ -148,7 +184,8 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		k := key(r)
-		if e := c.get(version, k); e != nil {
+		now := c.now()
+		if e := c.get(version, k); e != nil && now.Before(e.expires) {
 			h := w.Header()
 			for name, vals := range e.header {
 				h[name] = vals
@@ -173,7 +210,7 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 					hdr[name] = v
 				}
 			}
-			c.put(version, k, &entry{header: hdr, body: bytes.Clone(rec.buf.Bytes())})
+			c.put(version, k, &entry{header: hdr, body: bytes.Clone(rec.buf.Bytes()), expires: expiry(now, cc)})
 		}
 	})
 }

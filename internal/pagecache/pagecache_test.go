@@ -357,3 +357,47 @@ func TestNoStorePagesAreNotCached(t *testing.T) {
 		t.Fatalf("handler ran %d times, %d cached; a no-store page must not be kept", calls, c.Len())
 	}
 }
+
+// TestPagesExpireWithTheClock: a page is kept no later than the next
+// midnight in Stockholm (a residency's status changes then), and a page
+// with s-maxage no longer than that many seconds.
+func TestPagesExpireWithTheClock(t *testing.T) {
+	v := &Versioner{}
+	v.version.Store(1)
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2027, 3, 27, 23, 59, 0, 0, stockholm) // the night of the clock change
+	c := NewWithClock(v, 1<<20, func() time.Time { return now })
+	calls := map[string]int{}
+	h := c.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls[r.URL.Path]++
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/utlysningar" {
+			w.Header().Set("Cache-Control", "s-maxage=30")
+		}
+		_, _ = w.Write([]byte("<p>sida</p>"))
+	}))
+	serve := func(path string) {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+	}
+	for _, step := range []struct {
+		after        time.Duration
+		list, called int
+	}{
+		{0, 1, 1},                // both rendered
+		{20 * time.Second, 1, 1}, // both from the cache
+		{11 * time.Second, 2, 1}, // 31 s: the s-maxage page again
+		{30 * time.Second, 3, 2}, // past midnight: both again
+		{20 * time.Second, 3, 2}, // the new day's pages are kept
+	} {
+		now = now.Add(step.after)
+		serve("/utlysningar")
+		serve("/residens")
+		if calls["/utlysningar"] != step.list || calls["/residens"] != step.called {
+			t.Fatalf("at %s: rendered /utlysningar %d and /residens %d times, want %d and %d",
+				now.Format(time.TimeOnly), calls["/utlysningar"], calls["/residens"], step.list, step.called)
+		}
+	}
+}
