@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/auth"
+	"residens/internal/bookingweb"
 	"residens/internal/db"
 	"residens/internal/jobs"
 	"residens/internal/pagecache"
@@ -42,7 +43,11 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer pool.Close()
 
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
+	// The areas' own background work plugs in here: package jobs, below the
+	// areas, cannot import them.
+	reminders := bookingweb.NewReminders(pool, cfg.BaseURL, time.Now, log)
+	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom,
+		Extensions: []jobs.Extension{reminders}}, log)
 	if err != nil {
 		return err
 	}

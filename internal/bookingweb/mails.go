@@ -31,6 +31,19 @@ type MailView struct {
 	Intro   string
 	Lines   []string
 	Link    string
+	// LinkText leads in to Link; empty says "Se bokningen".
+	LinkText string
+}
+
+// facts are the lines every e-mail about b lists: time, consultant, meeting
+// form, topic and, when the booking has one, its registration number.
+func facts(b *Booking) []string {
+	lines := []string{"Tid: " + b.Slot.Label(), "Konsult: " + b.Consultant, "Mötesform: " + b.MeetingForm.Label(),
+		"Gäller: " + b.Topic.Label()}
+	if b.Number != "" {
+		lines = append(lines, "Diarienummer: "+b.Number)
+	}
+	return lines
 }
 
 // UID is the booking's stable calendar identifier.
@@ -38,9 +51,13 @@ func UID(id int64) string { return booking.CalendarUID(id) }
 
 // event is the calendar event of b.
 func event(b *Booking, now time.Time) ical.Event {
+	desc := "Rådgivningsmöte med " + b.Consultant + " (" + b.MeetingForm.Label() + ")."
+	if b.Number != "" {
+		desc += " Diarienummer " + b.Number + "."
+	}
 	e := ical.Event{UID: UID(b.ID), Sequence: b.Sequence, Start: b.Slot.Start, End: b.Slot.End,
 		Summary:     "Rådgivningsmöte: " + b.Topic.Label(),
-		Description: "Rådgivningsmöte med " + b.Consultant + " (" + b.MeetingForm.Label() + "). Diarienummer " + b.Number + ".",
+		Description: desc,
 		Location:    b.MeetingForm.Label(), Organizer: b.ConsEmail, Attendee: b.Email, Status: ical.StatusTentative,
 		AlarmBefore: alarmBefore, Stamp: now}
 	if b.State == booking.StateConfirmed {
@@ -68,7 +85,6 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, b *Booking, token strin
 		return fmt.Errorf("bookingweb: ics: %w", err)
 	}
 	att := []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + method, Data: ics}}
-	when := b.Slot.Label()
 	var toBooker, toConsultant MailView
 	switch kind {
 	case kindRequested:
@@ -81,8 +97,7 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, b *Booking, token strin
 		toBooker = MailView{Heading: "Rådgivningsmötet är flyttat", Intro: "Du har flyttat ditt rådgivningsmöte till en ny tid. Konsulten bekräftar den nya tiden."}
 		toConsultant = MailView{Heading: "Ett rådgivningsmöte är flyttat", Intro: b.Name + " har flyttat sitt rådgivningsmöte till en ny tid. Bekräfta eller avböj i Residens."}
 	}
-	lines := []string{"Tid: " + when, "Konsult: " + b.Consultant, "Mötesform: " + b.MeetingForm.Label(),
-		"Gäller: " + b.Topic.Label(), "Diarienummer: " + b.Number}
+	lines := facts(b)
 	toBooker.Lines = lines
 	toBooker.Link = h.base + "/radgivning/bokning/" + token
 	toConsultant.Lines = append(append([]string{}, lines...), "Bokad av: "+b.Name+" <"+b.Email+">")

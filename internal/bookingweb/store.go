@@ -1,6 +1,7 @@
 // Package bookingweb is the public side of advisory meetings: the page about
 // the meetings and the consultants, the routed list of free times, the
-// booking form, and the booker's manage link (see, cancel, move).
+// booking form, the booker's manage link (see, cancel, move), and the
+// day-before reminder job (Reminders) that mails a fresh one.
 package bookingweb
 
 import (

@@ -41,6 +41,11 @@ var cleanups = []struct{ name, sql string }{
 	// mail_sent stops a change's message going out twice. Keys name
 	// tokens and changes that are long settled after 90 days.
 	{"mail_sent", `DELETE FROM mail_sent WHERE sent_at < now() - interval '90 days'`},
+	// A booking's manage links answer 404 from 30 days after the meeting
+	// on; the further links the e-mails made (a proposed time, reminders)
+	// go then.
+	{"booking_links", `DELETE FROM booking_links l USING bookings b
+		WHERE l.booking_id = b.id AND upper(b.during) < now() - interval '30 days'`},
 }
 
 // cleanupWorker runs the deletions.

@@ -130,3 +130,43 @@ func TestCleanupRunsAtStart(t *testing.T) {
 		t.Errorf("sessions left %q, want %q", got, want)
 	}
 }
+
+// TestCleanupDeletesOldBookingLinks: the further manage links of a booking
+// go 30 days after its meeting, when the links answer 404 anyway; a recent
+// meeting's stay.
+func TestCleanupDeletesOldBookingLinks(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	var consultant int64
+	if err := pool.QueryRow(ctx, `INSERT INTO users (email, name, role) VALUES ('k@example.se', 'K', 'consultant') RETURNING id`).Scan(&consultant); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO consultant_profiles (user_id) VALUES ($1)`, consultant); err != nil {
+		t.Fatal(err)
+	}
+	for i, ended := range []time.Duration{31 * 24 * time.Hour, 29 * 24 * time.Hour} {
+		end := time.Now().Add(-ended)
+		var id int64
+		if err := pool.QueryRow(ctx, `INSERT INTO bookings (consultant_id, during, state, name, email, meeting_form, topic)
+			VALUES ($1, tstzrange($2, $3), 'held', 'B', 'b@example.se', 'video', 'ovrigt') RETURNING id`,
+			consultant, end.Add(-45*time.Minute), end).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		hash := sha256.Sum256([]byte{byte(i)})
+		if _, err := pool.Exec(ctx, `INSERT INTO booking_links (token_hash, booking_id) VALUES ($1, $2)`, hash[:], id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := &cleanupWorker{pool: pool, log: slog.New(slog.DiscardHandler)}
+	if err := w.Work(ctx, &river.Job[CleanupArgs]{}); err != nil {
+		t.Fatal(err)
+	}
+	var left []time.Time
+	if err := pool.QueryRow(ctx, `SELECT coalesce(array_agg(upper(b.during)), '{}') FROM booking_links l JOIN bookings b ON b.id = l.booking_id`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 1 || time.Since(left[0]) > 30*24*time.Hour {
+		t.Errorf("links left for meetings ending %v; want only the one of 29 days ago", left)
+	}
+}

@@ -1,10 +1,11 @@
 // Package jobs runs the portal's background work on River, a job queue in the
 // portal's own PostgreSQL database: the e-mail of package mail, an hourly
-// clean-up of expired rows and the reminders of tomorrow's advisory
-// meetings. Jobs are inserted in the same transaction as the change they
-// follow, so they exist exactly when that change commits; any instance may
-// work them, and River's leader election makes one instance run the
-// periodic jobs.
+// clean-up of expired rows, and the periodic work of the areas, which they
+// plug in as an Extension (the reminders of tomorrow's advisory meetings live
+// in package bookingweb), so that this package never imports an area. Jobs
+// are inserted in the same transaction as the change they follow, so they
+// exist exactly when that change commits; any instance may work them, and
+// River's leader election makes one instance run the periodic jobs.
 package jobs
 
 import (
@@ -29,6 +30,23 @@ type Config struct {
 	SMTP mail.SMTPConfig
 	// From is the sender of every message (MAIL_FROM).
 	From netmail.Address
+	// Extensions are the areas' own jobs; none is fine (tests that only
+	// queue mail).
+	Extensions []Extension
+}
+
+// Extension is an area's background work: its workers and periodic jobs,
+// registered on the portal's one River client. An area that sends mail from
+// a job gets the queue through UseMail, since the queue needs the client
+// that needs the workers.
+type Extension interface {
+	// Register adds the extension's workers.
+	Register(*river.Workers) error
+	// Periodic lists the jobs River's leader inserts on a schedule.
+	Periodic() []*river.PeriodicJob
+	// UseMail hands over the mail queue once the client exists, before
+	// any job runs.
+	UseMail(*mail.Queue)
 }
 
 // Runner is the River client with the portal's workers and periodic jobs.
@@ -49,7 +67,8 @@ const completedJobRetention = time.Hour
 const hardStopGrace = 5 * time.Second
 
 // New builds the River client over pool with the mail and clean-up workers
-// registered and the clean-up scheduled hourly. Nothing runs until Start;
+// registered, the clean-up scheduled hourly, and cfg.Extensions' workers and
+// periodic jobs added. Nothing runs until Start;
 // Mail's Queue may insert jobs before that (they wait in the database).
 func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 	if cfg.From.Address == "" {
@@ -62,11 +81,16 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 	if err := river.AddWorkerSafely(workers, &cleanupWorker{pool: pool, log: log}); err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	// The reminder worker queues mail, and the queue needs the client that
-	// needs the workers: it gets the queue once the client exists.
-	reminders := &reminderWorker{pool: pool, now: time.Now, log: log}
-	if err := river.AddWorkerSafely(workers, reminders); err != nil {
-		return nil, fmt.Errorf("jobs: %w", err)
+	periodic := []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(CleanupInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "cleanup", RunOnStart: true}),
+	}
+	for _, ext := range cfg.Extensions {
+		if err := ext.Register(workers); err != nil {
+			return nil, fmt.Errorf("jobs: %w", err)
+		}
+		periodic = append(periodic, ext.Periodic()...)
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
@@ -81,21 +105,16 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 		// sent one, not River's default week.
 		DiscardedJobRetentionPeriod: completedJobRetention,
 		CancelledJobRetentionPeriod: completedJobRetention,
-		PeriodicJobs: []*river.PeriodicJob{
-			river.NewPeriodicJob(river.PeriodicInterval(CleanupInterval),
-				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
-				&river.PeriodicJobOpts{ID: "cleanup", RunOnStart: true}),
-			river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
-				func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
-				&river.PeriodicJobOpts{ID: "booking-reminders", RunOnStart: true}),
-		},
-		Logger: riverLogger(log),
+		PeriodicJobs:                periodic,
+		Logger:                      riverLogger(log),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
 	queue := mail.NewQueue(client)
-	reminders.queue = queue
+	for _, ext := range cfg.Extensions {
+		ext.UseMail(queue)
+	}
 	return &Runner{client: client, queue: queue, log: log}, nil
 }
 

@@ -1,27 +1,31 @@
-package jobs
+package bookingweb_test
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"residens/internal/app"
+	"residens/internal/bookingweb"
 	"residens/internal/civil"
 	"residens/internal/db/dbtest"
 	"residens/internal/ical"
-	"residens/internal/mail"
+	"residens/internal/jobs"
+	"residens/internal/testutil"
 )
 
 // reminderNow is the demo clock: Thursday 26 November 2026, noon in
 // Stockholm; "tomorrow" is Friday 27 November.
-var reminderNow = time.Date(2026, time.November, 26, 12, 0, 0, 0, civil.Stockholm)
+var reminderNow = testutil.Now
 
 // at is an instant on the wall clock in Stockholm in November 2026.
 func at(day, hour, minute int) time.Time {
@@ -43,9 +47,10 @@ func addBooking(t *testing.T, pool *pgxpool.Pool, consultant int64, name, state 
 	return id
 }
 
-// reminderSetup is a database with one consultant and a reminder worker
-// whose clock stands at reminderNow.
-func reminderSetup(t *testing.T) (*pgxpool.Pool, *reminderWorker, int64) {
+// reminderSetup is an empty database with one consultant, and the
+// reminders plugged into a job runner (never started: Remind is called
+// directly) whose clock stands at reminderNow.
+func reminderSetup(t *testing.T) (*site, *bookingweb.Reminders, int64) {
 	t.Helper()
 	pool := dbtest.New(t)
 	var uid int64
@@ -56,39 +61,25 @@ func reminderSetup(t *testing.T) (*pgxpool.Pool, *reminderWorker, int64) {
 	if _, err := pool.Exec(context.Background(), `INSERT INTO consultant_profiles (user_id, active) VALUES ($1, true)`, uid); err != nil {
 		t.Fatal(err)
 	}
-	r, err := New(pool, testConfig(t, "smtp://"+closedAddr(t)), slog.New(slog.DiscardHandler))
+	cfg, err := app.LoadConfig(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &reminderWorker{pool: pool, queue: r.queue, now: func() time.Time { return reminderNow },
-		log: slog.New(slog.DiscardHandler)}
-	return pool, w, uid
+	log := slog.New(slog.DiscardHandler)
+	rem := bookingweb.NewReminders(pool, cfg.BaseURL, func() time.Time { return reminderNow }, log)
+	if _, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Extensions: []jobs.Extension{rem}}, log); err != nil {
+		t.Fatal(err)
+	}
+	return &site{h: testutil.Site(t, pool), pool: pool, now: testutil.Now}, rem, uid
 }
 
-// queuedMails are the mail jobs' arguments, in order.
-func queuedMails(t *testing.T, pool *pgxpool.Pool) []mail.SendArgs {
-	t.Helper()
-	rows, err := pool.Query(context.Background(), `SELECT args FROM river_job WHERE kind = 'mail.send' ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mail.SendArgs, error) {
-		var raw []byte
-		var a mail.SendArgs
-		if err := r.Scan(&raw); err != nil {
-			return a, err
-		}
-		return a, json.Unmarshal(raw, &a)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+// manageLinkRE finds the manage link in a reminder's text.
+var manageLinkRE = regexp.MustCompile(`Behöver du avboka eller flytta mötet: (http://127\.0\.0\.1:8080(/radgivning/bokning/[A-Za-z0-9_-]+))\n`)
 
 func TestRemindersTheDayBefore(t *testing.T) {
 	t.Parallel()
-	pool, w, uid := reminderSetup(t)
+	s, rem, uid := reminderSetup(t)
+	pool := s.pool
 	addBooking(t, pool, uid, "today", "confirmed", at(26, 15, 0))
 	first := addBooking(t, pool, uid, "tomorrow", "confirmed", at(27, 9, 0))
 	addBooking(t, pool, uid, "requested", "requested", at(27, 10, 0))
@@ -100,7 +91,7 @@ func TestRemindersTheDayBefore(t *testing.T) {
 	}
 
 	for run := range 2 {
-		n, err := w.remind(context.Background())
+		n, err := rem.Remind(context.Background())
 		if err != nil {
 			t.Fatalf("run %d: %v", run+1, err)
 		}
@@ -110,7 +101,7 @@ func TestRemindersTheDayBefore(t *testing.T) {
 	}
 
 	var to []string
-	mails := queuedMails(t, pool)
+	mails := s.mails(t)
 	for _, m := range mails {
 		to = append(to, m.To)
 	}
@@ -128,11 +119,13 @@ func TestRemindersTheDayBefore(t *testing.T) {
 	}
 
 	m := mails[0]
-	if m.Subject != "Påminnelse: ditt rådgivningsmöte i morgon" || len(m.Attachments) != 1 {
-		t.Fatalf("booker's reminder: %q with %d attachments", m.Subject, len(m.Attachments))
+	if m.Subject != "Påminnelse: ditt rådgivningsmöte i morgon" || len(m.Attachments) != 1 || m.HTML == "" {
+		t.Fatalf("booker's reminder: %q with %d attachments, HTML %d bytes", m.Subject, len(m.Attachments), len(m.HTML))
 	}
-	if !bytes.Contains([]byte(m.Text), []byte("fredag 27 november kl. 09.00–09.45")) {
-		t.Errorf("reminder text lacks the time: %s", m.Text)
+	for _, want := range []string{"fredag 27 november kl. 09.00–09.45", "Videomöte", "Ansökan om residens", "Klara Konsulent"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("reminder text lacks %q: %s", want, m.Text)
+		}
 	}
 	method, evs, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
 	if err != nil || method != ical.MethodRequest || len(evs) != 1 {
@@ -140,30 +133,80 @@ func TestRemindersTheDayBefore(t *testing.T) {
 	}
 	e := evs[0]
 	if e.UID != "booking-"+strconv.FormatInt(first, 10)+"@residens" || e.Sequence != 3 || !e.Start.Equal(at(27, 9, 0)) ||
-		e.Status != ical.StatusConfirmed || e.AlarmBefore <= 0 {
-		t.Errorf("event %+v: want the booking's own UID and sequence, confirmed, with an alarm", e)
+		e.Status != ical.StatusConfirmed || e.AlarmBefore <= 0 || e.Summary != "Rådgivningsmöte: Ansökan om residens" {
+		t.Errorf("event %+v: want the booking's own UID, sequence and topic, confirmed, with an alarm", e)
 	}
+	if strings.Contains(mails[1].Text, "/radgivning/bokning/") || !strings.Contains(mails[1].Text, "Bokad av: tomorrow <tomorrow@example.se>") {
+		t.Errorf("consultant's reminder: want who booked and no manage link: %s", mails[1].Text)
+	}
+
+	t.Run("manage link opens the booking", func(t *testing.T) {
+		got := manageLinkRE.FindStringSubmatch(m.Text)
+		if got == nil {
+			t.Fatalf("booker's reminder has no manage link: %s", m.Text)
+		}
+		if !strings.Contains(m.HTML, `href="`+got[1]+`"`) {
+			t.Errorf("HTML part lacks the link %s", got[1])
+		}
+		page := testutil.GetOK(t, s.h, got[2])
+		if page.Text("booking-time") != "fredag 27 november kl. 09.00–09.45" ||
+			page.Text("booking-consultant") != "Klara Konsulent" || page.TestID("cancel").Length() != 1 {
+			t.Errorf("manage page shows %q with %q, cancel %d", page.Text("booking-time"),
+				page.Text("booking-consultant"), page.TestID("cancel").Length())
+		}
+		other := manageLinkRE.FindStringSubmatch(mails[2].Text)
+		if other == nil || other[2] == got[2] {
+			t.Fatalf("second booker's link %v, want one of its own", other)
+		}
+		if p := testutil.GetOK(t, s.h, other[2]); p.Text("booking-time") != "fredag 27 november kl. 23.00–23.45" {
+			t.Errorf("second link shows %q", p.Text("booking-time"))
+		}
+	})
 }
 
 // TestRemindersAfterAMove: a meeting moved after its reminder was sent, and
 // confirmed again for tomorrow, is reminded of again.
 func TestRemindersAfterAMove(t *testing.T) {
 	t.Parallel()
-	pool, w, uid := reminderSetup(t)
-	id := addBooking(t, pool, uid, "flyttad", "confirmed", at(27, 9, 0))
-	if _, err := w.remind(context.Background()); err != nil {
+	s, rem, uid := reminderSetup(t)
+	id := addBooking(t, s.pool, uid, "flyttad", "confirmed", at(27, 9, 0))
+	if _, err := rem.Remind(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	// What booking.Move and a new confirmation do.
-	if _, err := pool.Exec(context.Background(), `UPDATE bookings SET during = tstzrange($2, $3, '[)'),
+	if _, err := s.pool.Exec(context.Background(), `UPDATE bookings SET during = tstzrange($2, $3, '[)'),
 		sequence = sequence + 2, reminder_sent_at = NULL WHERE id = $1`, id, at(27, 13, 0), at(27, 13, 45)); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := w.remind(context.Background()); err != nil || n != 1 {
+	if n, err := rem.Remind(context.Background()); err != nil || n != 1 {
 		t.Fatalf("after the move: %d reminders, %v; want 1", n, err)
 	}
-	if got := len(queuedMails(t, pool)); got != 4 {
-		t.Errorf("%d mails, want 4 (two reminders to two people)", got)
+	mails := s.mails(t)
+	if len(mails) != 4 {
+		t.Fatalf("%d mails, want 4 (two reminders to two people)", len(mails))
+	}
+	if !strings.Contains(mails[2].Text, "fredag 27 november kl. 13.00–13.45") {
+		t.Errorf("second reminder lacks the new time: %s", mails[2].Text)
+	}
+	// Both reminders' links work: a new link never ends an old one.
+	for _, m := range []int{0, 2} {
+		got := manageLinkRE.FindStringSubmatch(mails[m].Text)
+		if got == nil {
+			t.Fatalf("reminder %d has no manage link", m)
+		}
+		testutil.GetOK(t, s.h, got[2])
+	}
+}
+
+// TestRemindersNeedTheQueue: reminders outside a job runner refuse to run
+// rather than mark meetings reminded without mail.
+func TestRemindersNeedTheQueue(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	base, _ := url.Parse("http://127.0.0.1:8080")
+	rem := bookingweb.NewReminders(pool, base, func() time.Time { return reminderNow }, slog.New(slog.DiscardHandler))
+	if _, err := rem.Remind(context.Background()); err == nil {
+		t.Error("Remind without a mail queue: no error")
 	}
 }
 
@@ -176,7 +219,7 @@ func TestTomorrowAcrossClockChanges(t *testing.T) {
 		{time.Date(2026, time.October, 24, 23, 59, 0, 0, civil.Stockholm), 25},
 		{time.Date(2027, time.March, 27, 0, 5, 0, 0, civil.Stockholm), 23},
 	} {
-		from, to := tomorrow(tt.now)
+		from, to := bookingweb.Tomorrow(tt.now)
 		wantFrom := time.Date(tt.now.Year(), tt.now.Month(), tt.now.Day()+1, 0, 0, 0, 0, civil.Stockholm)
 		if !from.Equal(wantFrom) || to.Sub(from).Hours() != tt.hours {
 			t.Errorf("tomorrow(%s) = %s … %s, want from %s, %v hours", tt.now, from, to, wantFrom, tt.hours)

@@ -1,0 +1,4 @@
+package bookingweb
+
+// Tomorrow exposes tomorrow to the external tests.
+var Tomorrow = tomorrow

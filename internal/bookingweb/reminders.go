@@ -1,0 +1,249 @@
+package bookingweb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
+	"residens/internal/booking"
+	"residens/internal/civil"
+	"residens/internal/db"
+	"residens/internal/ical"
+	"residens/internal/jobs"
+	"residens/internal/mail"
+)
+
+// ReminderInterval is how often the job looks for meetings to remind of. A
+// meeting is reminded of on the day before it, so a quarter of an hour late
+// at worst is early enough, and a restart never costs a reminder.
+const ReminderInterval = 15 * time.Minute
+
+// ReminderArgs is the periodic job that e-mails a reminder the day before
+// each confirmed advisory meeting.
+type ReminderArgs struct{}
+
+// Kind names the job in river_job.kind; it is the name the job had before
+// it moved here, so rows already queued are still worked.
+func (ReminderArgs) Kind() string { return "booking.reminders" }
+
+// InsertOpts makes the job unique per interval, as the clean-up is.
+func (ReminderArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		MaxAttempts: 3,
+		UniqueOpts:  river.UniqueOpts{ByPeriod: ReminderInterval},
+	}
+}
+
+// Reminders is the day-before reminder of advisory meetings, plugged into
+// the background jobs as a jobs.Extension. It lives here rather than in
+// package jobs because it writes about bookings in the booking area's own
+// words and gives the booker a fresh manage link, which needs the site's
+// base URL.
+type Reminders struct {
+	pool  *pgxpool.Pool
+	base  string
+	now   func() time.Time
+	log   *slog.Logger
+	queue *mail.Queue // set by UseMail once the River client exists
+}
+
+var _ jobs.Extension = (*Reminders)(nil)
+
+// NewReminders returns the reminder job over pool, with manage links under
+// baseURL and now telling the time.
+func NewReminders(pool *pgxpool.Pool, baseURL *url.URL, now func() time.Time, log *slog.Logger) *Reminders {
+	base := ""
+	if baseURL != nil {
+		base = strings.TrimRight(baseURL.String(), "/")
+	}
+	return &Reminders{pool: pool, base: base, now: now, log: log}
+}
+
+// Register adds the reminder worker.
+func (r *Reminders) Register(w *river.Workers) error {
+	return river.AddWorkerSafely(w, &reminderWorker{r: r})
+}
+
+// Periodic schedules the reminders every ReminderInterval, and once at
+// start so that a restart never delays one.
+func (r *Reminders) Periodic() []*river.PeriodicJob {
+	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
+		func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
+		&river.PeriodicJobOpts{ID: "booking-reminders", RunOnStart: true})}
+}
+
+// UseMail sets the queue the reminders are put on.
+func (r *Reminders) UseMail(q *mail.Queue) { r.queue = q }
+
+// reminderWorker is River's handle on Reminders.
+type reminderWorker struct {
+	river.WorkerDefaults[ReminderArgs]
+	r *Reminders
+}
+
+// Work queues the reminders that are due.
+func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) error {
+	n, err := w.r.Remind(ctx)
+	if n > 0 {
+		w.r.log.Info("reminders: queued", "bookings", n)
+	}
+	return err
+}
+
+// tomorrow is the span of the next calendar day in Europe/Stockholm after
+// the one holding now: 23, 24 or 25 hours long.
+func tomorrow(now time.Time) (from, to time.Time) {
+	y, m, d := now.In(civil.Stockholm).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, civil.Stockholm), time.Date(y, m, d+2, 0, 0, 0, 0, civil.Stockholm)
+}
+
+// Remind queues a reminder to the booker and the consultant of each
+// confirmed booking that starts tomorrow and has had none, and returns how
+// many bookings it reminded of; the periodic job calls it. Each booking has
+// its own transaction: the two messages, the booker's new manage link and
+// reminder_sent_at commit together, and a row another run holds is skipped
+// rather than waited for, so it is reminded of once.
+func (r *Reminders) Remind(ctx context.Context) (int, error) {
+	if r.queue == nil {
+		return 0, errors.New("bookingweb: reminders: no mail queue")
+	}
+	now := r.now()
+	from, to := tomorrow(now)
+	rows, err := r.pool.Query(ctx, `
+		SELECT id FROM bookings
+		WHERE state = 'confirmed' AND reminder_sent_at IS NULL AND lower(during) >= $1 AND lower(during) < $2
+		ORDER BY lower(during), id`, from, to)
+	if err != nil {
+		return 0, fmt.Errorf("bookingweb: reminders: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, fmt.Errorf("bookingweb: reminders: %w", err)
+	}
+	n := 0
+	var errs []error
+	for _, id := range ids {
+		sent, err := r.remindOne(ctx, id, from, to, now)
+		if err != nil {
+			// One broken booking must not hold up the others' reminders;
+			// the job fails and River runs it again.
+			errs = append(errs, err)
+			continue
+		}
+		if sent {
+			n++
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+// remindOne reminds of booking id if it is still a confirmed meeting
+// between from and to without a reminder, and reports whether it did.
+func (r *Reminders) remindOne(ctx context.Context, id int64, from, to, now time.Time) (bool, error) {
+	tx, err := r.pool.Begin(ctx)
+	if err != nil {
+		return false, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+	}
+	defer tx.Rollback(ctx)
+	b, err := dueBooking(ctx, tx, id, from, to)
+	if errors.Is(err, errNoBooking) {
+		return false, nil // changed, reminded or being reminded meanwhile
+	}
+	if err != nil {
+		return false, err
+	}
+	token, err := booking.AddLink(ctx, tx, b.ID, now)
+	if err != nil {
+		return false, err
+	}
+	mails, err := reminderMails(ctx, b, r.base+"/radgivning/bokning/"+token, r.base+"/konsulent/bokningar", now)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range mails {
+		if err := r.queue.Enqueue(ctx, tx, m); err != nil {
+			return false, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE bookings SET reminder_sent_at = $2 WHERE id = $1`, id, now); err != nil {
+		return false, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return false, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+	}
+	return true, nil
+}
+
+// dueBooking locks booking id in tx if it still is a confirmed meeting
+// starting between from and to with no reminder sent; a row another
+// transaction holds counts as gone (errNoBooking).
+func dueBooking(ctx context.Context, tx pgx.Tx, id int64, from, to time.Time) (*Booking, error) {
+	var b Booking
+	var state, topic, form string
+	err := tx.QueryRow(ctx, `
+		SELECT b.id, b.consultant_id, u.name, u.email, lower(b.during), upper(b.during), b.state, b.name, b.email,
+			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.sequence, b.created_at
+		FROM bookings b JOIN users u ON u.id = b.consultant_id
+		LEFT JOIN registrations r ON r.id = b.registration_id
+		WHERE b.id = $1 AND b.state = 'confirmed' AND b.reminder_sent_at IS NULL
+			AND lower(b.during) >= $2 AND lower(b.during) < $3
+		FOR UPDATE OF b SKIP LOCKED`, id, from, to).Scan(&b.ID, &b.ConsultantID, &b.Consultant, &b.ConsEmail,
+		&b.Slot.Start, &b.Slot.End, &state, &b.Name, &b.Email, &topic, &form, &b.Question, &b.Number, &b.Sequence,
+		&b.CreatedAt)
+	if db.IsNoRows(err) {
+		return nil, errNoBooking
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+	}
+	b.State, b.Topic, b.MeetingForm = booking.State(state), booking.Topic(topic), booking.MeetingForm(form)
+	return &b, nil
+}
+
+// reminderMails are the booker's and the consultant's reminders of b, each
+// with the meeting's calendar file; the booker's carries manage, a fresh
+// link to the booking, and the consultant's the list of bookings.
+func reminderMails(ctx context.Context, b *Booking, manage, list string, now time.Time) ([]mail.Message, error) {
+	// The same calendar event as every other e-mail about the booking (its
+	// UID and sequence): a reminder changes nothing about the meeting.
+	ics, err := ical.Bytes(ical.MethodRequest, event(b, now))
+	if err != nil {
+		return nil, fmt.Errorf("bookingweb: reminder %d: ics: %w", b.ID, err)
+	}
+	att := []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + ical.MethodRequest, Data: ics}}
+	suffix := ""
+	if b.Number != "" {
+		suffix = " – " + b.Number
+	}
+	key := "booking:" + strconv.FormatInt(b.ID, 10) + ":reminder:" + strconv.Itoa(b.Sequence) + ":"
+	lines := facts(b)
+	out := make([]mail.Message, 0, 2)
+	for _, m := range []struct {
+		to, who, subject string
+		v                MailView
+	}{
+		{b.Email, "bokare", "Påminnelse: ditt rådgivningsmöte i morgon" + suffix, MailView{
+			Heading: "Ditt rådgivningsmöte i morgon", Intro: "Hej " + b.Name + "! Vi påminner om ditt rådgivningsmöte i morgon.",
+			Lines: lines, Link: manage, LinkText: "Behöver du avboka eller flytta mötet"}},
+		{b.ConsEmail, "konsult", "Påminnelse: rådgivningsmöte i morgon med " + b.Name + suffix, MailView{
+			Heading: "Rådgivningsmöte i morgon", Intro: "Hej " + b.Consultant + "! Du har ett bekräftat rådgivningsmöte i morgon.",
+			Lines: append(append([]string{}, lines...), "Bokad av: "+b.Name+" <"+b.Email+">"), Link: list}},
+	} {
+		text, html, err := mail.Render(ctx, m.v.Heading, BookingMail(m.v))
+		if err != nil {
+			return nil, fmt.Errorf("bookingweb: reminder %d: %w", b.ID, err)
+		}
+		out = append(out, mail.Message{To: m.to, Subject: m.subject, Text: text, HTML: html, Key: key + m.who,
+			Attachments: att})
+	}
+	return out, nil
+}
