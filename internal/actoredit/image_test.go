@@ -5,14 +5,10 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"residens/internal/auth"
 	"residens/internal/testutil"
@@ -22,35 +18,11 @@ import (
 // to target as a, the way a browser sends the actor forms.
 func (s *site) postMultipart(t *testing.T, target string, a account, form url.Values, file []byte) *testutil.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range form {
-		for _, v := range vs {
-			if err := mw.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	name := ""
 	if file != nil {
-		fw, err := mw.CreateFormFile("bild", "bild.jpg")
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(file)
+		name = "bild.jpg"
 	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(http.MethodPost, target, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(a.Cookie)
-	rec := httptest.NewRecorder()
-	s.h.ServeHTTP(rec, req)
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testutil.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.String(), Doc: doc}
+	return testutil.Serve(t, s.h, testutil.Upload(t, target, form, "bild", name, file, a.Cookie))
 }
 
 func pngBytes(t *testing.T) []byte {

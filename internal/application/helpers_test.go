@@ -1,11 +1,8 @@
 package application_test
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -150,28 +147,7 @@ func (s *site) post(t *testing.T, target string, u user, form url.Values) *testu
 // button does.
 func (s *site) upload(t *testing.T, target string, u user, form url.Values, filename string, data []byte) *testutil.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range form {
-		for _, v := range vs {
-			if err := mw.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	fw, err := mw.CreateFormFile("fil", filename)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(fw, bytes.NewReader(data)); err != nil {
-		t.Fatal(err)
-	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(http.MethodPost, target, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return s.serve(t, req, u)
+	return s.serve(t, testutil.Upload(t, target, form, "fil", filename, data, nil), u)
 }
 
 // wantStatus fails unless r has status want, showing what the page says.

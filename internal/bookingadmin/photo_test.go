@@ -5,14 +5,10 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"residens/internal/auth"
 	"residens/internal/testutil"
@@ -22,37 +18,11 @@ import (
 // u, the way a browser sends the availability form.
 func (s *site) postPhoto(t *testing.T, u user, form url.Values, file []byte) *testutil.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range form {
-		for _, v := range vs {
-			if err := mw.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	name := ""
 	if file != nil {
-		fw, err := mw.CreateFormFile("foto", "foto.png")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := fw.Write(file); err != nil {
-			t.Fatal(err)
-		}
+		name = "foto.png"
 	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(http.MethodPost, "/konsulent/tillganglighet", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(u.cookie)
-	rec := httptest.NewRecorder()
-	s.h.ServeHTTP(rec, req)
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testutil.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.String(), Doc: doc}
+	return testutil.Serve(t, s.h, testutil.Upload(t, "/konsulent/tillganglighet", form, "foto", name, file, u.cookie))
 }
 
 func portrait(t *testing.T) []byte {

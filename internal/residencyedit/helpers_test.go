@@ -7,9 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -180,37 +178,7 @@ func cardSlugs(r *testutil.Response) []string {
 // the editing form.
 func (s *site) postMultipart(t *testing.T, target string, c *http.Cookie, form url.Values, filename string, file []byte) *testutil.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range form {
-		for _, v := range vs {
-			if err := mw.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if filename != "" {
-		fw, err := mw.CreateFormFile("bild", filename)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := fw.Write(file); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(http.MethodPost, target, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(c)
-	rec := httptest.NewRecorder()
-	s.h.ServeHTTP(rec, req)
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testutil.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.String(), Doc: doc}
+	return testutil.Serve(t, s.h, testutil.Upload(t, target, form, "bild", filename, file, c))
 }
 
 // pngFile is a small real PNG picture.

@@ -1,8 +1,10 @@
 package testutil
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -192,4 +194,38 @@ func SessionCookie(tb testing.TB, pool *pgxpool.Pool, sessions *auth.Manager, id
 	}
 	tb.Fatalf("sign in %d: no session cookie", id)
 	return nil
+}
+
+// Upload builds a multipart POST to target as a browser sends a form with
+// a file: the form's fields, and the file data under field with filename
+// when filename is not empty; it carries cookie when that is not nil.
+func Upload(tb testing.TB, target string, form url.Values, field, filename string, data []byte, cookie *http.Cookie) *http.Request {
+	tb.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range form {
+		for _, v := range vs {
+			if err := mw.WriteField(k, v); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	if filename != "" {
+		fw, err := mw.CreateFormFile(field, filename)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := fw.Write(data); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, target, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	return req
 }
