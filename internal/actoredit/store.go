@@ -315,10 +315,7 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, by audit.Entry, p Profile
 }
 
 func setArtForms(ctx context.Context, tx pgx.Tx, id int64, forms []int64) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM actor_art_forms WHERE actor_id = $1`, id); err != nil {
-		return fmt.Errorf("actoredit: art forms %d: %w", id, err)
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO actor_art_forms (actor_id, art_form_id) SELECT $1, unnest($2::bigint[])`, id, forms); err != nil {
+	if err := db.ReplaceLinks(ctx, tx, "actor_art_forms", "actor_id", id, "art_form_id", forms); err != nil {
 		return fmt.Errorf("actoredit: art forms %d: %w", id, err)
 	}
 	return nil

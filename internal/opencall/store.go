@@ -371,11 +371,7 @@ func sameCriteria(a []Criterion, b []Criterion) bool {
 // writeParts replaces the call's municipalities and attachments, and its
 // criteria when criteria is true.
 func writeParts(ctx context.Context, tx pgx.Tx, id int64, in Input, criteria bool) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM call_municipalities WHERE call_id = $1`, id); err != nil {
-		return fmt.Errorf("opencall: municipalities: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO call_municipalities (call_id, municipality_id)
-		SELECT $1, x FROM unnest($2::bigint[]) x ON CONFLICT DO NOTHING`, id, in.Municipalities); err != nil {
+	if err := db.ReplaceLinks(ctx, tx, "call_municipalities", "call_id", id, "municipality_id", in.Municipalities); err != nil {
 		return fmt.Errorf("opencall: municipalities: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM call_attachments WHERE call_id = $1`, id); err != nil {

@@ -773,20 +773,15 @@ func writeValues(ctx context.Context, tx pgx.Tx, id int64, v Values, now time.Ti
 		now); err != nil {
 		return fmt.Errorf("proposal: save %d: %w", id, err)
 	}
-	links := []struct {
+	for _, l := range []struct {
 		table, col string
 		ids        []int64
 	}{
 		{"proposal_art_forms", "art_form_id", v.ArtForms},
 		{"proposal_target_groups", "target_group_id", v.TargetGroups},
 		{"proposal_venue_types", "venue_type_id", v.VenueTypes},
-	}
-	for _, l := range links {
-		if _, err := tx.Exec(ctx, `DELETE FROM `+l.table+` WHERE proposal_id = $1`, id); err != nil {
-			return fmt.Errorf("proposal: links: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO `+l.table+` (proposal_id, `+l.col+`)
-			SELECT $1, x FROM unnest($2::bigint[]) x ON CONFLICT DO NOTHING`, id, l.ids); err != nil {
+	} {
+		if err := db.ReplaceLinks(ctx, tx, l.table, "proposal_id", id, l.col, l.ids); err != nil {
 			return fmt.Errorf("proposal: links: %w", err)
 		}
 	}

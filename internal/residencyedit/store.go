@@ -453,20 +453,15 @@ func writeRevision(ctx context.Context, tx pgx.Tx, id int64, version int, by Edi
 // writeLinks replaces the residency's links with those of v and refreshes
 // its search terms.
 func writeLinks(ctx context.Context, tx pgx.Tx, id int64, v Values) error {
-	links := []struct {
+	for _, l := range []struct {
 		table, col string
 		ids        []int64
 	}{
 		{"residency_venue_types", "venue_type_id", v.VenueTypes},
 		{"residency_target_groups", "target_group_id", v.TargetGroups},
 		{"residency_art_forms", "art_form_id", v.ArtForms},
-	}
-	for _, l := range links {
-		if _, err := tx.Exec(ctx, `DELETE FROM `+l.table+` WHERE residency_id = $1`, id); err != nil {
-			return fmt.Errorf("residencyedit: links: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO `+l.table+` (residency_id, `+l.col+`)
-			SELECT $1, x FROM unnest($2::bigint[]) x ON CONFLICT DO NOTHING`, id, l.ids); err != nil {
+	} {
+		if err := db.ReplaceLinks(ctx, tx, l.table, "residency_id", id, l.col, l.ids); err != nil {
 			return fmt.Errorf("residencyedit: links: %w", err)
 		}
 	}
