@@ -88,8 +88,7 @@ func (h *Handler) updateName(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/konto?klart=namn", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/konto", "namn")
 }
 
 // updateEmail handles POST /konto/epost: with the current password, sends
@@ -138,8 +137,7 @@ func (h *Handler) updateEmail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/konto?klart=epost-skickad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/konto", "epost-skickad")
 }
 
 // emailConfirmForm handles GET /konto/epost/bekrafta/{token}: shows the new
@@ -200,9 +198,9 @@ func (h *Handler) emailConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if auth.UserFrom(ctx) != nil {
-		http.Redirect(w, r, "/konto?klart=epost", http.StatusSeeOther)
+		httpx.SeeOther(w, r, "/konto", "epost")
 	} else {
-		http.Redirect(w, r, "/logga-in?klart=epost", http.StatusSeeOther)
+		httpx.SeeOther(w, r, "/logga-in", "epost")
 	}
 	return nil
 }
@@ -256,8 +254,7 @@ func (h *Handler) updatePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/konto?klart=losenord", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/konto", "losenord")
 }
 
 // endSession handles POST /konto/sessioner/{ref}/avsluta: ends one of the
@@ -288,9 +285,7 @@ func (h *Handler) endSession(w http.ResponseWriter, r *http.Request) error {
 		if err := h.sessions.SignOut(w, r); err != nil {
 			return err
 		}
-		http.Redirect(w, r, "/logga-in?klart=utloggad", http.StatusSeeOther)
-		return nil
+		return httpx.SeeOther(w, r, "/logga-in", "utloggad")
 	}
-	http.Redirect(w, r, "/konto?klart=session", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/konto", "session")
 }

@@ -165,6 +165,5 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err := h.sessions.SignOut(w, r); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/logga-in?klart=utloggad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/logga-in", "utloggad")
 }

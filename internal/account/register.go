@@ -131,8 +131,7 @@ func (h *Handler) verify(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	http.Redirect(w, r, "/logga-in?klart=bekraftad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/logga-in", "bekraftad")
 }
 
 // resendForm handles GET /registrera/ny-lank.

@@ -143,6 +143,5 @@ func (h *Handler) reset(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	http.Redirect(w, r, "/logga-in?klart=losenord", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/logga-in", "losenord")
 }

@@ -142,8 +142,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request, v InviteView) e
 	if v.Admin {
 		return redirect(w, r, id, "inbjuden")
 	}
-	http.Redirect(w, r, "/konsulent/inbjudan?klart=inbjuden", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/konsulent/inbjudan", "inbjuden")
 }
 
 // roleOptions are the choices of the role menus.

@@ -278,8 +278,7 @@ func (h *Handler) municipalityField(r *http.Request, f *httpx.Form, role auth.Ro
 }
 
 func redirect(w http.ResponseWriter, r *http.Request, id int64, code string) error {
-	http.Redirect(w, r, "/admin/anvandare/"+strconv.FormatInt(id, 10)+"?klart="+code, http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/admin/anvandare/"+strconv.FormatInt(id, 10), code)
 }
 
 // disable handles POST /admin/anvandare/{id}/sparra: the account can no

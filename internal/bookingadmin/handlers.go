@@ -231,8 +231,7 @@ func (h *Handler) saveAvailability(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/konsulent/tillganglighet?klart=sparad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/konsulent/tillganglighet", "sparad")
 }
 
 // ---- inbox ----
@@ -462,8 +461,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/konsulent/bokningar/%d?klart=%s", d.ID, code), http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, fmt.Sprintf("/konsulent/bokningar/%d", d.ID), code)
 }
 
 // confirm handles POST /konsulent/bokningar/{id}/bekrafta.
@@ -535,8 +533,7 @@ func (h *Handler) note(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/konsulent/bokningar/%d?klart=anteckning", d.ID), http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, fmt.Sprintf("/konsulent/bokningar/%d", d.ID), "anteckning")
 }
 
 // notify queues the booker's e-mail about the move to state to; reason is

@@ -224,8 +224,7 @@ func (h *Handler) propose(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/konsulent/bokningar/%d?klart=ny-tid", d.ID), http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, fmt.Sprintf("/konsulent/bokningar/%d", d.ID), "ny-tid")
 }
 
 // notifyProposed queues the booker's e-mail about the proposed time, with

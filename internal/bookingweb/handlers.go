@@ -348,8 +348,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 		// A second click of the send button: the first one booked already.
 		if hash := keyHash(key); hash != nil {
 			if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
-				http.Redirect(w, r, "/radgivning/bokning/"+key+"?klart=bokad", http.StatusSeeOther)
-				return nil
+				return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
 			} else if !errors.Is(err, errNoBooking) {
 				return err
 			}
@@ -439,8 +438,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 	err = h.hold(ctx, r, offer, b, key)
 	if errors.Is(err, booking.ErrSlotTaken) || isUnique(err) {
 		if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
-			http.Redirect(w, r, "/radgivning/bokning/"+key+"?klart=bokad", http.StatusSeeOther)
-			return nil
+			return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
 		}
 		return h.renderTaken(w, r, d)
 	}
@@ -454,8 +452,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/radgivning/bokning/"+key+"?klart=bokad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
 }
 
 // record writes the audit entry of a change the booker made.
@@ -610,8 +607,7 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
 	if err := tx.Commit(ctx); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/radgivning/bokning/"+token+"?klart=avbokad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/radgivning/bokning/"+token, "avbokad")
 }
 
 // moveData is what the move page needs.
@@ -693,8 +689,7 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/radgivning/bokning/"+token+"?klart=flyttad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/radgivning/bokning/"+token, "flyttad")
 }
 
 func (h *Handler) moveTx(ctx context.Context, r *http.Request, b *Booking, s booking.Slot, token string) error {

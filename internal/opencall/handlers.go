@@ -233,8 +233,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, Path(id)+"?klart=skapad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, Path(id), "skapad")
 }
 
 // edit handles GET /konsulent/utlysningar/{id}/andra: the form filled from
@@ -320,8 +319,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, Path(id)+"?klart=sparad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, Path(id), "sparad")
 }
 
 const timesLockedMessage = "Utlysningen har stängt, så tiderna när den öppnade och stängde kan inte ändras: ansökningarna har kommit in och granskas efter dem. Återställ tiderna och spara igen."
@@ -422,6 +420,5 @@ func (h *Handler) publish(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, Path(id)+"?klart=publicerad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, Path(id), "publicerad")
 }

@@ -100,8 +100,7 @@ func (h *Handler) assign(w http.ResponseWriter, r *http.Request, c *Call, u *adm
 	if !added {
 		code = "redan-granskare"
 	}
-	http.Redirect(w, r, Path(c.ID)+"?klart="+code, http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, Path(c.ID), code)
 }
 
 func (h *Handler) auditReviewer(ctx context.Context, tx pgx.Tx, r *http.Request, action string, c *Call, userID int64,
@@ -159,8 +158,7 @@ func (h *Handler) addJuror(w http.ResponseWriter, r *http.Request, c *Call, hf *
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, Path(c.ID)+"?klart=jury-inbjuden", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, Path(c.ID), "jury-inbjuden")
 }
 
 // inviteJuror is the invitation's Notify: inside the transaction that
@@ -233,6 +231,5 @@ func (h *Handler) removeReviewer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, Path(id)+"?klart=granskare-borttagen", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, Path(id), "granskare-borttagen")
 }

@@ -260,8 +260,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, editPath(saved.ID)+"?klart=skapad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, editPath(saved.ID), "skapad")
 }
 
 // audit records the save in the log: the creation or the change of other
@@ -443,8 +442,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, editPath(id)+"?klart=sparad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, editPath(id), "sparad")
 }
 
 // conflict answers a stale save: 409, the fields others changed since the
@@ -511,8 +509,7 @@ func (h *Handler) unpublish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, editPath(id)+"?klart=avpublicerad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, editPath(id), "avpublicerad")
 }
 
 // confirmDelete handles GET /konsulent/residens/{id}/radera: the page that
@@ -551,6 +548,5 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/konsulent/residens?klart=raderad", http.StatusSeeOther)
-	return nil
+	return httpx.SeeOther(w, r, "/konsulent/residens", "raderad")
 }
