@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"residens/internal/app"
 	"residens/internal/db"
 	"residens/internal/seed"
@@ -136,16 +138,7 @@ func runSeed(ctx context.Context, cfg app.Config, args []string, stdout io.Write
 	}
 	// Seeding is what make run does before serving, so it migrates first:
 	// a fresh database needs no separate step.
-	m, err := db.NewMigrator(cfg.DatabaseURL, nil)
-	if err != nil {
-		return err
-	}
-	_, err = m.Up(ctx)
-	m.Close()
-	if err != nil {
-		return err
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	pool, err := migratedPool(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
@@ -171,4 +164,20 @@ func runSeed(ctx context.Context, cfg app.Config, args []string, stdout io.Write
 			*synthetic, *synthetic/2, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// migratedPool applies the pending migrations to the database at url (a
+// fresh database needs no separate migrate step before seeding or its first
+// admin) and opens a pool on it.
+func migratedPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	m, err := db.NewMigrator(url, nil)
+	if err != nil {
+		return nil, err
+	}
+	_, err = m.Up(ctx)
+	m.Close()
+	if err != nil {
+		return nil, err
+	}
+	return db.Open(ctx, url)
 }

@@ -71,7 +71,7 @@ func userCreate(ctx context.Context, cfg app.Config, args []string, stdin io.Rea
 	case *name == "" || utf8.RuneCountInString(*name) > admin.MaxNameLength:
 		return usageError{fmt.Sprintf("user create: ange ett namn med --name (högst %d tecken)", admin.MaxNameLength)}
 	case !r.Valid():
-		return usageError{"user create: ange --role admin, consultant, municipality eller artist"}
+		return usageError{"user create: ange --role admin, consultant, municipality, artist eller juror"}
 	case r == auth.RoleMunicipality && *municipality == "":
 		return usageError{"user create: en kommunhandläggare behöver --municipality <kommunens slug>, till exempel nacka"}
 	case r != auth.RoleMunicipality && *municipality != "":
@@ -80,16 +80,7 @@ func userCreate(ctx context.Context, cfg app.Config, args []string, stdin io.Rea
 
 	// A new installation needs no separate migrate step before its first
 	// admin.
-	m, err := db.NewMigrator(cfg.DatabaseURL, nil)
-	if err != nil {
-		return err
-	}
-	_, err = m.Up(ctx)
-	m.Close()
-	if err != nil {
-		return err
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	pool, err := migratedPool(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
