@@ -199,14 +199,3 @@ func ClearFailures(ctx context.Context, q db.Querier, email string) error {
 	}
 	return nil
 }
-
-// PruneFailures deletes failures older than before (which should be at
-// least ThrottleWindow ago), for a periodic clean-up; it returns how many
-// rows went.
-func PruneFailures(ctx context.Context, q db.Querier, before time.Time) (int64, error) {
-	tag, err := q.Exec(ctx, `DELETE FROM login_failures WHERE at < $1`, before)
-	if err != nil {
-		return 0, fmt.Errorf("auth: prune failures: %w", err)
-	}
-	return tag.RowsAffected(), nil
-}

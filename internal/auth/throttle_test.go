@@ -171,15 +171,4 @@ func TestCheckThrottle(t *testing.T) {
 			t.Errorf("address after clearing the account: allowed, want its 20 failures to count")
 		}
 	})
-
-	t.Run("prune", func(t *testing.T) {
-		n, err := auth.PruneFailures(ctx, pool, now.Add(time.Hour))
-		if err != nil || n == 0 {
-			t.Fatalf("PruneFailures = %d, %v", n, err)
-		}
-		var left int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM login_failures`).Scan(&left); err != nil || left != 0 {
-			t.Fatalf("%d rows left, %v", left, err)
-		}
-	})
 }

@@ -23,10 +23,6 @@ func (s Slot) Label() string {
 		a.Hour(), a.Minute(), b.Hour(), b.Minute())
 }
 
-// Day is the calendar date in Stockholm on which the slot starts, as
-// midnight UTC (see civil.Today), for grouping a list of slots by day.
-func (s Slot) Day() time.Time { return civil.Today(s.Start) }
-
 // Overlaps reports whether the half-open spans share any instant.
 func (s Slot) Overlaps(o Slot) bool { return s.Start.Before(o.End) && o.Start.Before(s.End) }
 

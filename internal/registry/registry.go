@@ -114,9 +114,6 @@ func New(prefix string) *Registry {
 	return &Registry{prefix: prefix}
 }
 
-// Prefix returns the registry's number prefix.
-func (r *Registry) Prefix() string { return r.prefix }
-
 // Format returns the registration number of the seq'th item of year.
 func (r *Registry) Format(year, seq int) string {
 	return fmt.Sprintf("%s-%04d-%04d", r.prefix, year, seq)

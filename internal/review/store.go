@@ -406,17 +406,6 @@ type Ranking struct {
 	Reviewers []opencall.Reviewer
 }
 
-// Undecided counts the rows without a decision.
-func (r Ranking) Undecided() int {
-	n := 0
-	for _, x := range r.Rows {
-		if x.Decision == "" {
-			n++
-		}
-	}
-	return n
-}
-
 // Ranking ranks the call's submitted applications (see Rank), for the
 // consultant me.
 func (s *Store) Ranking(ctx context.Context, c *opencall.Call, me int64) (Ranking, error) {
