@@ -43,12 +43,8 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "application/json; charset=utf-8")
-	hd.Set("Content-Disposition", `attachment; filename="residens-mina-uppgifter-`+now.Format("2006-01-02")+`.json"`)
-	hd.Set("Content-Length", strconv.Itoa(len(b)+1))
-	hd.Set("Cache-Control", "no-store")
-	_, _ = w.Write(append(b, '\n'))
+	name := "residens-mina-uppgifter-" + now.Format("2006-01-02") + ".json"
+	httpx.Download(w, "application/json; charset=utf-8", name, append(b, '\n'))
 	return nil
 }
 

@@ -3,7 +3,6 @@ package application
 import (
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -481,24 +480,6 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ServeFile(w, f.Name, data)
+	httpx.Download(w, "application/pdf", f.Name, data)
 	return nil
-}
-
-// ServeFile writes an attached PDF as a download with the headers every
-// route serving one uses (the reviewers' too): never shown inline, never
-// sniffed as anything else, never stored by a cache.
-func ServeFile(w http.ResponseWriter, name string, data []byte) {
-	hd := w.Header()
-	hd.Set("Content-Type", "application/pdf")
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disposition == "" {
-		disposition = `attachment; filename="bilaga.pdf"`
-	}
-	hd.Set("Content-Disposition", disposition)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Cache-Control", "private, no-store")
-	hd.Set("Content-Length", strconv.Itoa(len(data)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(data)
 }

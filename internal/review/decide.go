@@ -1,22 +1,11 @@
 package review
 
 import (
-	"mime"
 	"net/http"
 
 	"residens/internal/httpx"
 	"residens/web/ui"
 )
-
-// attachmentDisposition is a Content-Disposition that downloads the file
-// under name (non-ASCII names encoded as RFC 2231 asks), or fallback when
-// name cannot be encoded.
-func attachmentDisposition(name, fallback string) string {
-	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
-		return v
-	}
-	return mime.FormatMediaType("attachment", map[string]string{"filename": fallback})
-}
 
 // consultantScope is scope for the consultants' pages of a closed call.
 func (h *Handler) consultantScope(w http.ResponseWriter, r *http.Request) (*Scope, bool, error) {

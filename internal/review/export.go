@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"residens/internal/httpx"
 	"residens/internal/opencall"
 )
 
@@ -132,12 +133,6 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
 	if err := h.store.LogExport(r.Context(), s.actor(r), s.Call); err != nil {
 		return err
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/csv; charset=utf-8")
-	hd.Set("Content-Disposition", attachmentDisposition("bedomning-"+s.Call.Slug+".csv", "bedomning.csv"))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Cache-Control", "private, no-store")
-	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
-	_, _ = w.Write(buf.Bytes())
+	httpx.Download(w, "text/csv; charset=utf-8", "bedomning-"+s.Call.Slug+".csv", buf.Bytes())
 	return nil
 }

@@ -481,12 +481,6 @@ func (h *Handler) file(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "application/pdf")
-	hd.Set("Content-Disposition", attachmentDisposition(name, "bilaga.pdf"))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Cache-Control", "private, no-store")
-	hd.Set("Content-Length", strconv.Itoa(len(data)))
-	_, _ = w.Write(data)
+	httpx.Download(w, "application/pdf", name, data)
 	return nil
 }
