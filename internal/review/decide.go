@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"residens/internal/httpx"
+	"residens/internal/opencall"
 	"residens/web/ui"
 )
 
@@ -62,7 +63,7 @@ func (h *Handler) ranking(w http.ResponseWriter, r *http.Request) error {
 	return h.renderRanking(w, r, http.StatusOK, RankingView{S: s, Flash: httpx.Flash(r, flashes)})
 }
 
-func rankingPath(id int64) string { return CallPath(id) + "/rangordning" }
+func rankingPath(id int64) string { return opencall.Path(id) + "/rangordning" }
 
 // shortlist handles POST .../ansokningar/{app}/kortlista: the application
 // goes on the shortlist (kortlista=ja) or off it (nej).
@@ -164,7 +165,7 @@ func (v OutcomePageView) err(field string) string {
 	return ""
 }
 
-func outcomePath(id int64) string { return CallPath(id) + "/besked" }
+func outcomePath(id int64) string { return opencall.Path(id) + "/besked" }
 
 func (h *Handler) renderOutcome(w http.ResponseWriter, r *http.Request, status int, v OutcomePageView) error {
 	ctx := r.Context()

@@ -83,11 +83,8 @@ var flashes = map[string]string{
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
-// CallPath is the consultants' base of call id's review pages.
-func CallPath(id int64) string { return "/konsulent/utlysningar/" + idString(id) }
-
 // ListPath is the review list of call id.
-func ListPath(id int64) string { return CallPath(id) + "/ansokningar" }
+func ListPath(id int64) string { return opencall.Path(id) + "/ansokningar" }
 
 // AppPath is the review page of application app of call id.
 func AppPath(id, app int64) string { return ListPath(id) + "/" + idString(app) }

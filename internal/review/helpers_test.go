@@ -178,7 +178,7 @@ func (s *site) newCall(t *testing.T, open bool, artists ...string) fixture {
 
 func (f fixture) list() string         { return review.ListPath(f.call) }
 func (f fixture) app(i int) string     { return review.AppPath(f.call, f.apps[i]) }
-func (f fixture) path(p string) string { return review.CallPath(f.call) + p }
+func (f fixture) path(p string) string { return opencall.Path(f.call) + p }
 
 // mustLoad loads call id.
 func mustLoad(t *testing.T, s *site, id int64) *opencall.Call {
