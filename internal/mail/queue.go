@@ -45,7 +45,7 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 }
 
 func (a SendArgs) message() Message {
-	return Message{To: a.To, Subject: a.Subject, Text: a.Text, HTML: a.HTML, Key: a.Key, Attachments: a.Attachments}
+	return Message(a)
 }
 
 // Queue puts messages on the job queue in the caller's transaction, so a
@@ -68,8 +68,7 @@ func (q *Queue) Enqueue(ctx context.Context, tx pgx.Tx, msg Message) error {
 	if err := msg.validate(); err != nil {
 		return err
 	}
-	args := SendArgs{To: msg.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, Key: msg.Key,
-		Attachments: msg.Attachments}
+	args := SendArgs(msg)
 	if _, err := q.client.InsertTx(ctx, tx, args, nil); err != nil {
 		return fmt.Errorf("mail: enqueue %q to %s: %w", keyKind(msg.Key), MaskAddress(msg.To), err)
 	}

@@ -1,8 +1,8 @@
-// Package mailtest starts Mailpit (github.com/axllent/mailpit, a Go tool of
-// this module) for tests, so that mail is sent through a real SMTP server and
+// Package mailtest starts Mailpit (github.com/axllent/mailpit, a Go tool
+// pinned in tools/go.mod) for tests, so that mail is sent through a real SMTP server and
 // read back through Mailpit's HTTP API.
 //
-// Start builds Mailpit once per test binary (go tool -n mailpit: the first
+// Start builds Mailpit once per test binary (go tool -modfile=tools/go.mod -n mailpit: the first
 // build takes a while, later ones come from the build cache) and runs one
 // Mailpit per call, on free loopback ports, with its database in the test's
 // temporary directory, stopped when the test ends. Where it cannot be
@@ -71,12 +71,22 @@ var (
 // mailpitBinary finds (building when needed) the Mailpit the module pins.
 func mailpitBinary() (string, error) {
 	buildOnce.Do(func() {
-		cmd := exec.Command("go", "tool", "-n", "mailpit")
+		// Mailpit is pinned in tools/go.mod beside the module's go.mod, not
+		// in the module itself: its many dependencies stay out of the
+		// application's version selection. The test's directory is its
+		// package's, so the module root comes from go env.
+		gomod, err := exec.Command("go", "env", "GOMOD").Output()
+		if err != nil || strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
+			buildErr = fmt.Errorf("go env GOMOD: no module found (%v)", err)
+			return
+		}
+		modfile := filepath.Join(filepath.Dir(strings.TrimSpace(string(gomod))), "tools", "go.mod")
+		cmd := exec.Command("go", "tool", "-modfile="+modfile, "-n", "mailpit")
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
-			buildErr = fmt.Errorf("go tool -n mailpit: %v: %s", err, strings.TrimSpace(stderr.String()))
+			buildErr = fmt.Errorf("go tool -modfile=tools/go.mod -n mailpit: %v: %s", err, strings.TrimSpace(stderr.String()))
 			return
 		}
 		binary = strings.TrimSpace(string(out))

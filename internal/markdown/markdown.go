@@ -39,15 +39,26 @@ func newPolicy() *bluemonday.Policy {
 // Render converts src to sanitised HTML. shift moves every heading down by
 // that many levels, so a body's "#" never competes with the page's h1.
 func Render(src string, shift int) (string, error) {
-	var buf bytes.Buffer
-	if err := md.Convert([]byte(src), &buf); err != nil {
+	raw, err := convert(src)
+	if err != nil {
 		return "", err
 	}
-	out := policy.SanitizeBytes(buf.Bytes())
+	out := policy.SanitizeBytes(raw)
 	if shift > 0 {
 		out = shiftHeadings(out, shift)
 	}
 	return string(out), nil
+}
+
+// convert is goldmark's half of Render, before sanitising. goldmark itself
+// runs without WithUnsafe, so it already drops raw HTML and dangerous link
+// destinations; bluemonday is the second line, not the only one.
+func convert(src string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // HTML renders src for a templ page; a body that cannot be rendered shows as

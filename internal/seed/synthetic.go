@@ -98,12 +98,12 @@ func Synthetic(ctx context.Context, pool *pgxpool.Pool, n int, now time.Time) er
 			pgx.CopyFromRows(actorRows)); err != nil {
 			return fmt.Errorf("seed: synthetic actors: %w", err)
 		}
-		actorIDs := make([]int64, 0, nActors)
 		rows, err := tx.Query(ctx, `SELECT id FROM cultural_actors WHERE slug = ANY($1) ORDER BY id`, actorSlugs)
 		if err != nil {
 			return fmt.Errorf("seed: synthetic actors: %w", err)
 		}
-		if actorIDs, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+		actorIDs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
 			return fmt.Errorf("seed: synthetic actors: %w", err)
 		}
 		var actorArt [][]any
