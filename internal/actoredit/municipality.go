@@ -37,13 +37,11 @@ func scanMunicipality(row pgx.Row) (Municipality, error) {
 
 // MunicipalityList returns every municipality by name.
 func (s *Store) MunicipalityList(ctx context.Context) ([]Municipality, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+municipalityColumns+` FROM municipalities`)
+	rows, err := s.pool.Query(ctx, `SELECT `+municipalityColumns+` FROM municipalities ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("actoredit: municipalities: %w", err)
 	}
-	ms, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Municipality, error) { return scanMunicipality(row) })
-	sortSwedish(ms, func(m Municipality) string { return m.Name })
-	return ms, err
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Municipality, error) { return scanMunicipality(row) })
 }
 
 // Municipality returns the municipality with slug, or a not-found error.

@@ -18,8 +18,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"residens/internal/audit"
 	"residens/internal/db"
@@ -250,15 +248,7 @@ func (s *Store) ArtForms(ctx context.Context) ([]Term, error) {
 
 // Municipalities returns the municipalities by name.
 func (s *Store) Municipalities(ctx context.Context) ([]Term, error) {
-	ts, err := s.terms(ctx, `SELECT id, slug, name FROM municipalities`)
-	sortSwedish(ts, func(t Term) string { return t.Name })
-	return ts, err
-}
-
-// sortSwedish orders items by name the Swedish way (Å, Ä, Ö last).
-func sortSwedish[T any](items []T, name func(T) string) {
-	c := collate.New(language.Swedish)
-	slices.SortStableFunc(items, func(a, b T) int { return c.CompareString(name(a), name(b)) })
+	return s.terms(ctx, `SELECT id, slug, name FROM municipalities ORDER BY name, id`)
 }
 
 func (s *Store) terms(ctx context.Context, sql string) ([]Term, error) {

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	netmail "net/mail"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,8 +18,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"residens/internal/audit"
 	"residens/internal/auth"
@@ -144,7 +141,7 @@ func scanUser(row pgx.Row) (*User, error) {
 
 // Municipalities returns every municipality, by name, for the menus.
 func (s *Store) Municipalities(ctx context.Context) ([]Municipality, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, slug, name FROM municipalities`)
+	rows, err := s.pool.Query(ctx, `SELECT id, slug, name FROM municipalities ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("admin: municipalities: %w", err)
 	}
@@ -156,10 +153,6 @@ func (s *Store) Municipalities(ctx context.Context) ([]Municipality, error) {
 	if err != nil {
 		return nil, fmt.Errorf("admin: municipalities: %w", err)
 	}
-	// Sorted here, the Swedish way (Österåker last), as the municipality
-	// pages do: the database may have no Swedish collation.
-	c := collate.New(language.Swedish)
-	sort.SliceStable(ms, func(i, j int) bool { return c.CompareString(ms[i].Name, ms[j].Name) < 0 })
 	return ms, nil
 }
 

@@ -55,7 +55,8 @@ func (s *Store) List(ctx context.Context, today time.Time) ([]Municipality, erro
 				count(*) FILTER (WHERE starts_on <= $1 AND ends_on >= $1) AS ongoing,
 				count(*) FILTER (WHERE ends_on < $1) AS completed
 			FROM residencies WHERE published GROUP BY municipality_id
-		) c ON c.municipality_id = m.id`, today)
+		) c ON c.municipality_id = m.id
+		ORDER BY m.name, m.id`, today)
 	if err != nil {
 		return nil, fmt.Errorf("municipality: list: %w", err)
 	}
@@ -67,7 +68,6 @@ func (s *Store) List(ctx context.Context, today time.Time) ([]Municipality, erro
 	if err != nil {
 		return nil, fmt.Errorf("municipality: list: %w", err)
 	}
-	sortMunicipalities(out)
 	return out, nil
 }
 

@@ -9,8 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"residens/internal/db"
 	"residens/internal/httpx"
@@ -56,7 +54,8 @@ func (s *Store) Vocabulary(ctx context.Context) (Vocabulary, error) {
 		UNION ALL SELECT 'malgrupp', id, slug, name, position FROM target_groups
 		UNION ALL SELECT 'plats', id, slug, name, position FROM venue_types
 		UNION ALL SELECT 'ar', coalesce((SELECT extract(year FROM min(starts_on)) FROM residencies WHERE published), 0)::bigint,
-			'', '', coalesce((SELECT extract(year FROM max(ends_on)) FROM residencies WHERE published), 0)::int`)
+			'', '', coalesce((SELECT extract(year FROM max(ends_on)) FROM residencies WHERE published), 0)::int
+		ORDER BY 1, 5, 4, 2`)
 	if err != nil {
 		return Vocabulary{}, fmt.Errorf("residency: vocabulary: %w", err)
 	}
@@ -85,16 +84,8 @@ func (s *Store) Vocabulary(ctx context.Context) (Vocabulary, error) {
 	if err := rows.Err(); err != nil {
 		return Vocabulary{}, fmt.Errorf("residency: vocabulary: %w", err)
 	}
-	// Municipalities sort by Swedish rules (Österåker after Vaxholm); the
-	// other vocabularies keep their curated order, already in the query.
-	SortTerms(v.Municipalities)
 	return v, nil
 }
-
-// SortTerms sorts terms by name in Swedish alphabetical order. A collator is
-// not safe for concurrent use, so each call makes its own; that costs little
-// next to the query that loaded the terms.
-func SortTerms(terms []Term) { sortByName(terms, collate.New(language.Swedish)) }
 
 // Filter is a parsed, validated list request.
 type Filter struct {

@@ -80,7 +80,6 @@ func (s *Store) Directory(ctx context.Context) (Directory, error) {
 	if err != nil {
 		return Directory{}, fmt.Errorf("residencyedit: actors: %w", err)
 	}
-	residency.SortTerms(d.Actors)
 	return d, nil
 }
 
