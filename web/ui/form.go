@@ -1,5 +1,7 @@
 package ui
 
+import "strconv"
+
 // FieldError is a validation message tied to a form field (by its name,
 // which is also the input's id).
 type FieldError struct {
@@ -7,7 +9,8 @@ type FieldError struct {
 	Message string
 }
 
-// Field describes one input for the Input component.
+// Field describes one input for the Input and DateInput components (and,
+// with Rows, for Textarea).
 type Field struct {
 	Name         string
 	Label        string
@@ -18,4 +21,69 @@ type Field struct {
 	Autocomplete string
 	Required     bool
 	MaxLength    int
+	// Rows is the height of a Textarea, in lines (5 when zero).
+	Rows int
+	// Width narrows an input to about this many characters (CSS class
+	// width-N; 0 is the full width): a postcode or a year need not span
+	// the page, and a narrow box says a short answer is wanted.
+	Width int
+}
+
+// Option is one choice of a Select, Checkboxes or Radios.
+type Option struct {
+	Value string
+	Label string
+	// Hint explains the choice under its label (Checkboxes and Radios).
+	Hint string
+}
+
+// Choice describes a Select (one value) or a group of Checkboxes or Radios.
+type Choice struct {
+	// Name is the form field; for a Select also its id, for a group the id
+	// of its fieldset, which the error summary links to.
+	Name  string
+	Label string // the Select's label, or the group's legend
+	Hint  string
+	Error string
+	// Options are the choices in order.
+	Options []Option
+	// Selected holds the chosen values (one for a Select or Radios).
+	Selected []string
+	// Empty, for a Select, labels a first option with the value "" (such as
+	// "Alla kommuner" in a filter). A required Select without it gets
+	// "Välj …", so that nothing is chosen for the person.
+	Empty    string
+	Required bool
+	// Inline lays a short group out in a row (Ja / Nej).
+	Inline bool
+}
+
+// Chosen reports whether value is among the selected ones.
+func (c Choice) Chosen(value string) bool {
+	for _, s := range c.Selected {
+		if s == value {
+			return true
+		}
+	}
+	return false
+}
+
+// optionID is the id of the i-th checkbox or radio of a group.
+func optionID(name string, i int) string { return name + "-" + strconv.Itoa(i+1) }
+
+// describedByIDs joins the ids that describe a control (its hint and its
+// error), or "" when there are none, so that no empty aria-describedby is
+// ever written.
+func describedByIDs(name, hint, err string) string {
+	s := ""
+	if hint != "" {
+		s = name + "-hint"
+	}
+	if err != "" {
+		if s != "" {
+			s += " "
+		}
+		s += name + "-error"
+	}
+	return s
 }

@@ -20,6 +20,14 @@ type Page struct {
 	// Notices are messages about how the request was understood, such as an
 	// unknown filter value that was ignored.
 	Notices []string
+	// Flash is the confirmation of what was just done ("Ändringarna är
+	// sparade."), shown at the top of the content. Handlers take it from
+	// httpx.Flash; no view model carries its own.
+	Flash string
+	// Invalid says the page is a form that came back with errors: the
+	// title then starts with "Fel: ", so a screen reader user hears at once
+	// that the form was not sent.
+	Invalid bool
 }
 
 // NavItem is one entry of the main menu.
@@ -40,10 +48,14 @@ func Asset(name string) string { return static.Path(name) }
 
 // FullTitle is the text of the document's title element.
 func (p Page) FullTitle() string {
-	if p.Title == "" {
-		return SiteName
+	t := p.Title + " – " + SiteName
+	if p.Title == "" || p.Title == SiteName {
+		t = SiteName
 	}
-	return p.Title + " – " + SiteName
+	if p.Invalid {
+		t = "Fel: " + t
+	}
+	return t
 }
 
 // SiteName is the portal's name as shown in titles and the header.
