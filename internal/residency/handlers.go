@@ -91,7 +91,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 }
 
 func listTitle(f Filter) string {
-	t := "Residens"
+	// "Alla residens", not "Residens": the site is called Residens too, and
+	// "Residens – Residens" says nothing.
+	t := "Alla residens"
 	if f.Status != "" {
 		t = f.Status.TabLabel() + " residens"
 	}

@@ -76,7 +76,7 @@ func TestListPage(t *testing.T) {
 		if r.TestID("filter-clear").Length() != 0 {
 			t.Errorf("Rensa filter shown with no filter set")
 		}
-		if title := r.Doc.Find("title").Text(); title != "Residens – Residens" {
+		if title := r.Doc.Find("title").Text(); title != "Alla residens – Residens" {
 			t.Errorf("title %q", title)
 		}
 	})
