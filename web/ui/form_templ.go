@@ -868,7 +868,7 @@ func choiceGroup(c Choice, kind string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var42 = []any{"field", kind + "es", templ.KV("inline", c.Inline), templ.KV("field-error", c.Error != "")}
+			var templ_7745c5c3_Var42 = []any{"field", kind + "-group", templ.KV("inline", c.Inline), templ.KV("field-error", c.Error != "")}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var42...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
