@@ -17,5 +17,9 @@ type Field struct {
 	Error        string
 	Autocomplete string
 	Required     bool
-	MaxLength    int
+	// EitherOr drops the "(frivilligt)" mark from a field that is not
+	// required on its own but is one of a pair of which one must be filled
+	// in (an e-mail address or a phone number); the hint says so.
+	EitherOr  bool
+	MaxLength int
 }

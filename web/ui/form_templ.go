@@ -175,7 +175,7 @@ func Input(f Field) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if !f.Required {
+		if !f.Required && !f.EitherOr {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<span class=\"optional\">(frivilligt)</span>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
