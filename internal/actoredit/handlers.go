@@ -77,6 +77,8 @@ var flashes = map[string]string{
 	"aterskickad": "Ändringen är skickad tillbaka till konstnären.",
 	"behandlad":   "Ändringen var redan behandlad.",
 	"kontakt":     "Kommunens kontaktuppgifter är sparade.",
+	// A save that changes nothing writes nothing, and says so.
+	"kontakt-oforandrad": "Inget ändrades: uppgifterna var redan sparade så.",
 }
 
 func idParam(r *http.Request) (int64, error) {

@@ -323,6 +323,8 @@ type MunicipalityView struct {
 	C      Contact
 	Errors []ui.FieldError
 	Flash  string
+	// Revisions are the latest changes of the contact, newest first.
+	Revisions []ContactRevision
 }
 
 // Error returns the message of field name, or "".
@@ -335,14 +337,27 @@ func (v MunicipalityView) Error(name string) string {
 	return ""
 }
 
+// ContactHistory is how many of a contact's latest changes its edit page
+// shows.
+const ContactHistory = 10
+
 // editMunicipality handles GET /konsulent/kommuner/{slug}: the form for the
-// municipality's contact and short text.
+// municipality's contact and short text, with its latest changes.
 func (h *Handler) editMunicipality(w http.ResponseWriter, r *http.Request) error {
 	m, err := h.municipality(r)
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: m.Name + " – kontaktuppgifter"}, MunicipalityPage(MunicipalityView{M: m, C: m.Contact, Flash: httpx.Flash(r, flashes)}))
+	return h.renderMunicipality(w, r, http.StatusOK, MunicipalityView{M: m, C: m.Contact, Flash: httpx.Flash(r, flashes)})
+}
+
+func (h *Handler) renderMunicipality(w http.ResponseWriter, r *http.Request, status int, v MunicipalityView) error {
+	revs, err := h.store.ContactRevisions(r.Context(), v.M.ID, ContactHistory)
+	if err != nil {
+		return err
+	}
+	v.Revisions = revs
+	httpx.Render(w, r, status, ui.Page{Title: v.M.Name + " – kontaktuppgifter"}, MunicipalityPage(v))
 	return nil
 }
 
@@ -355,7 +370,9 @@ func (h *Handler) municipality(r *http.Request) (*Municipality, error) {
 }
 
 // updateMunicipality handles POST /konsulent/kommuner/{slug}: saves the
-// contact and short text.
+// contact and short text, or shows the form again (422) with what was typed
+// and what is wrong with it. A contact is what visitors are sent to, so an
+// empty or unreachable one is refused rather than saved.
 func (h *Handler) updateMunicipality(w http.ResponseWriter, r *http.Request) error {
 	m, err := h.municipality(r)
 	if err != nil {
@@ -365,25 +382,41 @@ func (h *Handler) updateMunicipality(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	c := readContact(f)
+	if !f.Valid() {
+		return h.renderMunicipality(w, r, http.StatusUnprocessableEntity, MunicipalityView{M: m, C: c, Errors: f.Errors()})
+	}
+	fields, err := h.store.UpdateContact(r.Context(), audit.FromRequest(r, audit.Entry{}), m.Slug, c)
+	if err != nil {
+		return err
+	}
+	flash := "kontakt"
+	if len(fields) == 0 {
+		flash = "kontakt-oforandrad"
+	}
+	return httpx.SeeOther(w, r, "/konsulent/kommuner/"+m.Slug, flash)
+}
+
+// readContact reads and checks a municipality's contact form: a contact
+// needs a name and a way to reach them, an e-mail address or a phone
+// number (or both), each well-formed.
+func readContact(f *httpx.Form) Contact {
 	c := Contact{
+		Description: f.Get("beskrivning", MaxMuniText, true),
 		Name:        f.Get("namn", MaxName, false),
 		Title:       f.Get("titel", MaxTitle, false),
 		Email:       f.Get("epost", MaxEmail, false),
 		Phone:       f.Get("telefon", MaxPhone, false),
-		Description: f.Get("beskrivning", MaxMuniText, true),
 	}
-	f.Check(c.Email == "" || ValidEmail(c.Email), "epost", "Skriv en giltig e-postadress, till exempel kultur@kommun.se.")
+	f.Check(c.Name != "", "namn", "Skriv namnet på kontaktpersonen.")
+	switch {
+	case c.Email == "" && c.Phone == "":
+		f.Add("epost", "Skriv en e-postadress eller ett telefonnummer, så att kontaktpersonen går att nå.")
+	case c.Email != "" && !ValidEmail(c.Email):
+		f.Add("epost", "Skriv en giltig e-postadress, till exempel kultur@kommun.se.")
+	}
 	f.Check(c.Phone == "" || validPhone(c.Phone), "telefon", "Skriv ett telefonnummer med siffror, till exempel 08-123 456 78.")
-	f.Check(c.Name != "" || c.Title == "" && c.Email == "" && c.Phone == "", "namn", "Skriv namnet på kontaktpersonen.")
-	if !f.Valid() {
-		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: m.Name + " – kontaktuppgifter"},
-			MunicipalityPage(MunicipalityView{M: m, C: c, Errors: f.Errors()}))
-		return nil
-	}
-	if err := h.store.UpdateContact(r.Context(), audit.FromRequest(r, audit.Entry{}), m.Slug, c); err != nil {
-		return err
-	}
-	return httpx.SeeOther(w, r, "/konsulent/kommuner/"+m.Slug, "kontakt")
+	return c
 }
 
 // validPhone accepts digits with the usual separators and an optional

@@ -92,10 +92,17 @@ func parseValues(f *httpx.Form, d Directory) Values {
 }
 
 // validate checks v, recording errors on f. Every value given must be
-// right, even in a draft (the table refuses a malformed date); full adds
-// what a proposal needs before it may be sent in.
+// right, even in a draft (the table refuses a malformed date), and a draft
+// needs its title; full adds what a proposal needs before it may be sent
+// in.
 func validate(f *httpx.Form, v Values, full bool) {
-	f.Check(!full || v.Title != "", fTitle, "Skriv en titel.")
+	// Even a draft has its title: it is how the draft is told apart in
+	// the list, and an empty form would otherwise save (or blank) one.
+	titleMissing := "Skriv en titel, även för ett utkast, så att det går att känna igen i listan."
+	if full {
+		titleMissing = "Skriv en titel."
+	}
+	f.Check(v.Title != "", fTitle, titleMissing)
 	f.Check(v.Kind == "" || slices.ContainsFunc(Kinds, func(o Option) bool { return o.Value == v.Kind }), fKind, "Välj kommunresidens eller kommunkoreograf.")
 	f.Check(!full || v.Kind != "", fKind, "Välj kommunresidens eller kommunkoreograf.")
 	f.Check(!full || len(v.ArtForms) > 0, fArtForms, "Välj minst en konstform.")

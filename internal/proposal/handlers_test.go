@@ -344,6 +344,37 @@ func TestValidation(t *testing.T) {
 			t.Errorf("counter = %q", got)
 		}
 	})
+	t.Run("a draft needs its title", func(t *testing.T) {
+		before := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposals`)
+		for name, draft := range map[string]url.Values{
+			"empty":       {"atgard": {"spara"}},
+			"blank title": {"titel": {"   "}, "omrade": {"Fisksätra"}, "atgard": {"spara"}},
+		} {
+			r := s.post(t, "/kommun/forslag/nytt", officer, draft)
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text("error-titel"), "även för ett utkast") {
+				t.Errorf("%s: status %d, title error %q", name, r.Status, r.Text("error-titel"))
+			}
+			if got := inputValue(r, "omrade"); got != draft.Get("omrade") {
+				t.Errorf("%s: area after 422 = %q, want what was typed", name, got)
+			}
+		}
+		if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM proposals`); n != before {
+			t.Errorf("an untitled draft saved %d proposals", n-before)
+		}
+
+		// Nor does an empty save blank a draft that has one.
+		loc := wantRedirect(t, s.post(t, "/kommun/forslag/nytt", officer, url.Values{"nyckel": {"utkast-4"},
+			"titel": {"Dans i Fisksätra"}, "omrade": {"Fisksätra"}, "atgard": {"spara"}}), "/kommun/forslag/")
+		id := proposalIDFrom(t, loc)
+		version := testutil.Scalar[string](t, s.pool, `SELECT version::text FROM proposals WHERE id = $1::bigint`, id)
+		r := s.post(t, "/kommun/forslag/"+id+"/andra", officer, url.Values{"version": {version}, "atgard": {"spara"}})
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("an empty save of a draft: status %d, want 422", r.Status)
+		}
+		if got := testutil.Scalar[string](t, s.pool, `SELECT title || '|' || district FROM proposals WHERE id = $1::bigint`, id); got != "Dans i Fisksätra|Fisksätra" {
+			t.Errorf("after an empty save the draft holds %q", got)
+		}
+	})
 }
 
 // TestOtherMunicipalityGets404: the pages of a proposal answer 404 to an

@@ -20,7 +20,11 @@ type Field struct {
 	Error        string
 	Autocomplete string
 	Required     bool
-	MaxLength    int
+	// EitherOr drops the "(frivilligt)" mark from a field that is not
+	// required on its own but is one of a pair of which one must be filled
+	// in (an e-mail address or a phone number); the hint says so.
+	EitherOr  bool
+	MaxLength int
 	// Rows is the height of a Textarea, in lines (5 when zero).
 	Rows int
 	// Width narrows an input to about this many characters (CSS class

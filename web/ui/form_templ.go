@@ -108,7 +108,7 @@ func Input(f Field) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = fieldLabel(f.Name, f.Label, f.Required).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = fieldLabel(f.Name, f.Label, f.Required || f.EitherOr).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
