@@ -28,6 +28,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/httpx"
 	"residens/internal/mail"
+	"residens/internal/throttle"
 	"residens/web/ui"
 )
 
@@ -38,12 +39,18 @@ type Handler struct {
 	mail     *mail.Queue
 	base     *url.URL
 	now      func() time.Time
+	// The limits on the three anonymous forms that send e-mail.
+	registerLimit, resendLimit, forgotLimit throttle.Form
 }
 
 // NewHandler returns the account handler. queue takes the e-mail; base is
-// the site's public origin, for the links in it.
-func NewHandler(pool *pgxpool.Pool, sessions *auth.Manager, queue *mail.Queue, base *url.URL, now func() time.Time) *Handler {
-	return &Handler{store: NewStore(pool), sessions: sessions, mail: queue, base: base, now: now}
+// the site's public origin, for the links in it; limits bound how often the
+// forms that send e-mail may be used.
+func NewHandler(pool *pgxpool.Pool, sessions *auth.Manager, queue *mail.Queue, base *url.URL, limits throttle.Limits, now func() time.Time) *Handler {
+	return &Handler{store: NewStore(pool), sessions: sessions, mail: queue, base: base, now: now,
+		registerLimit: limits.Form("registrera", limits.FormsPerIP),
+		resendLimit:   limits.Form("registrera-ny-lank", limits.FormsPerIP),
+		forgotLimit:   limits.Form("glomt-losenord", limits.FormsPerIP)}
 }
 
 // Routes registers the account routes. Pages reached from an e-mail link

@@ -87,7 +87,13 @@ func newEnvWith(t *testing.T, pool *pgxpool.Pool, jc jobs.Config) *env {
 // have.
 func (e *env) instance() *env {
 	e.t.Helper()
-	cfg, err := app.LoadConfig(func(string) string { return "" })
+	return e.instanceWith(nil)
+}
+
+// instanceWith is instance with the configuration variables in vars.
+func (e *env) instanceWith(vars map[string]string) *env {
+	e.t.Helper()
+	cfg, err := app.LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		e.t.Fatal(err)
 	}

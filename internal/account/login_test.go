@@ -137,7 +137,7 @@ func TestSignInRefused(t *testing.T) {
 			}
 		})
 	}
-	if n := e.count(`SELECT count(*) FROM login_failures WHERE key = $1`, auth.AccountKey("okand@example.se")); n != 1 {
+	if n := e.count(`SELECT count(*) FROM throttle_events WHERE rule = 'sign-in' AND key = $1`, auth.AccountKey("okand@example.se")); n != 1 {
 		t.Errorf("%d failures recorded for the unknown address, want 1", n)
 	}
 	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'sign_in_failed' AND target = 'o***@example.se' AND target_user_id IS NULL`); n != 1 {
@@ -199,13 +199,13 @@ func TestThrottle(t *testing.T) {
 		if msg := r.Text("sign-in-error"); !strings.Contains(msg, "om 30 sekunder") || !strings.Contains(msg, "klockan 12.00.30") {
 			t.Errorf("message %q, want when to try again", msg)
 		}
-		if n := e.count(`SELECT count(*) FROM login_failures WHERE key = $1`, auth.AccountKey("anna@example.se")); n != auth.AccountRule.Free {
+		if n := e.count(`SELECT count(*) FROM throttle_events WHERE rule = 'sign-in' AND key = $1`, auth.AccountKey("anna@example.se")); n != auth.AccountRule.Free {
 			t.Errorf("%d failures; a refused attempt must not count", n)
 		}
 
 		e.clock.Add(30 * time.Second)
 		e.browser().signIn("anna@example.se", annaPassword)
-		if n := e.count(`SELECT count(*) FROM login_failures WHERE key = $1`, auth.AccountKey("anna@example.se")); n != 0 {
+		if n := e.count(`SELECT count(*) FROM throttle_events WHERE rule = 'sign-in' AND key = $1`, auth.AccountKey("anna@example.se")); n != 0 {
 			t.Errorf("%d failures after a sign-in, want them cleared", n)
 		}
 	})
@@ -259,7 +259,7 @@ func TestThrottle(t *testing.T) {
 		if count[http.StatusUnprocessableEntity] != auth.AccountRule.Free || count[http.StatusTooManyRequests] != n-auth.AccountRule.Free {
 			t.Errorf("answers %v, want %d wrong-password answers and the rest held", count, auth.AccountRule.Free)
 		}
-		if got := e.count(`SELECT count(*) FROM login_failures WHERE key = $1`, auth.AccountKey("anna@example.se")); got != auth.AccountRule.Free {
+		if got := e.count(`SELECT count(*) FROM throttle_events WHERE rule = 'sign-in' AND key = $1`, auth.AccountKey("anna@example.se")); got != auth.AccountRule.Free {
 			t.Errorf("%d failures recorded, want %d", got, auth.AccountRule.Free)
 		}
 	})

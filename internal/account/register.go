@@ -25,7 +25,9 @@ func (h *Handler) registerForm(w http.ResponseWriter, r *http.Request) error {
 // register handles POST /registrera. A new address gets an unverified
 // artist account and a verification link; an address that has an account
 // gets a message saying someone tried to register with it. The visitor sees
-// the same answer either way, after the same work (a password hash).
+// the same answer either way, after the same work (a password hash). Both
+// count alike against the form's limits, which are checked before the hash,
+// so a refused registration costs no hashing.
 func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
@@ -36,12 +38,15 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 		render(w, r, http.StatusUnprocessableEntity, "Skapa konto", RegisterPage(v))
 		return nil
 	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
 	ctx, now := r.Context(), h.now()
 	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
+		if err := h.registerLimit.Take(ctx, tx, auth.ClientIP(r), v.Email, now); err != nil {
+			return err
+		}
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
 		id, created, err := h.store.createArtist(ctx, tx, v.Name, v.Email, hash, now)
 		if err != nil {
 			return err
@@ -155,6 +160,11 @@ func (h *Handler) resend(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, now := r.Context(), h.now()
 	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
+		// Counted before the address is looked up: the limit must treat
+		// every address alike, whether or not it has an account.
+		if err := h.resendLimit.Take(ctx, tx, auth.ClientIP(r), email, now); err != nil {
+			return err
+		}
 		c, err := h.store.byEmail(ctx, tx, email)
 		if errors.Is(err, ErrNoAccount) || err == nil && (c.EmailVerifiedAt != nil || c.DisabledAt != nil) {
 			return nil

@@ -34,6 +34,11 @@ func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, now := r.Context(), h.now()
 	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
+		// Counted before the address is looked up: the limit must treat
+		// every address alike, whether or not it has an account.
+		if err := h.forgotLimit.Take(ctx, tx, auth.ClientIP(r), email, now); err != nil {
+			return err
+		}
 		c, err := h.store.byEmail(ctx, tx, email)
 		// An invited account that never set a password gets nothing: a reset
 		// link would let it in around an expired invitation.

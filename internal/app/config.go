@@ -9,6 +9,7 @@ import (
 	netmail "net/mail"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/mail"
 	"residens/internal/registry"
+	"residens/internal/throttle"
 )
 
 // Config is everything the portal reads from its environment. It is read once
@@ -54,6 +56,15 @@ type Config struct {
 	// RegistryPrefix starts every registration number, as in RS-2026-0001
 	// (REGISTRY_PREFIX).
 	RegistryPrefix string
+	// Limits bound how often the anonymous forms that send e-mail or
+	// register something may be used, per client address and per typed
+	// e-mail address and hour (LIMIT_BOOKINGS_PER_IP_HOUR,
+	// LIMIT_FORMS_PER_IP_HOUR, LIMIT_MAILS_PER_ADDRESS_HOUR).
+	Limits throttle.Limits
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client (TRUSTED_PROXIES, comma-separated CIDR prefixes); none by
+	// default, when the connection's address is the client's.
+	TrustedProxies auth.Proxies
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production). A
@@ -67,6 +78,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		PageCache:       true,
 		ShutdownTimeout: 15 * time.Second,
 		RegistryPrefix:  registry.DefaultPrefix,
+		Limits:          throttle.DefaultLimits,
 	}
 	if v := getenv("DATABASE_URL"); v != "" {
 		c.DatabaseURL = v
@@ -167,6 +179,25 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("SHUTDOWN_TIMEOUT=%q: want a positive duration, such as 15s", v)
 		}
 		c.ShutdownTimeout = d
+	}
+	for _, l := range []struct {
+		name string
+		n    *int
+	}{
+		{"LIMIT_BOOKINGS_PER_IP_HOUR", &c.Limits.BookingsPerIP},
+		{"LIMIT_FORMS_PER_IP_HOUR", &c.Limits.FormsPerIP},
+		{"LIMIT_MAILS_PER_ADDRESS_HOUR", &c.Limits.MailsPerAddress},
+	} {
+		if v := getenv(l.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 100000 {
+				return c, fmt.Errorf("%s=%q: want a whole number from 1 to 100000", l.name, v)
+			}
+			*l.n = n
+		}
+	}
+	if c.TrustedProxies, err = auth.ParseProxies(getenv("TRUSTED_PROXIES")); err != nil {
+		return c, fmt.Errorf("TRUSTED_PROXIES: %v", err)
 	}
 	return c, nil
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -28,6 +29,10 @@ func TestLoadConfigDefaults(t *testing.T) {
 		{"PageCache", cfg.PageCache, true},
 		{"ShutdownTimeout", cfg.ShutdownTimeout, 15 * time.Second},
 		{"RegistryPrefix", cfg.RegistryPrefix, "RS"},
+		{"Limits.BookingsPerIP", cfg.Limits.BookingsPerIP, 10},
+		{"Limits.FormsPerIP", cfg.Limits.FormsPerIP, 20},
+		{"Limits.MailsPerAddress", cfg.Limits.MailsPerAddress, 3},
+		{"TrustedProxies", len(cfg.TrustedProxies), 0},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -76,6 +81,20 @@ func TestLoadConfigReadsEachVariable(t *testing.T) {
 			func(c app.Config) (any, any) { return c.ShutdownTimeout, 150 * time.Second }},
 		{"REGISTRY_PREFIX", map[string]string{"REGISTRY_PREFIX": "KUR2"},
 			func(c app.Config) (any, any) { return c.RegistryPrefix, "KUR2" }},
+		{"LIMIT_BOOKINGS_PER_IP_HOUR", map[string]string{"LIMIT_BOOKINGS_PER_IP_HOUR": "4"},
+			func(c app.Config) (any, any) { return c.Limits.BookingsPerIP, 4 }},
+		{"LIMIT_FORMS_PER_IP_HOUR", map[string]string{"LIMIT_FORMS_PER_IP_HOUR": "50"},
+			func(c app.Config) (any, any) { return c.Limits.FormsPerIP, 50 }},
+		{"LIMIT_MAILS_PER_ADDRESS_HOUR", map[string]string{"LIMIT_MAILS_PER_ADDRESS_HOUR": "1"},
+			func(c app.Config) (any, any) { return c.Limits.MailsPerAddress, 1 }},
+		{"TRUSTED_PROXIES", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.10, fd00::/8"},
+			func(c app.Config) (any, any) {
+				return fmt.Sprint(c.TrustedProxies), "[10.0.0.0/8 192.0.2.10/32 fd00::/8]"
+			}},
+		{"TRUSTED_PROXIES used for the client", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8"},
+			func(c app.Config) (any, any) {
+				return c.TrustedProxies.Client("10.1.1.1:80", []string{"203.0.113.5"}), "203.0.113.5"
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,6 +133,13 @@ func TestLoadConfigBadValues(t *testing.T) {
 		{"REGISTRY_PREFIX", "2RS"},
 		{"REGISTRY_PREFIX", "RS-"},
 		{"REGISTRY_PREFIX", "ABCDEFGHIJK"},
+		{"LIMIT_BOOKINGS_PER_IP_HOUR", "0"},
+		{"LIMIT_BOOKINGS_PER_IP_HOUR", "ten"},
+		{"LIMIT_FORMS_PER_IP_HOUR", "-5"},
+		{"LIMIT_MAILS_PER_ADDRESS_HOUR", "2.5"},
+		{"LIMIT_MAILS_PER_ADDRESS_HOUR", "1000001"},
+		{"TRUSTED_PROXIES", "10.0.0.0/33"},
+		{"TRUSTED_PROXIES", "lb.example.se"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.variable+"="+tt.value, func(t *testing.T) {

@@ -76,6 +76,9 @@ func NewHandler(d Deps) http.Handler {
 		d.Registry = registry.New(d.Config.RegistryPrefix)
 	}
 	r := chi.NewRouter()
+	// First, so that everything after sees the client's address rather
+	// than a proxy's.
+	r.Use(d.Config.TrustedProxies.Middleware)
 	r.Use(requestID, requestLog(d.Log), recoverer, securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
 	// Cross-origin protection refuses state-changing requests that a browser
 	// marks as coming from another site; GET and HEAD pass.
@@ -105,7 +108,7 @@ func NewHandler(d Deps) http.Handler {
 	actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now).Routes(r)
 	image.NewHandler(d.Pool).Routes(r)
 	admin.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
-	account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now).Routes(r)
 	residencyedit.NewHandler(d.Pool, d.Now).Routes(r)
 	actoredit.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	registry.NewHandler(d.Pool).Routes(r)
@@ -113,7 +116,7 @@ func NewHandler(d Deps) http.Handler {
 	opencall.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	application.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	bookingadmin.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
-	bookingweb.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	bookingweb.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now).Routes(r)
 	review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
 	for _, add := range extraRoutes {
 		add(r)

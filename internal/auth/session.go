@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -321,17 +320,6 @@ func EndSession(ctx context.Context, q db.Querier, userID int64, ref string) (bo
 		return false, fmt.Errorf("session: end %s: %w", ref, err)
 	}
 	return tag.RowsAffected() == 1, nil
-}
-
-// ClientIP is the address the request came from. The server is expected to
-// be reached directly or through a proxy that sets RemoteAddr correctly; no
-// forwarding header is trusted.
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func clip(s string, n int) string {

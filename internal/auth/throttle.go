@@ -2,24 +2,20 @@ package auth
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"net"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"residens/internal/civil"
 	"residens/internal/db"
+	"residens/internal/throttle"
 )
 
-// Sign-in throttling. Failed sign-ins are rows in login_failures, so the
-// throttle holds across every instance that shares the database. Each
-// attempt is counted under two keys: the account ("account:" and the address
-// in lower case, whether or not an account has it) and the client address
-// ("ip:" and the address, an IPv6 address cut to its /64). A key with few
+// Sign-in throttling. Failed sign-ins are events of the rule "sign-in" in
+// package throttle, so the throttle holds across every instance that shares
+// the database. Each attempt is counted under two keys: the account (the
+// typed address, hashed and in lower case, whether or not an account has it)
+// and the client address (an IPv6 address cut to its /64). A key with few
 // recent failures lets attempts through; past ThrottleRule.Free each further
 // failure doubles the wait before the next attempt; at ThrottleRule.Lock the
 // key is locked for LockDuration. Attempts during a wait are refused before
@@ -76,22 +72,25 @@ func (r ThrottleRule) Wait(n int) (time.Duration, bool) {
 	return min(d, r.MaxDelay), false
 }
 
-// AccountKey is the throttle key of a typed e-mail address.
-// The typed text is stored as a hash: it may be a mistyped password rather
-// than an address, and the throttle needs only to tell equal ones apart.
-func AccountKey(email string) string {
-	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
-	return "account:" + hex.EncodeToString(sum[:16])
+// The sign-in throttle's two rules in package throttle: both named
+// "sign-in", one per kind of key.
+var (
+	accountRule = throttle.Rule{Name: "sign-in", Kind: throttle.ByEmail, Window: ThrottleWindow, Delay: AccountRule.Wait}
+	addressRule = throttle.Rule{Name: "sign-in", Kind: throttle.ByIP, Window: ThrottleWindow, Delay: AddressRule.Wait}
+)
+
+// hits are the two keys a sign-in with email from ip counts under, the
+// account first (the order CheckThrottle locks them in).
+func hits(email, ip string) []throttle.Hit {
+	return []throttle.Hit{{Rule: accountRule, Value: email}, {Rule: addressRule, Value: ip}}
 }
 
-// AddressKey is the throttle key of a client address. An IPv6 client
-// usually has a whole /64 to pick addresses from, so the /64 is the key.
-func AddressKey(ip string) string {
-	if p := net.ParseIP(ip); p != nil && p.To4() == nil {
-		return "ip:" + p.Mask(net.CIDRMask(64, 128)).String() + "/64"
-	}
-	return "ip:" + ip
-}
+// AccountKey is the throttle key of a typed e-mail address (see
+// throttle.Key).
+func AccountKey(email string) string { return throttle.Key(throttle.ByEmail, email) }
+
+// AddressKey is the throttle key of a client address (see throttle.Key).
+func AddressKey(ip string) string { return throttle.Key(throttle.ByIP, ip) }
 
 // Throttle is the answer of CheckThrottle.
 type Throttle struct {
@@ -113,26 +112,11 @@ func (t Throttle) Message() string {
 	if t.Allowed() {
 		return ""
 	}
-	at := t.Until.In(civil.Stockholm)
-	when := fmt.Sprintf("klockan %02d.%02d.%02d (%s)", at.Hour(), at.Minute(), at.Second(), waitText(t.Until.Sub(t.Now)))
+	when := throttle.When(t.Until, t.Now)
 	if t.Locked {
 		return "Inloggningen är tillfälligt spärrad efter för många misslyckade försök. Du kan försöka igen " + when + "."
 	}
 	return "För många misslyckade inloggningar i rad. Vänta en stund: du kan försöka igen " + when + "."
-}
-
-// waitText says how long d is, rounded up: "om 30 sekunder", "om 2 minuter".
-func waitText(d time.Duration) string {
-	switch s := int((d + time.Second - 1) / time.Second); {
-	case s <= 1:
-		return "om 1 sekund"
-	case s < 60:
-		return fmt.Sprintf("om %d sekunder", s)
-	case s <= 60:
-		return "om 1 minut"
-	default:
-		return fmt.Sprintf("om %d minuter", (s+59)/60)
-	}
 }
 
 // CheckThrottle says whether a sign-in with email from ip may be tried at
@@ -143,48 +127,17 @@ func waitText(d time.Duration) string {
 // it first in the sign-in transaction, and RecordFailure or ClearFailures
 // in the same transaction.
 func CheckThrottle(ctx context.Context, tx pgx.Tx, email, ip string, now time.Time) (Throttle, error) {
-	keys := []string{AccountKey(email), AddressKey(ip)}
-	for _, k := range keys {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, k); err != nil {
-			return Throttle{}, fmt.Errorf("auth: throttle lock: %w", err)
-		}
-	}
-	rows, err := tx.Query(ctx, `
-		SELECT key, count(*), max(at) FROM login_failures
-		WHERE key = ANY($1) AND at > $2
-		GROUP BY key`, keys, now.Add(-ThrottleWindow))
+	v, err := throttle.Check(ctx, tx, now, hits(email, ip)...)
 	if err != nil {
 		return Throttle{}, fmt.Errorf("auth: throttle: %w", err)
 	}
-	defer rows.Close()
-	t := Throttle{Now: now}
-	for rows.Next() {
-		var key string
-		var n int
-		var last time.Time
-		if err := rows.Scan(&key, &n, &last); err != nil {
-			return Throttle{}, fmt.Errorf("auth: throttle: %w", err)
-		}
-		rule := AddressRule
-		if key == keys[0] {
-			rule = AccountRule
-		}
-		wait, locked := rule.Wait(n)
-		if until := last.Add(wait); until.After(now) && until.After(t.Until) {
-			t.Until, t.Locked = until, locked
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return Throttle{}, fmt.Errorf("auth: throttle: %w", err)
-	}
-	return t, nil
+	return Throttle{Until: v.Until, Locked: v.Locked, Now: now}, nil
 }
 
 // RecordFailure counts a failed sign-in with email from ip at now, under
 // both keys.
 func RecordFailure(ctx context.Context, q db.Querier, email, ip string, now time.Time) error {
-	if _, err := q.Exec(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $3), ($2, $3)`,
-		AccountKey(email), AddressKey(ip), now); err != nil {
+	if err := throttle.Record(ctx, q, now, hits(email, ip)...); err != nil {
 		return fmt.Errorf("auth: record failure: %w", err)
 	}
 	return nil
@@ -194,7 +147,7 @@ func RecordFailure(ctx context.Context, q db.Querier, email, ip string, now time
 // successful sign-in or a password reset. The address's failures stay: one
 // good sign-in must not excuse an address's failures on other accounts.
 func ClearFailures(ctx context.Context, q db.Querier, email string) error {
-	if _, err := q.Exec(ctx, `DELETE FROM login_failures WHERE key = $1`, AccountKey(email)); err != nil {
+	if err := throttle.Clear(ctx, q, throttle.Hit{Rule: accountRule, Value: email}); err != nil {
 		return fmt.Errorf("auth: clear failures: %w", err)
 	}
 	return nil

@@ -17,10 +17,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
+	"residens/internal/auth"
 	"residens/internal/booking"
 	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/registry"
+	"residens/internal/throttle"
 	"residens/web/ui"
 )
 
@@ -31,17 +33,22 @@ type Handler struct {
 	mail *mail.Queue
 	base string
 	now  func() time.Time
+	// limit bounds the booking requests per client address and per typed
+	// address: each holds a consultant's time and sends two e-mails.
+	limit throttle.Form
 }
 
 // NewHandler returns the booking pages over pool: requests are numbered by
-// reg, e-mail is queued on queue (nil sends none) with links to baseURL, and
-// now tells the time.
-func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Handler {
+// reg, e-mail is queued on queue (nil sends none) with links to baseURL,
+// limits bound how many requests one visitor may make, and now tells the
+// time.
+func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, limits throttle.Limits, now func() time.Time) *Handler {
 	base := ""
 	if baseURL != nil {
 		base = strings.TrimRight(baseURL.String(), "/")
 	}
-	return &Handler{pool: pool, reg: reg, mail: queue, base: base, now: now}
+	return &Handler{pool: pool, reg: reg, mail: queue, base: base, now: now,
+		limit: limits.Form("radgivning-boka", limits.BookingsPerIP)}
 }
 
 // Routes registers the public booking pages.
@@ -393,8 +400,14 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 		if value == "" {
 			return h.renderTimes(w, r, http.StatusUnprocessableEntity, c, 0, "", "Välj en tid i listan.")
 		}
-		if send && keyHash(key) != nil {
-			// Taken since the form was shown: what was typed is kept.
+		if hash := keyHash(key); send && hash != nil {
+			// Taken by this form's own first click, which committed
+			// after this one passed the check at the top.
+			if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
+				return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
+			}
+			// Taken by someone else since the form was shown: what was
+			// typed is kept.
 			return h.renderTaken(w, r, d)
 		}
 		return h.renderTimes(w, r, http.StatusConflict, c, 0, "",
@@ -436,9 +449,15 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 		b.ArtFormID = &c.ArtFormID
 	}
 	err = h.hold(ctx, r, offer, b, key)
-	if errors.Is(err, booking.ErrSlotTaken) || isUnique(err) {
+	var limited *throttle.Limited
+	if errors.Is(err, booking.ErrSlotTaken) || isUnique(err) || errors.As(err, &limited) {
+		// A double click: the first click booked (and was counted) while
+		// this one waited for its lock; it goes where the first one went.
 		if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
 			return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
+		}
+		if limited != nil {
+			return limited
 		}
 		return h.renderTaken(w, r, d)
 	}
@@ -492,8 +511,10 @@ func (h *Handler) renderTaken(w http.ResponseWriter, r *http.Request, d formData
 	return nil
 }
 
-// hold books offer for b in one transaction: the hold, the registration
-// number and the two e-mails commit together or not at all.
+// hold books offer for b in one transaction: the use of the booking form's
+// limits, the hold, the registration number and the two e-mails commit
+// together or not at all, so a request that books nothing (the time was
+// taken, a double click) is not counted against the visitor.
 func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.Booker, key string) error {
 	if h.reg == nil {
 		return errors.New("bookingweb: no registry to number the request")
@@ -504,6 +525,9 @@ func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.
 		return err
 	}
 	defer tx.Rollback(ctx)
+	if err := h.limit.Take(ctx, tx, auth.ClientIP(r), b.Email, now); err != nil {
+		return err
+	}
 	id, err := booking.Hold(ctx, tx, o.Consultant.ID, o.Slot.Start, o.Slot.End, b, now)
 	if err != nil {
 		return err

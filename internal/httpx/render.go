@@ -3,10 +3,12 @@ package httpx
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -49,6 +51,11 @@ func Handle(fn HandlerFunc) http.HandlerFunc {
 // Fail renders the error page that err calls for: 404 for not found, 500 (and
 // a log line with the details) for anything unexpected.
 func Fail(w http.ResponseWriter, r *http.Request, err error) {
+	var limited Limited
+	if errors.As(err, &limited) {
+		TooManyRequests(w, r, limited)
+		return
+	}
 	switch ErrorCode(err) {
 	case CodeNotFound:
 		NotFoundPage(w, r)
@@ -69,6 +76,29 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		ServerError(w, r, err)
 	}
+}
+
+// Limited is an error saying a limit was reached (package throttle's
+// *Limited): the visitor may try again later.
+type Limited interface {
+	error
+	// RetryAfter is how long until the next try, in whole seconds.
+	RetryAfter() time.Duration
+	// Explain says in Swedish why, and when to try again.
+	Explain() string
+}
+
+// TooManyRequests renders the 429 page for l, with a Retry-After header in
+// seconds, and no cache may keep it.
+func TooManyRequests(w http.ResponseWriter, r *http.Request, l Limited) {
+	// Logged so that an operator sees a flood, and a limit set too low;
+	// the error names the rule and the kind of key, never the key.
+	slog.InfoContext(r.Context(), "limit reached", "err", l.Error(), "path", LogPath(r),
+		"request_id", RequestID(r.Context()))
+	w.Header().Set("Retry-After", strconv.Itoa(int(l.RetryAfter()/time.Second)))
+	w.Header().Set("Cache-Control", "no-store")
+	Render(w, r, http.StatusTooManyRequests, ui.Page{Title: "För många försök"},
+		ui.ErrorPage(http.StatusTooManyRequests, "För många försök", l.Explain()))
 }
 
 // NotFoundPage renders the Swedish 404 page.

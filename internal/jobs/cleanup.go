@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+
+	"residens/internal/throttle"
 )
 
 // CleanupInterval is how often the clean-up runs (and once at each start of
@@ -36,8 +39,10 @@ var cleanups = []struct{ name, sql string }{
 	// Tokens are kept a month past their expiry, so that a late click can
 	// still be told "this link has expired" rather than "unknown link".
 	{"tokens", `DELETE FROM tokens WHERE expires_at < now() - interval '30 days'`},
-	// The sign-in throttle looks back less than a day.
-	{"login_failures", `DELETE FROM login_failures WHERE at < now() - interval '1 day'`},
+	// Failed sign-ins and uses of the anonymous forms: no rule of the
+	// throttle looks back further than throttle.Keep (a day).
+	{"throttle_events", `DELETE FROM throttle_events WHERE at < now() - interval '` +
+		strconv.Itoa(int(throttle.Keep/time.Second)) + ` seconds'`},
 	// mail_sent stops a change's message going out twice. Keys name
 	// tokens and changes that are long settled after 90 days.
 	{"mail_sent", `DELETE FROM mail_sent WHERE sent_at < now() - interval '90 days'`},

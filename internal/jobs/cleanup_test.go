@@ -27,8 +27,8 @@ var expiringRows = []expiring{
 	{"tokens", "old", 31 * 24 * time.Hour},
 	{"tokens", "expired recently", 29 * 24 * time.Hour},
 	{"tokens", "fresh", -time.Hour},
-	{"login_failures", "old", 25 * time.Hour},
-	{"login_failures", "recent", time.Hour},
+	{"throttle_events", "old", 25 * time.Hour},
+	{"throttle_events", "recent", time.Hour},
 	{"mail_sent", "old", 91 * 24 * time.Hour},
 	{"mail_sent", "recent", 24 * time.Hour},
 }
@@ -52,8 +52,8 @@ func insertExpiring(t *testing.T, pool *pgxpool.Pool) {
 			q, args = `INSERT INTO sessions (id_hash, user_id, expires_at, user_agent) VALUES ($1, $2, $3, $4)`, []any{hash[:], userID, at, r.name}
 		case "tokens":
 			q, args = `INSERT INTO tokens (hash, user_id, purpose, expires_at, new_email) VALUES ($1, $2, 'email_change', $3, $4)`, []any{hash[:], userID, at, r.name}
-		case "login_failures":
-			q, args = `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, []any{r.name, at}
+		case "throttle_events":
+			q, args = `INSERT INTO throttle_events (rule, key, at) VALUES ('form:test', $1, $2)`, []any{r.name, at}
 		case "mail_sent":
 			q, args = `INSERT INTO mail_sent (key, sent_at) VALUES ($1, $2)`, []any{r.name, at}
 		}
@@ -66,7 +66,7 @@ func insertExpiring(t *testing.T, pool *pgxpool.Pool) {
 // remaining lists the names of the rows left in table.
 func remaining(t *testing.T, pool *pgxpool.Pool, table string) []string {
 	t.Helper()
-	col := map[string]string{"sessions": "user_agent", "tokens": "new_email", "login_failures": "key", "mail_sent": "key"}[table]
+	col := map[string]string{"sessions": "user_agent", "tokens": "new_email", "throttle_events": "key", "mail_sent": "key"}[table]
 	var names []string
 	if err := pool.QueryRow(context.Background(), `SELECT coalesce(array_agg(`+col+` ORDER BY 1), '{}') FROM `+table).Scan(&names); err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestCleanupDeletesExpiredRows(t *testing.T) {
 	if err := w.Work(context.Background(), &river.Job[CleanupArgs]{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"sessions", "tokens", "login_failures", "mail_sent"} {
+	for _, table := range []string{"sessions", "tokens", "throttle_events", "mail_sent"} {
 		t.Run(table, func(t *testing.T) {
 			if got, want := remaining(t, pool, table), wantRemaining(table); !slices.Equal(got, want) {
 				t.Errorf("left %q, want %q", got, want)
