@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/auth"
@@ -164,8 +163,7 @@ func (s *Store) emailTaken(ctx context.Context, q db.Querier, email string, id i
 func (s *Store) setEmail(ctx context.Context, q db.Querier, id int64, email string, now time.Time) error {
 	tag, err := q.Exec(ctx, `UPDATE users SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1 AND disabled_at IS NULL`,
 		id, email, now)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+	if db.IsUniqueViolation(err, "users_email_idx") {
 		return ErrEmailTaken
 	}
 	if err != nil {

@@ -217,7 +217,7 @@ func (s *Store) Claim(ctx context.Context, by audit.Entry, userID, actorID int64
 			return httpx.NotFound("actor %d", actorID)
 		}
 		err = s.submit(ctx, tx, by, actorID, userID, KindClaim, a.Profile, nil, 0)
-		if isUniqueViolation(err, "actor_profile_changes_pending_idx") {
+		if db.IsUniqueViolation(err, "actor_profile_changes_pending_idx") {
 			return ErrClaimTaken
 		}
 		return err
@@ -507,7 +507,7 @@ func (s *Store) Approve(ctx context.Context, by audit.Entry, id int64, notify No
 				return ErrClaimTaken
 			}
 			_, err = tx.Exec(ctx, `UPDATE cultural_actors SET owner_user_id = $2 WHERE id = $1`, a.ID, c.SubmittedBy)
-			if isUniqueViolation(err, "cultural_actors_owner_idx") {
+			if db.IsUniqueViolation(err, "cultural_actors_owner_idx") {
 				return ErrHasProfile
 			}
 			if err != nil {

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
@@ -501,9 +500,4 @@ func uniqueSlug(ctx context.Context, tx pgx.Tx, base string, self int64) (string
 		}
 		return taken, nil
 	})
-}
-
-func isUniqueViolation(err error, constraint string) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505" && (constraint == "" || pe.ConstraintName == constraint)
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
@@ -489,8 +488,7 @@ func (s *Store) CreateUser(ctx context.Context, by audit.Entry, nu NewUser, deta
 }
 
 func insertError(err error) error {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "users_email_idx" {
+	if db.IsUniqueViolation(err, "users_email_idx") {
 		return ErrEmailTaken
 	}
 	return fmt.Errorf("admin: insert user: %w", err)

@@ -13,12 +13,12 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/booking"
+	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/registry"
@@ -450,7 +450,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.hold(ctx, r, offer, b, key)
 	var limited *throttle.Limited
-	if errors.Is(err, booking.ErrSlotTaken) || isUnique(err) || errors.As(err, &limited) {
+	if errors.Is(err, booking.ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
 		// A double click: the first click booked (and was counted) while
 		// this one waited for its lock; it goes where the first one went.
 		if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
@@ -479,11 +479,6 @@ func record(ctx context.Context, tx pgx.Tx, r *http.Request, id int64, from, to 
 	return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
 		ActorName: "Bokaren (via bokningslänken)", Target: "bokning " + strconv.FormatInt(id, 10),
 		Detail: map[string]any{"booking": id, "from": from, "to": to}}))
-}
-
-func isUnique(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
 func validEmail(s string) bool {

@@ -69,6 +69,18 @@ func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error 
 // IsNoRows reports whether err says that a query found no row.
 func IsNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
 
+// uniqueViolation is SQLSTATE unique_violation.
+const uniqueViolation = "23505"
+
+// IsUniqueViolation reports whether err is PostgreSQL refusing a row that
+// would break the unique constraint or index named constraint. The name is
+// required: a store that maps "taken" to a message must know which rule
+// was broken, or another constraint's violation would read as that one.
+func IsUniqueViolation(err error, constraint string) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == uniqueViolation && pe.ConstraintName == constraint
+}
+
 // Querier is what both a pool and a transaction offer, for helpers that may
 // run inside or outside a transaction.
 type Querier interface {

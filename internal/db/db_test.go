@@ -91,3 +91,25 @@ func TestOpen(t *testing.T) {
 		}
 	})
 }
+
+func TestIsUniqueViolation(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	if _, err := pool.Exec(ctx, `INSERT INTO art_forms (slug, name) VALUES ('u1', 'Unik')`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := pool.Exec(ctx, `INSERT INTO art_forms (slug, name) VALUES ('u2', 'Unik')`)
+	if !db.IsUniqueViolation(err, "art_forms_name_key") {
+		t.Errorf("same name: IsUniqueViolation(%v, art_forms_name_key) = false", err)
+	}
+	if db.IsUniqueViolation(err, "art_forms_slug_key") {
+		t.Error("a violation of one constraint reads as another's")
+	}
+	_, err = pool.Exec(ctx, `INSERT INTO art_forms (slug, name) VALUES ('u1', 'Annan')`)
+	if !db.IsUniqueViolation(err, "art_forms_slug_key") {
+		t.Errorf("same slug: %v", err)
+	}
+	if db.IsUniqueViolation(nil, "art_forms_slug_key") || db.IsUniqueViolation(context.Canceled, "") {
+		t.Error("an error that is no violation reads as one")
+	}
+}
