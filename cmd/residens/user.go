@@ -21,6 +21,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/httpx"
+	"residens/internal/mail"
 )
 
 // cliDetail marks audit entries made from the command line.
@@ -66,7 +67,7 @@ func userCreate(ctx context.Context, cfg app.Config, args []string, stdin io.Rea
 	*email, *name = strings.TrimSpace(*email), strings.TrimSpace(*name)
 	r := auth.Role(*role)
 	switch {
-	case !admin.ValidEmail(*email):
+	case !mail.ValidAddress(*email):
 		return usageError{"user create: ange en giltig e-postadress med --email"}
 	case *name == "" || utf8.RuneCountInString(*name) > admin.MaxNameLength:
 		return usageError{fmt.Sprintf("user create: ange ett namn med --name (högst %d tecken)", admin.MaxNameLength)}

@@ -1,8 +1,7 @@
 package account
 
 import (
-	netmail "net/mail"
-	"strings"
+	"residens/internal/mail"
 
 	"residens/internal/auth"
 	"residens/internal/httpx"
@@ -28,22 +27,10 @@ func readEmail(f *httpx.Form, key string) string {
 	switch {
 	case email == "":
 		f.Add(key, "Skriv en e-postadress.")
-	case !validEmail(email):
+	case !mail.ValidAddress(email):
 		f.Add(key, "Skriv e-postadressen i formen namn@exempel.se.")
 	}
 	return email
-}
-
-// validEmail accepts one plain address with a domain that has a dot: no
-// display name, no comments, nothing a mail header could misread.
-func validEmail(s string) bool {
-	a, err := netmail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s || strings.ContainsAny(s, " \"<>") {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // readNewPassword reads a new password and its repetition, recording what

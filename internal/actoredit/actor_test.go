@@ -54,27 +54,6 @@ func TestValidWebsite(t *testing.T) {
 	}
 }
 
-func TestValidEmail(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		addr string
-		want bool
-	}{
-		{"anna@exempel.se", true},
-		{"Anna <anna@exempel.se>", false},
-		{"anna@exempel", false},
-		{"anna", false},
-		{"@exempel.se", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.addr, func(t *testing.T) {
-			if got := actoredit.ValidEmail(tt.addr); got != tt.want {
-				t.Errorf("ValidEmail(%q) = %v, want %v", tt.addr, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestConsultantCreatesAndEditsActor(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)

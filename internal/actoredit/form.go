@@ -4,8 +4,8 @@ import (
 	"errors"
 	stdimage "image"
 	"net/http"
-	"net/mail"
 	"net/url"
+	"residens/internal/mail"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,7 +134,7 @@ func readProfile(f *httpx.Form, forms, munis []Term, current *int64, img stdimag
 	p.Website = f.Get("webbplats", MaxWebsite, false)
 	f.Check(p.Website == "" || ValidWebsite(p.Website), "webbplats", "Skriv en hel webbadress som börjar med https:// eller http://, till exempel https://exempel.se.")
 	p.ContactEmail = f.Get("epost", MaxEmail, false)
-	f.Check(p.ContactEmail == "" || ValidEmail(p.ContactEmail), "epost", "Skriv en giltig e-postadress, till exempel namn@exempel.se.")
+	f.Check(p.ContactEmail == "" || mail.ValidAddress(p.ContactEmail), "epost", "Skriv en giltig e-postadress, till exempel namn@exempel.se.")
 	readImage(f, &p, img, fileErr)
 	return p
 }
@@ -151,18 +151,6 @@ func ValidWebsite(s string) bool {
 	}
 	host := u.Hostname()
 	return host != "" && strings.Contains(host, ".") && !strings.HasPrefix(host, ".") && !strings.HasSuffix(host, ".")
-}
-
-// ValidEmail reports whether s is one plain address (no display name) with
-// a domain that has a dot.
-func ValidEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // termName returns the name of id among ts, or "".

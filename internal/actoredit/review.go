@@ -412,7 +412,7 @@ func readContact(f *httpx.Form) Contact {
 	switch {
 	case c.Email == "" && c.Phone == "":
 		f.Add("epost", "Skriv en e-postadress eller ett telefonnummer, så att kontaktpersonen går att nå.")
-	case c.Email != "" && !ValidEmail(c.Email):
+	case c.Email != "" && !mail.ValidAddress(c.Email):
 		f.Add("epost", "Skriv en giltig e-postadress, till exempel kultur@kommun.se.")
 	}
 	f.Check(c.Phone == "" || validPhone(c.Phone), "telefon", "Skriv ett telefonnummer med siffror, till exempel 08-123 456 78.")

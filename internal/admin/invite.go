@@ -8,6 +8,7 @@ import (
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/httpx"
+	"residens/internal/mail"
 	"residens/web/ui"
 )
 
@@ -102,7 +103,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request, v InviteView) e
 	switch {
 	case v.Email == "":
 		f.Add("epost", "Skriv e-postadressen.")
-	case !ValidEmail(v.Email):
+	case !mail.ValidAddress(v.Email):
 		f.Add("epost", "Skriv en giltig e-postadress, till exempel namn@kommun.se.")
 	default:
 		taken, err := h.store.EmailTaken(ctx, v.Email)

@@ -10,7 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	netmail "net/mail"
+	"residens/internal/mail"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +29,7 @@ const PageSize = 25
 
 // Limits on what the forms take; the database checks the same.
 const (
-	MaxEmailLength = 254
+	MaxEmailLength = mail.MaxAddressLength
 	MaxNameLength  = 200
 )
 
@@ -501,19 +501,4 @@ func (s *Store) EmailTaken(ctx context.Context, email string) (bool, error) {
 		return false, fmt.Errorf("admin: e-mail taken: %w", err)
 	}
 	return taken, nil
-}
-
-// ValidEmail reports whether s is one plain e-mail address (no display name,
-// no angle brackets) of at most MaxEmailLength bytes with a dotted domain.
-func ValidEmail(s string) bool {
-	if s == "" || len(s) > MaxEmailLength {
-		return false
-	}
-	a, err := netmail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }

@@ -1,8 +1,8 @@
 package application
 
 import (
-	"net/mail"
 	"net/url"
+	"residens/internal/mail"
 	"strings"
 
 	"residens/internal/httpx"
@@ -92,8 +92,7 @@ func missing(v Values, files []File, call *opencall.Call) []ui.FieldError {
 	f.Check(v.ContactName != "", fContactName, "Skriv kontaktpersonens namn.")
 	f.Check(v.ContactEmail != "", fContactEmail, "Skriv en e-postadress.")
 	if v.ContactEmail != "" {
-		a, err := mail.ParseAddress(v.ContactEmail)
-		f.Check(err == nil && a.Address == v.ContactEmail && strings.Contains(v.ContactEmail, "."), fContactEmail,
+		f.Check(mail.ValidAddress(v.ContactEmail), fContactEmail,
 			"Skriv e-postadressen som namn@exempel.se.")
 	}
 	f.Check(v.ContactPhone != "", fContactPhone, "Skriv ett telefonnummer.")

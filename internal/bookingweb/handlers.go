@@ -427,7 +427,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
 		return httpx.NotFound("okänd formulärnyckel")
 	}
 	f.Check(v["namn"] != "", "namn", "Skriv ditt namn.")
-	f.Check(validEmail(v["epost"]), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
+	f.Check(mail.ValidAddress(v["epost"]), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
 	f.Check(v["fraga"] != "", "fraga", "Skriv kort vad du vill ta upp.")
 	f.Check(booking.MeetingForm(v["motesform"]).Valid(), "motesform", "Välj hur ni vill mötas.")
 	muni := parseID(v["kommun"])
@@ -479,11 +479,6 @@ func record(ctx context.Context, tx pgx.Tx, r *http.Request, id int64, from, to 
 	return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
 		ActorName: "Bokaren (via bokningslänken)", Target: "bokning " + strconv.FormatInt(id, 10),
 		Detail: map[string]any{"booking": id, "from": from, "to": to}}))
-}
-
-func validEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && at < len(s)-3 && strings.Contains(s[at:], ".") && !strings.ContainsAny(s, " <>,;\"")
 }
 
 // renderTaken shows the form again, typed values kept, with the message that

@@ -16,6 +16,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/httpx"
+	"residens/internal/mail"
 )
 
 // The reviewer forms' field names.
@@ -116,12 +117,12 @@ func (h *Handler) auditReviewer(ctx context.Context, tx pgx.Tx, r *http.Request,
 func (h *Handler) addJuror(w http.ResponseWriter, r *http.Request, c *Call, hf *httpx.Form) error {
 	ctx := r.Context()
 	name := hf.Get(fJurorName, admin.MaxNameLength, false)
-	email := hf.Get(fJurorEmail, admin.MaxEmailLength, false)
+	email := hf.Get(fJurorEmail, mail.MaxAddressLength, false)
 	hf.Check(name != "", fJurorName, "Skriv jurymedlemmens namn.")
 	switch {
 	case email == "":
 		hf.Add(fJurorEmail, "Skriv jurymedlemmens e-postadress.")
-	case !admin.ValidEmail(email):
+	case !mail.ValidAddress(email):
 		hf.Add(fJurorEmail, "Skriv en giltig e-postadress, till exempel namn@exempel.se.")
 	}
 	again := func(status int) error {

@@ -1,7 +1,7 @@
 package proposal
 
 import (
-	"net/mail"
+	"residens/internal/mail"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,8 +132,7 @@ func validate(f *httpx.Form, v Values, full bool) {
 
 	f.Check(!full || v.ContactName != "", fContactName, "Skriv kontaktpersonens namn.")
 	if v.ContactEmail != "" {
-		a, err := mail.ParseAddress(v.ContactEmail)
-		f.Check(err == nil && a.Address == v.ContactEmail && strings.Contains(v.ContactEmail, "."), fContactEmail,
+		f.Check(mail.ValidAddress(v.ContactEmail), fContactEmail,
 			"Skriv en e-postadress som namn@kommun.se.")
 	}
 	f.Check(!full || v.ContactEmail != "", fContactEmail, "Skriv kontaktpersonens e-postadress.")
