@@ -347,7 +347,8 @@ func TestRoleRouteTable(t *testing.T) {
 					// ending sessions must not spill into the next case.
 					cookie = sessionCookie(t, pool, sessions, accounts[v.name])
 				}
-				status, loc := request(h, method, path, cookie)
+				status, loc, hdr := request(h, method, path, cookie)
+				checkCaching(t, method+" "+path+" as "+v.name, cookie != nil, hdr)
 				want := expect(p, v)
 				got := classify(status, loc)
 				if got == "404" && want == allowed && (p == public || strings.Contains(pattern, "{")) {
@@ -464,7 +465,25 @@ func concrete(pattern string, ids map[string]string) string {
 	return pattern
 }
 
-func request(h http.Handler, method, path string, cookie *http.Cookie) (int, string) {
+// checkCaching fails on an answer to someone with a session that a shared
+// cache could keep, and on any answer without an explicit Cache-Control or,
+// unless it is a content-addressed file, without Vary: Cookie.
+func checkCaching(t *testing.T, what string, session bool, h http.Header) {
+	t.Helper()
+	cc := h.Get("Cache-Control")
+	if cc == "" {
+		t.Errorf("%s: no Cache-Control", what)
+		return
+	}
+	if session && !strings.Contains(cc, "private") && !strings.Contains(cc, "no-store") {
+		t.Errorf("%s: Cache-Control %q lets a shared cache keep a signed-in visitor's answer", what, cc)
+	}
+	if !strings.Contains(cc, "immutable") && !strings.Contains(strings.Join(h.Values("Vary"), ","), "Cookie") {
+		t.Errorf("%s: Vary %q lacks Cookie", what, h.Values("Vary"))
+	}
+}
+
+func request(h http.Handler, method, path string, cookie *http.Cookie) (int, string, http.Header) {
 	var req *http.Request
 	if method == http.MethodPost {
 		req = httptest.NewRequest(method, path, strings.NewReader(url.Values{}.Encode()))
@@ -478,7 +497,7 @@ func request(h http.Handler, method, path string, cookie *http.Cookie) (int, str
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	return rec.Code, rec.Header().Get("Location")
+	return rec.Code, rec.Header().Get("Location"), rec.Header()
 }
 
 func mustAccount(t *testing.T, pool *pgxpool.Pool, v visitor) int64 {
@@ -567,14 +586,14 @@ func TestProposalRoutesScopedToMunicipality(t *testing.T) {
 	for _, rt := range routes {
 		method, pattern, _ := strings.Cut(rt, " ")
 		t.Run(rt, func(t *testing.T) {
-			status, _ := request(h, method, path(pattern), sessionCookie(t, pool, sessions, varmdo))
+			status, _, _ := request(h, method, path(pattern), sessionCookie(t, pool, sessions, varmdo))
 			if status != http.StatusNotFound {
 				t.Errorf("%s as the officer of Värmdö: status %d, want 404", rt, status)
 			}
 		})
 	}
 	for _, p := range []string{"/kommun/forslag/{id}", "/kommun/forslag/{id}/andra"} {
-		if status, _ := request(h, http.MethodGet, path(p), sessionCookie(t, pool, sessions, nacka)); status != http.StatusOK {
+		if status, _, _ := request(h, http.MethodGet, path(p), sessionCookie(t, pool, sessions, nacka)); status != http.StatusOK {
 			t.Errorf("GET %s as the officer of Nacka: status %d, want 200", p, status)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
+	"residens/internal/auth"
 	"residens/internal/db/dbtest"
 	"residens/internal/pagecache"
 )
@@ -60,6 +61,7 @@ type site struct {
 	pool      *pgxpool.Pool
 	log       *logBuffer
 	versioner *pagecache.Versioner // nil without a page cache
+	sessions  *auth.Manager
 }
 
 // siteOptions vary what newSite builds.
@@ -88,12 +90,14 @@ func newSite(t *testing.T, o siteOptions) *site {
 	if ready == nil {
 		ready = func(context.Context) error { return nil }
 	}
-	s := &site{pool: pool, log: &logBuffer{}}
+	now := func() time.Time { return testNow }
+	s := &site{pool: pool, log: &logBuffer{}, sessions: auth.EphemeralManager(pool, now)}
 	d := app.Deps{
+		Sessions: s.sessions,
 		Pool:   pool,
 		Log:    slog.New(slog.NewJSONHandler(s.log, nil)),
 		Config: mustConfig(t, nil),
-		Now:    func() time.Time { return testNow },
+		Now:    now,
 		Ready:  ready,
 	}
 	if o.cache {

@@ -79,7 +79,11 @@ func NewHandler(d Deps) http.Handler {
 	// First, so that everything after sees the client's address rather
 	// than a proxy's.
 	r.Use(d.Config.TrustedProxies.Middleware)
-	r.Use(requestID, requestLog(d.Log), recoverer, securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
+	// cacheHeaders sits outside everything that answers (the recoverer's
+	// error page and the page cache's hits included), so no response
+	// leaves without its caching headers decided from who asked.
+	r.Use(requestID, requestLog(d.Log), cacheHeaders, recoverer,
+		securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
 	// Cross-origin protection refuses state-changing requests that a browser
 	// marks as coming from another site; GET and HEAD pass.
 	r.Use(http.NewCrossOriginProtection().Handler)

@@ -148,9 +148,6 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		// A signed-in visitor's pages are theirs alone: no shared cache may
-		// keep them.
-		w.Header().Set("Cache-Control", "private, no-store")
 		ctx := ui.WithAccount(WithUser(r.Context(), u), AccountFor(u))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -73,8 +73,9 @@ func (h *Handler) Routes(r chi.Router) {
 
 // ClockBoundCacheControl is the Cache-Control of pages whose content follows
 // the clock (time left, a call opening or closing at the minute): the page
-// cache keeps them a minute at most.
-const ClockBoundCacheControl = "s-maxage=60"
+// cache, and any shared cache, keeps them a minute at most; browsers ask
+// again each time.
+const ClockBoundCacheControl = "public, max-age=0, s-maxage=60"
 
 // ClockBound marks the answer as one the page cache keeps a minute at most.
 func ClockBound(next http.Handler) http.Handler {

@@ -205,7 +205,7 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			!strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") &&
 			strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			hdr := http.Header{}
-			for _, name := range []string{"Content-Type", "Content-Encoding", "Vary", "Content-Length"} {
+			for _, name := range []string{"Content-Type", "Content-Encoding", "Vary", "Content-Length", "Cache-Control"} {
 				if v := rec.Header().Values(name); len(v) > 0 {
 					hdr[name] = v
 				}
