@@ -94,11 +94,11 @@ func newSite(t *testing.T, o siteOptions) *site {
 	s := &site{pool: pool, log: &logBuffer{}, sessions: auth.EphemeralManager(pool, now)}
 	d := app.Deps{
 		Sessions: s.sessions,
-		Pool:   pool,
-		Log:    slog.New(slog.NewJSONHandler(s.log, nil)),
-		Config: mustConfig(t, nil),
-		Now:    now,
-		Ready:  ready,
+		Pool:     pool,
+		Log:      slog.New(slog.NewJSONHandler(s.log, nil)),
+		Config:   mustConfig(t, nil),
+		Now:      now,
+		Ready:    ready,
 	}
 	if o.cache {
 		ctx, stop := context.WithCancel(context.Background())
