@@ -46,7 +46,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// The areas' own background work plugs in here: package jobs, below the
 	// areas, cannot import them.
 	reminders := bookingweb.NewReminders(pool, cfg.BaseURL, time.Now, log)
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom,
+	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Host: cfg.BaseURL.Hostname(),
 		Extensions: []jobs.Extension{reminders}}, log)
 	if err != nil {
 		return err

@@ -255,7 +255,18 @@ type Booker struct {
 	ManageTokenHash []byte
 }
 
-// CalendarUID is booking id's stable calendar identifier: every e-mail about
+// CalendarUID is a booking's stable calendar identifier: every e-mail about
 // the booking, from either side, carries it so that calendars update the one
-// meeting instead of adding another.
-func CalendarUID(id int64) string { return "booking-" + strconv.FormatInt(id, 10) + "@residens" }
+// meeting instead of adding another. It is the booking's random key
+// (bookings.calendar_uid) at host, the site's host name, so no other
+// installation makes the same; a booking from before the key existed (key
+// empty) keeps the UID built from its id that its first invitation carried.
+func CalendarUID(id int64, key, host string) string {
+	if host == "" {
+		host = "residens.invalid"
+	}
+	if key == "" {
+		return "booking-" + strconv.FormatInt(id, 10) + "@residens"
+	}
+	return key + "@" + host
+}

@@ -32,17 +32,19 @@ type Handler struct {
 	pool *pgxpool.Pool
 	mail *mail.Queue
 	base string
+	// host is BASE_URL's host name, the right-hand side of calendar UIDs.
+	host string
 	now  func() time.Time
 }
 
 // NewHandler returns the pages over pool; e-mail to bookers is queued on
 // queue (nil sends none) with links to baseURL, and now tells the time.
 func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Handler {
-	base := ""
+	base, host := "", ""
 	if baseURL != nil {
-		base = baseURL.String()
+		base, host = baseURL.String(), baseURL.Hostname()
 	}
-	return &Handler{pool: pool, mail: queue, base: base, now: now}
+	return &Handler{pool: pool, mail: queue, base: base, host: host, now: now}
 }
 
 // Routes registers the pages, for consultants and admins.
@@ -581,7 +583,7 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, d *Detail, to booking.S
 		method, status = ical.MethodCancel, ical.StatusCancelled
 	}
 	if method != "" {
-		data, err := ical.Bytes(method, ical.Event{UID: booking.CalendarUID(d.ID),
+		data, err := ical.Bytes(method, ical.Event{UID: booking.CalendarUID(d.ID, d.CalendarKey, h.host),
 			Sequence: d.Sequence, Start: d.Slot.Start, End: d.Slot.End,
 			Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro, Location: d.MeetingForm.Label(),
 			Organizer: d.ConsultantEmail, Attendee: d.Email, Status: status, AlarmBefore: time.Hour, Stamp: h.now()})

@@ -248,7 +248,7 @@ func (h *Handler) notifyProposed(ctx context.Context, tx pgx.Tx, d *Detail, mess
 	}
 	fmt.Fprintf(&b, "\nPasser tiden behöver du inte göra något. Vill du välja en annan tid eller avboka gör du det här:\n%s\n", link)
 	b.WriteString("\nVänliga hälsningar\nResidens\n")
-	data, err := ical.Bytes(ical.MethodRequest, ical.Event{UID: booking.CalendarUID(d.ID), Sequence: d.Sequence,
+	data, err := ical.Bytes(ical.MethodRequest, ical.Event{UID: booking.CalendarUID(d.ID, d.CalendarKey, h.host), Sequence: d.Sequence,
 		Start: d.Slot.Start, End: d.Slot.End, Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro,
 		Location: d.MeetingForm.Label(), Organizer: d.ConsultantEmail, Attendee: d.Email, Status: ical.StatusConfirmed,
 		AlarmBefore: time.Hour, Stamp: h.now()})

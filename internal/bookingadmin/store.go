@@ -45,9 +45,11 @@ type Detail struct {
 	OutcomeTopic    booking.Topic
 	// Sequence counts the changes told to the booker (the calendar file's
 	// SEQUENCE).
-	Sequence  int
-	CreatedAt time.Time
-	Notes     []Note
+	Sequence int
+	// CalendarKey is the random part of the calendar UID (booking.CalendarUID).
+	CalendarKey string
+	CreatedAt   time.Time
+	Notes       []Note
 }
 
 // Note is an internal note on a booking.
@@ -135,7 +137,7 @@ func load(ctx context.Context, q db.Querier, id int64, owner *int64, lock bool) 
 	sql := `
 		SELECT b.id, lower(b.during), upper(b.during), b.name, b.organisation, b.topic, coalesce(r.number, ''),
 			b.state, u.name, b.consultant_id, u.email, b.email, b.role, coalesce(m.name, ''), b.question,
-			b.meeting_form, b.decline_reason, b.cancel_reason, b.outcome_note, coalesce(b.outcome_topic, ''), b.sequence, b.created_at
+			b.meeting_form, b.decline_reason, b.cancel_reason, b.outcome_note, coalesce(b.outcome_topic, ''), b.sequence, coalesce(b.calendar_uid::text, ''), b.created_at
 		FROM bookings b
 		JOIN users u ON u.id = b.consultant_id
 		LEFT JOIN registrations r ON r.id = b.registration_id
@@ -147,7 +149,7 @@ func load(ctx context.Context, q db.Querier, id int64, owner *int64, lock bool) 
 	var d Detail
 	err := q.QueryRow(ctx, sql, id, ownerArg(owner)).Scan(&d.ID, &d.Slot.Start, &d.Slot.End, &d.Name, &d.Organisation,
 		&d.Topic, &d.Registration, &d.State, &d.ConsultantName, &d.ConsultantID, &d.ConsultantEmail, &d.Email, &d.Role,
-		&d.Municipality, &d.Question, &d.MeetingForm, &d.DeclineReason, &d.CancelReason, &d.OutcomeNote, &d.OutcomeTopic, &d.Sequence, &d.CreatedAt)
+		&d.Municipality, &d.Question, &d.MeetingForm, &d.DeclineReason, &d.CancelReason, &d.OutcomeNote, &d.OutcomeTopic, &d.Sequence, &d.CalendarKey, &d.CreatedAt)
 	if db.IsNoRows(err) {
 		return nil, booking.ErrNotFound
 	}

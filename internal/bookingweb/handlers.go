@@ -32,6 +32,8 @@ type Handler struct {
 	reg  *registry.Registry
 	mail *mail.Queue
 	base string
+	// host is BASE_URL's host name, the right-hand side of calendar UIDs.
+	host string
 	now  func() time.Time
 	// limit bounds the booking requests per client address and per typed
 	// address: each holds a consultant's time and sends two e-mails.
@@ -43,11 +45,11 @@ type Handler struct {
 // limits bound how many requests one visitor may make, and now tells the
 // time.
 func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, limits throttle.Limits, now func() time.Time) *Handler {
-	base := ""
+	base, host := "", ""
 	if baseURL != nil {
-		base = strings.TrimRight(baseURL.String(), "/")
+		base, host = strings.TrimRight(baseURL.String(), "/"), baseURL.Hostname()
 	}
-	return &Handler{pool: pool, reg: reg, mail: queue, base: base, now: now,
+	return &Handler{pool: pool, reg: reg, mail: queue, base: base, host: host, now: now,
 		limit: limits.Form("radgivning-boka", limits.BookingsPerIP)}
 }
 

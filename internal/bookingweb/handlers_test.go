@@ -323,7 +323,7 @@ func TestBookCreatesRequestNumberAndMails(t *testing.T) {
 		}
 		e := evs[0]
 		_, unix, _ := strings.Cut(form.Get("tid"), "-")
-		if strconv.FormatInt(e.Start.Unix(), 10) != unix || e.UID != "booking-"+strconv.FormatInt(bookingID(t, s), 10)+"@residens" {
+		if strconv.FormatInt(e.Start.Unix(), 10) != unix || e.UID != calendarUID(t, s.pool, bookingID(t, s)) {
 			t.Errorf("event start %s uid %q, want the chosen time %s", e.Start, e.UID, unix)
 		}
 		if e.End.Sub(e.Start) != 45*time.Minute || e.AlarmBefore <= 0 || e.Status != ical.StatusTentative ||
@@ -340,6 +340,22 @@ func TestBookCreatesRequestNumberAndMails(t *testing.T) {
 	if mails[0].To != "britt@example.se" || mails[1].To != "dana.dansare@region.example.se" {
 		t.Errorf("mails to %s and %s", mails[0].To, mails[1].To)
 	}
+}
+
+// calendarUID is the UID booking id's calendar files must carry: its random
+// key at the host name of the default BASE_URL, never one built from the id
+// (which every fresh installation repeats).
+func calendarUID(t *testing.T, pool *pgxpool.Pool, id int64) string {
+	t.Helper()
+	var key string
+	if err := pool.QueryRow(context.Background(), `SELECT calendar_uid::text FROM bookings WHERE id = $1`, id).Scan(&key); err != nil {
+		t.Fatalf("calendar key of booking %d: %v", id, err)
+	}
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key + "@" + cfg.BaseURL.Hostname()
 }
 
 func bookingID(t *testing.T, s *site) int64 {

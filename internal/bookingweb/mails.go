@@ -46,16 +46,13 @@ func facts(b *Booking) []string {
 	return lines
 }
 
-// UID is the booking's stable calendar identifier.
-func UID(id int64) string { return booking.CalendarUID(id) }
-
-// event is the calendar event of b.
-func event(b *Booking, now time.Time) ical.Event {
+// event is the calendar event of b, its UID at host.
+func event(b *Booking, host string, now time.Time) ical.Event {
 	desc := "Rådgivningsmöte med " + b.Consultant + " (" + b.MeetingForm.Label() + ")."
 	if b.Number != "" {
 		desc += " Diarienummer " + b.Number + "."
 	}
-	e := ical.Event{UID: UID(b.ID), Sequence: b.Sequence, Start: b.Slot.Start, End: b.Slot.End,
+	e := ical.Event{UID: booking.CalendarUID(b.ID, b.CalendarKey, host), Sequence: b.Sequence, Start: b.Slot.Start, End: b.Slot.End,
 		Summary:     "Rådgivningsmöte: " + b.Topic.Label(),
 		Description: desc,
 		Location:    b.MeetingForm.Label(), Organizer: b.ConsEmail, Attendee: b.Email, Status: ical.StatusTentative,
@@ -76,7 +73,7 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, b *Booking, token strin
 	if kind == kindCancelled {
 		method = ical.MethodCancel
 	}
-	e := event(b, h.now())
+	e := event(b, h.host, h.now())
 	if kind == kindCancelled {
 		e.Status = ical.StatusCancelled
 	}

@@ -51,6 +51,7 @@ func (ReminderArgs) InsertOpts() river.InsertOpts {
 type Reminders struct {
 	pool  *pgxpool.Pool
 	base  string
+	host  string // BASE_URL's host name, for calendar UIDs
 	now   func() time.Time
 	log   *slog.Logger
 	queue *mail.Queue // set by UseMail once the River client exists
@@ -61,11 +62,11 @@ var _ jobs.Extension = (*Reminders)(nil)
 // NewReminders returns the reminder job over pool, with manage links under
 // baseURL and now telling the time.
 func NewReminders(pool *pgxpool.Pool, baseURL *url.URL, now func() time.Time, log *slog.Logger) *Reminders {
-	base := ""
+	base, host := "", ""
 	if baseURL != nil {
-		base = strings.TrimRight(baseURL.String(), "/")
+		base, host = strings.TrimRight(baseURL.String(), "/"), baseURL.Hostname()
 	}
-	return &Reminders{pool: pool, base: base, now: now, log: log}
+	return &Reminders{pool: pool, base: base, host: host, now: now, log: log}
 }
 
 // Register adds the reminder worker.
@@ -165,7 +166,7 @@ func (r *Reminders) remindOne(ctx context.Context, id int64, from, to, now time.
 	if err != nil {
 		return false, err
 	}
-	mails, err := reminderMails(ctx, b, r.base+"/radgivning/bokning/"+token, r.base+"/konsulent/bokningar", now)
+	mails, err := reminderMails(ctx, b, r.base+"/radgivning/bokning/"+token, r.base+"/konsulent/bokningar", r.host, now)
 	if err != nil {
 		return false, err
 	}
@@ -191,14 +192,14 @@ func dueBooking(ctx context.Context, tx pgx.Tx, id int64, from, to time.Time) (*
 	var state, topic, form string
 	err := tx.QueryRow(ctx, `
 		SELECT b.id, b.consultant_id, u.name, u.email, lower(b.during), upper(b.during), b.state, b.name, b.email,
-			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.sequence, b.created_at
+			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.sequence, coalesce(b.calendar_uid::text, ''), b.created_at
 		FROM bookings b JOIN users u ON u.id = b.consultant_id
 		LEFT JOIN registrations r ON r.id = b.registration_id
 		WHERE b.id = $1 AND b.state = 'confirmed' AND b.reminder_sent_at IS NULL
 			AND lower(b.during) >= $2 AND lower(b.during) < $3
 		FOR UPDATE OF b SKIP LOCKED`, id, from, to).Scan(&b.ID, &b.ConsultantID, &b.Consultant, &b.ConsEmail,
 		&b.Slot.Start, &b.Slot.End, &state, &b.Name, &b.Email, &topic, &form, &b.Question, &b.Number, &b.Sequence,
-		&b.CreatedAt)
+		&b.CalendarKey, &b.CreatedAt)
 	if db.IsNoRows(err) {
 		return nil, errNoBooking
 	}
@@ -212,10 +213,10 @@ func dueBooking(ctx context.Context, tx pgx.Tx, id int64, from, to time.Time) (*
 // reminderMails are the booker's and the consultant's reminders of b, each
 // with the meeting's calendar file; the booker's carries manage, a fresh
 // link to the booking, and the consultant's the list of bookings.
-func reminderMails(ctx context.Context, b *Booking, manage, list string, now time.Time) ([]mail.Message, error) {
+func reminderMails(ctx context.Context, b *Booking, manage, list, host string, now time.Time) ([]mail.Message, error) {
 	// The same calendar event as every other e-mail about the booking (its
 	// UID and sequence): a reminder changes nothing about the meeting.
-	ics, err := ical.Bytes(ical.MethodRequest, event(b, now))
+	ics, err := ical.Bytes(ical.MethodRequest, event(b, host, now))
 	if err != nil {
 		return nil, fmt.Errorf("bookingweb: reminder %d: ics: %w", b.ID, err)
 	}

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,7 +131,7 @@ func TestRemindersTheDayBefore(t *testing.T) {
 		t.Fatalf("ics: %v %q %d", err, method, len(evs))
 	}
 	e := evs[0]
-	if e.UID != "booking-"+strconv.FormatInt(first, 10)+"@residens" || e.Sequence != 3 || !e.Start.Equal(at(27, 9, 0)) ||
+	if e.UID != calendarUID(t, pool, first) || e.Sequence != 3 || !e.Start.Equal(at(27, 9, 0)) ||
 		e.Status != ical.StatusConfirmed || e.AlarmBefore <= 0 || e.Summary != "Rådgivningsmöte: Ansökan om residens" {
 		t.Errorf("event %+v: want the booking's own UID, sequence and topic, confirmed, with an alarm", e)
 	}

@@ -138,7 +138,9 @@ type Booking struct {
 	// Sequence counts the changes told to the booker: the calendar file's
 	// SEQUENCE.
 	Sequence  int
-	CreatedAt time.Time
+	// CalendarKey is the random part of the calendar UID (booking.CalendarUID).
+	CalendarKey string
+	CreatedAt   time.Time
 }
 
 var errNoBooking = errors.New("bookingweb: no such booking")
@@ -150,13 +152,13 @@ func bookingByHash(ctx context.Context, q db.Querier, hash []byte) (*Booking, er
 	var state, topic, form string
 	err := q.QueryRow(ctx, `
 		SELECT b.id, b.consultant_id, u.name, u.email, lower(b.during), upper(b.during), b.state, b.name, b.email,
-			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.sequence, b.created_at
+			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.sequence, coalesce(b.calendar_uid::text, ''), b.created_at
 		FROM bookings b JOIN users u ON u.id = b.consultant_id
 		LEFT JOIN registrations r ON r.id = b.registration_id
 		WHERE b.id = coalesce((SELECT id FROM bookings WHERE manage_token_hash = $1),
 			(SELECT booking_id FROM booking_links WHERE token_hash = $1))`, hash).Scan(&b.ID, &b.ConsultantID,
 		&b.Consultant, &b.ConsEmail, &b.Slot.Start, &b.Slot.End, &state, &b.Name, &b.Email, &topic, &form,
-		&b.Question, &b.Number, &b.Sequence, &b.CreatedAt)
+		&b.Question, &b.Number, &b.Sequence, &b.CalendarKey, &b.CreatedAt)
 	if db.IsNoRows(err) {
 		return nil, errNoBooking
 	}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	netmail "net/mail"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,6 +31,9 @@ type Config struct {
 	SMTP mail.SMTPConfig
 	// From is the sender of every message (MAIL_FROM).
 	From netmail.Address
+	// Host is the site's host name (from BASE_URL), the right-hand side of
+	// every Message-ID; empty takes the domain of From.
+	Host string
 	// Extensions are the areas' own jobs; none is fine (tests that only
 	// queue mail).
 	Extensions []Extension
@@ -61,6 +65,18 @@ type Runner struct {
 // are kept briefly; what prevents a second sending later is mail_sent, not the
 // finished job.
 const completedJobRetention = time.Hour
+
+// JobTimeout is the longest any job may run before its context is cancelled.
+// One mail is cut off after 30 seconds (the SMTP timeout) and the clean-up
+// deletes in small batches, so two minutes is ample.
+const JobTimeout = 2 * time.Minute
+
+// RescueStuckJobsAfter is how long a job may stay running before River's
+// leader takes it for abandoned (its instance died mid-job, kill -9 say) and
+// schedules it again. River's default is an hour, which kept confirmation
+// mails waiting that long; it must exceed JobTimeout, or a slow job still
+// running would be run twice.
+const RescueStuckJobsAfter = JobTimeout + time.Minute
 
 // hardStopGrace is how long Stop waits, after its own deadline, for jobs whose
 // context it has cancelled to return.
@@ -99,6 +115,8 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 		},
 		Workers:                     workers,
 		MaxAttempts:                 mail.MaxAttempts,
+		JobTimeout:                  JobTimeout,
+		RescueStuckJobsAfter:        RescueStuckJobsAfter,
 		CompletedJobRetentionPeriod: completedJobRetention,
 		// A mail that failed for good or was cancelled still holds its link
 		// (a live token) in the job's arguments: keep it no longer than a
@@ -111,7 +129,11 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
-	queue := mail.NewQueue(client)
+	host := cfg.Host
+	if host == "" {
+		host = cfg.From.Address[strings.LastIndexByte(cfg.From.Address, '@')+1:]
+	}
+	queue := mail.NewQueue(client, host)
 	for _, ext := range cfg.Extensions {
 		ext.UseMail(queue)
 	}

@@ -6,6 +6,8 @@
 package mail
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	netmail "net/mail"
@@ -29,6 +31,11 @@ type Message struct {
 	Key string
 	// Attachments are files sent along, such as a calendar invitation.
 	Attachments []Attachment
+	// MessageID is the Message-ID header without angle brackets. Enqueue
+	// fills it with a random part at the site's host name, so no two
+	// installations (a reset, a staging copy) ever reuse one; it travels in
+	// the job, so every attempt of one message carries the same.
+	MessageID string
 }
 
 // Attachment is one file attached to a Message.
@@ -85,7 +92,26 @@ func (m Message) validate() error {
 	if total > maxAttachmentBytes {
 		return fmt.Errorf("mail: attachments larger than %d bytes", maxAttachmentBytes)
 	}
+	if m.MessageID != "" && !validMessageID(m.MessageID) {
+		return errors.New("mail: malformed Message-ID")
+	}
 	return nil
+}
+
+// validMessageID accepts what NewMessageID makes and any other
+// dot-atom@domain without spaces or brackets.
+func validMessageID(id string) bool {
+	left, right, ok := strings.Cut(id, "@")
+	return ok && left != "" && right != "" && len(id) <= 250 && !strings.ContainsAny(id, "<> \t\r\n\"")
+}
+
+// NewMessageID returns a Message-ID (without angle brackets) that no other
+// message has: 128 random bits, at host (the site's host name, from
+// BASE_URL).
+func NewMessageID(host string) string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "@" + host
 }
 
 // keyKind is the part of a key before its first colon ("verify" of

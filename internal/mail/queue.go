@@ -30,6 +30,9 @@ type SendArgs struct {
 	// Attachments is omitted when empty, so jobs without any keep their
 	// earlier args (and unique keys).
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// MessageID is omitted when empty: a job queued before Message-IDs were
+	// random has none, and is sent with one derived from its key.
+	MessageID string `json:"message_id,omitempty"`
 }
 
 // Kind names the job in river_job.kind.
@@ -52,12 +55,14 @@ func (a SendArgs) message() Message {
 // message is sent if and only if the change it reports commits.
 type Queue struct {
 	client *river.Client[pgx.Tx]
+	host   string
 }
 
 // NewQueue returns a Queue that inserts through client (package jobs builds
-// it, with the Worker registered).
-func NewQueue(client *river.Client[pgx.Tx]) *Queue {
-	return &Queue{client: client}
+// it, with the Worker registered) and gives each message a Message-ID at
+// host, the site's host name.
+func NewQueue(client *river.Client[pgx.Tx], host string) *Queue {
+	return &Queue{client: client, host: host}
 }
 
 // Enqueue queues msg inside tx. It checks the message first (one valid
@@ -65,6 +70,9 @@ func NewQueue(client *river.Client[pgx.Tx]) *Queue {
 // already queued or was recently sent does nothing; one sent long ago is
 // caught by the Worker, which sends each Key once.
 func (q *Queue) Enqueue(ctx context.Context, tx pgx.Tx, msg Message) error {
+	if msg.MessageID == "" {
+		msg.MessageID = NewMessageID(q.host)
+	}
 	if err := msg.validate(); err != nil {
 		return err
 	}

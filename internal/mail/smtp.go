@@ -154,9 +154,11 @@ func NewSender(cfg SMTPConfig, from netmail.Address) *Sender {
 	return &Sender{smtp: cfg, from: from}
 }
 
-// Send delivers msg in one SMTP conversation. Its Message-ID is derived from
-// msg.Key, so that should a message ever go out twice, mail systems can see
-// that it is the same one. Errors have every address in them masked.
+// Send delivers msg in one SMTP conversation, with msg.MessageID (the same on
+// every attempt of one job, so that should a message ever go out twice, mail
+// systems can see that it is the same one). A message queued before
+// Message-IDs were random has none and gets one derived from its key. Errors
+// have every address in them masked.
 func (s *Sender) Send(ctx context.Context, msg Message) error {
 	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	m.FromMailAddress(&s.from)
@@ -165,7 +167,11 @@ func (s *Sender) Send(ctx context.Context, msg Message) error {
 	}
 	m.Subject(msg.Subject)
 	m.SetDate()
-	m.SetMessageIDWithValue(s.messageID(msg.Key))
+	id := msg.MessageID
+	if id == "" {
+		id = s.messageID(msg.Key)
+	}
+	m.SetMessageIDWithValue(id)
 	// RFC 3834: tells auto-responders (out of office) not to answer.
 	m.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	m.SetBodyString(gomail.TypeTextPlain, msg.Text)
@@ -244,7 +250,8 @@ func (s *Sender) tls() *tls.Config {
 	return &tls.Config{ServerName: s.smtp.Host, MinVersion: tls.VersionTLS12}
 }
 
-// messageID is <hash of key>@<sender's domain>.
+// messageID is <hash of key>@<sender's domain>: only for jobs queued before
+// the Queue gave every message a random one.
 func (s *Sender) messageID(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	domain := s.from.Address[strings.LastIndexByte(s.from.Address, '@')+1:]

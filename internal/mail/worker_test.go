@@ -110,3 +110,65 @@ func TestWorkerRetriesAndSendsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerRetriesTheRecordOfASentMail makes the record of a sent mail fail,
+// as it did once during a database restart ("sent, but recording it
+// failed"), and the database come back a little later: the record must land
+// then, with the Message-ID, so that a later job for the key sends nothing.
+func TestWorkerRetriesTheRecordOfASentMail(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	mp := mailtest.Start(t)
+	ctx := context.Background()
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	w := NewWorker(pool, NewSender(mustSMTP(t, mp.SMTPURL()), mustFrom(t, DefaultFrom)), log)
+
+	// Until the flag row goes, every insert into mail_sent fails.
+	if _, err := pool.Exec(ctx, `
+		CREATE TABLE record_blocked (x int);
+		INSERT INTO record_blocked VALUES (1);
+		CREATE FUNCTION block_record() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF EXISTS (SELECT 1 FROM record_blocked) THEN
+				RAISE EXCEPTION 'the database is restarting';
+			END IF;
+			RETURN NEW;
+		END $$;
+		CREATE TRIGGER block_record BEFORE INSERT ON mail_sent FOR EACH ROW EXECUTE FUNCTION block_record();`); err != nil {
+		t.Fatal(err)
+	}
+	msg := testMessage("verify:recordlater")
+	msg.MessageID = NewMessageID("portal.example.se")
+	done := make(chan error, 1)
+	go func() {
+		done <- w.Work(ctx, &river.Job[SendArgs]{JobRow: &rivertype.JobRow{ID: 8, Attempt: 1}, Args: SendArgs(msg)})
+	}()
+	mp.WaitFor(t, msg.To, "Välkommen", 10*time.Second)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "trying again") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no retry of the record logged:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := pool.Exec(ctx, `DELETE FROM record_blocked`); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Work: %v", err)
+	}
+	var id string
+	if err := pool.QueryRow(ctx, `SELECT message_id FROM mail_sent WHERE key = $1`, msg.Key).Scan(&id); err != nil {
+		t.Fatalf("the sent mail was never recorded: %v\n%s", err, logs.String())
+	}
+	if id != msg.MessageID {
+		t.Errorf("recorded Message-ID %q, want %q", id, msg.MessageID)
+	}
+	if strings.Contains(logs.String(), "recording it failed\"") || strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("an error was logged although the record landed:\n%s", logs.String())
+	}
+	if got := mp.Messages(t); len(got) != 1 || got[0].MessageID != msg.MessageID {
+		t.Errorf("Mailpit has %d messages; want one with Message-ID %s", len(got), msg.MessageID)
+	}
+}
