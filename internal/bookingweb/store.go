@@ -137,7 +137,7 @@ type Booking struct {
 	Number       string
 	// Sequence counts the changes told to the booker: the calendar file's
 	// SEQUENCE.
-	Sequence  int
+	Sequence int
 	// CalendarKey is the random part of the calendar UID (booking.CalendarUID).
 	CalendarKey string
 	CreatedAt   time.Time
