@@ -42,7 +42,7 @@ Kommandon:
   user enable --email E   öppna ett spärrat konto igen
 
 Konfiguration sker med miljövariabler: DATABASE_URL, ADDR, BASE_URL,
-LOG_LEVEL, LOG_FORMAT, PAGE_CACHE, SHUTDOWN_TIMEOUT, SESSION_KEY,
+LOG_LEVEL, LOG_FORMAT, PAGE_CACHE, DRAIN_TIME, SHUTDOWN_TIMEOUT, SESSION_KEY,
 SESSION_KEY_FILE, SMTP_URL, MAIL_FROM (se README).
 `
 

@@ -47,6 +47,11 @@ type Config struct {
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// after SIGINT or SIGTERM (SHUTDOWN_TIMEOUT, a Go duration).
 	ShutdownTimeout time.Duration
+	// DrainTime is how long an instance keeps serving after SIGINT or
+	// SIGTERM, with /readyz answering 503, so that a load balancer stops
+	// sending it requests before it stops listening (DRAIN_TIME, a Go
+	// duration; 0 stops at once).
+	DrainTime time.Duration
 	// SMTP is where e-mail is handed over (SMTP_URL: smtp://host:port,
 	// smtps://user:password@host:465 or smtp+starttls://user:password@host:587);
 	// it defaults to Mailpit on 127.0.0.1:1025, for development.
@@ -77,6 +82,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogFormat:       "text",
 		PageCache:       true,
 		ShutdownTimeout: 15 * time.Second,
+		DrainTime:       5 * time.Second,
 		RegistryPrefix:  registry.DefaultPrefix,
 		Limits:          throttle.DefaultLimits,
 	}
@@ -179,6 +185,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("SHUTDOWN_TIMEOUT=%q: want a positive duration, such as 15s", v)
 		}
 		c.ShutdownTimeout = d
+	}
+	if v := getenv("DRAIN_TIME"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return c, fmt.Errorf("DRAIN_TIME=%q: want a duration of 0 or more, such as 5s", v)
+		}
+		c.DrainTime = d
 	}
 	for _, l := range []struct {
 		name string

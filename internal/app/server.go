@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -21,8 +22,11 @@ import (
 
 // Serve migrates the database, then serves HTTP and works background jobs
 // until ctx is cancelled (by SIGINT or SIGTERM in main), and then shuts down
-// gracefully: it stops accepting connections and fetching jobs, and lets
-// in-flight requests and running jobs finish, for at most cfg.ShutdownTimeout.
+// gracefully, in order: /readyz answers 503 at once while everything else is
+// still served for cfg.DrainTime, so that a load balancer takes the instance
+// out before it leaves; then the listener closes and requests in flight
+// finish, for at most cfg.ShutdownTimeout; then the background jobs stop,
+// running ones finishing within their own timeout.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	mig, err := db.NewMigrator(cfg.DatabaseURL, log)
 	if err != nil {
@@ -59,7 +63,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	defer func() {
 		// On an early return this stops the jobs before the pool closes;
 		// after the shutdown below it finds them stopped already.
-		sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		sctx, cancel := context.WithTimeout(context.Background(), jobs.JobTimeout)
 		defer cancel()
 		_ = runner.Stop(sctx)
 	}()
@@ -72,7 +76,17 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	deps := Deps{Pool: pool, Log: log, Config: cfg, Now: time.Now, Ready: ReadyCheck(pool, mig), Sessions: sessions}
+	// Draining is set when the shutdown begins: from then on /readyz says
+	// the instance is leaving, whatever the database says.
+	var draining atomic.Bool
+	ready := ReadyCheck(pool, mig)
+	deps := Deps{Pool: pool, Log: log, Config: cfg, Now: time.Now, Sessions: sessions,
+		Ready: func(ctx context.Context) error {
+			if draining.Load() {
+				return errDraining
+			}
+			return ready(ctx)
+		}}
 	deps.Mail = runner.Mail()
 	deps.Registry = registry.New(cfg.RegistryPrefix)
 	if cfg.PageCache {
@@ -110,29 +124,46 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return fmt.Errorf("http: %w", err)
 	case <-ctx.Done():
 	}
+	draining.Store(true)
+	if cfg.DrainTime > 0 {
+		// Answers now say "Connection: close", so that clients come back on
+		// a new connection, which the load balancer sends elsewhere.
+		srv.SetKeepAlivesEnabled(false)
+		log.Info("draining: /readyz answers 503, requests are still served", "drain_time", cfg.DrainTime)
+		select {
+		case <-time.After(cfg.DrainTime):
+		case err := <-errc:
+			return fmt.Errorf("http: %w", err)
+		}
+	}
 	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	// The jobs stop alongside the requests, within the same time: a job
-	// queued by a request still in flight waits in the database for the
-	// next start or another instance.
-	jobsStopped := make(chan error, 1)
-	go func() { jobsStopped <- runner.Stop(sctx) }()
-	if err := srv.Shutdown(sctx); err != nil {
+	httpErr := srv.Shutdown(sctx)
+	if httpErr != nil {
 		// Cut off what still runs, so that nothing of this server outlives
 		// Serve: closing the connections first means a handler that gives
 		// up cannot pass for a complete answer, and cancelling the requests'
 		// context ends their queries before the pool closes.
 		_ = srv.Close()
 		cancelRequests()
-		return errors.Join(fmt.Errorf("http: shutdown: %w", err), <-jobsStopped)
+		httpErr = fmt.Errorf("http: shutdown: %w", httpErr)
 	}
-	if err := <-jobsStopped; err != nil {
+	// The jobs stop last, so that a mail queued by the last requests is
+	// still sent here if it can be; a running job has its own timeout to
+	// finish in, and what is left waits in the database for another
+	// instance.
+	jctx, jcancel := context.WithTimeout(context.Background(), jobs.JobTimeout)
+	defer jcancel()
+	if err := errors.Join(httpErr, runner.Stop(jctx)); err != nil {
 		return err
 	}
 	log.Info("stopped")
 	return nil
 }
+
+// errDraining is /readyz's reason while the instance shuts down.
+var errDraining = errors.New("shutting down")
 
 // ReadyCheck is the check behind /readyz: the database answers and every
 // migration that mig knows of is applied. It takes no migration lock, so it

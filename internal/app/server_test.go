@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,7 +63,9 @@ const serveTimeout = 60 * time.Second
 // configuration, and waits until it listens.
 func startServe(t *testing.T, env map[string]string) *instance {
 	t.Helper()
-	full := map[string]string{"ADDR": "127.0.0.1:0", "LOG_LEVEL": "warn"}
+	// No drain unless a test asks for one: the shutdown tests time the
+	// steps after it.
+	full := map[string]string{"ADDR": "127.0.0.1:0", "LOG_LEVEL": "warn", "DRAIN_TIME": "0"}
 	for k, v := range env {
 		full[k] = v
 	}
@@ -349,4 +352,95 @@ func startServeAsync(t *testing.T, url string) *instance {
 		t.Error("Serve did not start listening")
 	}
 	return nil
+}
+
+// TestServeDrainsBeforeStopping plays a load balancer in front of one
+// instance under load when SIGTERM comes (here: Serve's context ends, as
+// main's signal handler does): /readyz must answer 503 at once while pages
+// are still served, so the balancer takes the instance out before the
+// listener closes; no request the balancer sent, nor the one in flight,
+// may fail.
+func TestServeDrainsBeforeStopping(t *testing.T) {
+	t.Parallel()
+	url := dbtest.EmptyURL(t)
+	const drain = 1500 * time.Millisecond
+	in := startServe(t, map[string]string{"DATABASE_URL": url, "DRAIN_TIME": drain.String(), "PAGE_CACHE": "off"})
+	if got := mustGet(t, in.url+"/readyz"); got != http.StatusOK {
+		t.Fatalf("/readyz = %d before the shutdown", got)
+	}
+
+	// The load: four clients asking for pages until the balancer has taken
+	// the instance out.
+	var out atomic.Bool
+	var sent, failed atomic.Int64
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := &http.Client{Timeout: 30 * time.Second}
+			for !out.Load() {
+				sent.Add(1)
+				res, err := c.Get(in.url + "/om-residens")
+				if err != nil {
+					failed.Add(1)
+					t.Errorf("request during the drain: %v", err)
+					return
+				}
+				_, err = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if err != nil || res.StatusCode != http.StatusOK {
+					failed.Add(1)
+					t.Errorf("request during the drain: status %d, body %v", res.StatusCode, err)
+				}
+			}
+		}()
+	}
+	// And one slow request in flight, waiting for a lock in the database.
+	release := lockResidencies(t, url)
+	slow := asyncGet(in.url + "/residens")
+	waitForBlockedQuery(t, url)
+
+	stopped := time.Now()
+	in.stop()
+	// The balancer's health check: 503 comes at once.
+	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
+	var notReady time.Duration
+	for deadline := time.Now().Add(drain); ; {
+		res, err := c.Get(in.url + "/readyz")
+		if err != nil {
+			t.Fatalf("/readyz unreachable %s after the signal: the listener closed before /readyz said 503", time.Since(stopped))
+		}
+		res.Body.Close()
+		if res.StatusCode == http.StatusServiceUnavailable {
+			notReady = time.Since(stopped)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz still %d after %s", res.StatusCode, drain)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Pages are still served after /readyz has said 503.
+	if got := mustGet(t, in.url+"/om-residens"); got != http.StatusOK {
+		t.Errorf("a page during the drain: %d", got)
+	}
+	out.Store(true)
+	wg.Wait()
+	release()
+	select {
+	case err := <-slow:
+		if err != nil {
+			t.Errorf("the request in flight at the signal: %v", err)
+		}
+	case <-time.After(serveTimeout):
+		t.Fatal("the request in flight did not finish")
+	}
+	if err := in.wait(t); err != nil {
+		t.Errorf("Serve = %v, want nil", err)
+	}
+	if took := time.Since(stopped); took < drain {
+		t.Errorf("Serve returned %s after the signal, before the drain time %s", took, drain)
+	}
+	t.Logf("/readyz 503 %s after the signal; %d requests during the drain, %d failed", notReady, sent.Load(), failed.Load())
 }
