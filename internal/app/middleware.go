@@ -80,7 +80,9 @@ func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
 				sw.status = http.StatusOK
 			}
 			level := slog.LevelInfo
-			if sw.status >= 500 {
+			// A 503 is expected (a database outage, which package db logs
+			// once, or /readyz while draining); any other 5xx is a fault.
+			if sw.status >= 500 && sw.status != http.StatusServiceUnavailable {
 				level = slog.LevelError
 			}
 			log.LogAttrs(r.Context(), level, "request",

@@ -19,6 +19,7 @@ import (
 	"residens/internal/bookingadmin"
 	"residens/internal/bookingweb"
 	"residens/internal/content"
+	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/image"
 	"residens/internal/mail"
@@ -84,6 +85,17 @@ func NewHandler(d Deps) http.Handler {
 	// leaves without its caching headers decided from who asked.
 	r.Use(requestID, requestLog(d.Log), cacheHeaders, recoverer,
 		securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
+	if d.Pool != nil {
+		// One Outage for the site: the error pages of requests that fail
+		// because the database is down report to it, and it logs the
+		// outage once, not every request.
+		outage := db.NewOutage(d.Log, d.Pool.Ping)
+		r.Use(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				next.ServeHTTP(w, r.WithContext(db.WithOutage(r.Context(), outage)))
+			})
+		})
+	}
 	// Cross-origin protection refuses state-changing requests that a browser
 	// marks as coming from another site; GET and HEAD pass.
 	r.Use(http.NewCrossOriginProtection().Handler)

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/db"
+	"residens/internal/httpx"
 	"residens/web/ui"
 )
 
@@ -132,7 +132,7 @@ func HashID(id []byte) []byte {
 
 // Middleware loads the session the request carries, if it is valid, and puts
 // its user in the context. An expired, ended or unreadable session clears the
-// cookie.
+// cookie; a database that cannot be asked gets the request its error page.
 func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := r.Cookie(CookieName); err != nil {
@@ -141,7 +141,12 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 		}
 		u, err := m.load(r)
 		if err != nil {
-			slog.WarnContext(r.Context(), "session: load failed", "err", err)
+			// The database could not say who this is (it is down, say):
+			// answer that, and keep the cookie, rather than sign the
+			// visitor out or show them the site as if they were not
+			// signed in.
+			httpx.Fail(w, r, err)
+			return
 		}
 		if u == nil {
 			m.clearCookie(w, r)

@@ -30,6 +30,13 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	// longer name. The default word-similarity threshold (0.6) is too strict
 	// for short names.
 	cfg.ConnConfig.RuntimeParams["pg_trgm.word_similarity_threshold"] = "0.45"
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// A database that does not answer at all (a network partition,
+		// not a refused connection) must not hold a request for ever: it
+		// gets the "try again" page after this long. connect_timeout in
+		// DATABASE_URL overrides it.
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	if !strings.Contains(url, "pool_max_conns") {
 		// pgxpool's default (four on two cores) is too few once the job
 		// queue holds a listening connection and its workers take others;

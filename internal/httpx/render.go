@@ -12,6 +12,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"residens/internal/db"
 	"residens/web/ui"
 )
 
@@ -48,9 +49,14 @@ func Handle(fn HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// Fail renders the error page that err calls for: 404 for not found, 500 (and
-// a log line with the details) for anything unexpected.
+// Fail renders the error page that err calls for: 404 for not found, 503
+// while the database cannot be reached, 500 (and a log line with the
+// details) for anything unexpected.
 func Fail(w http.ResponseWriter, r *http.Request, err error) {
+	if db.Unavailable(err) && !errorsIsCanceled(r.Context(), err) {
+		Unavailable(w, r, err)
+		return
+	}
 	var limited Limited
 	if errors.As(err, &limited) {
 		TooManyRequests(w, r, limited)
@@ -99,6 +105,29 @@ func TooManyRequests(w http.ResponseWriter, r *http.Request, l Limited) {
 	w.Header().Set("Cache-Control", "no-store")
 	Render(w, r, http.StatusTooManyRequests, ui.Page{Title: "För många försök"},
 		ui.ErrorPage(http.StatusTooManyRequests, "För många försök", l.Explain()))
+}
+
+// RetryAfterOutage is the Retry-After of the 503 page, in seconds: the
+// database was back within a second of a restart in every test, so a
+// browser or crawler may well try again soon.
+const RetryAfterOutage = 10
+
+// Unavailable renders the 503 page for a request that failed because the
+// database cannot be reached, and reports it to the request's db.Outage,
+// which logs the outage once rather than every request. Nothing the visitor
+// sent was saved, and the page says so.
+func Unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	db.OutageFrom(r.Context()).Report(r.Context(), err, "method", r.Method, "path", LogPath(r),
+		"request_id", RequestID(r.Context()))
+	text := "Vi har ett tillfälligt fel och kan inte visa sidan just nu. Försök igen om en stund."
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		text = "Vi har ett tillfälligt fel och kunde inte ta emot det du skickade: inget har sparats. " +
+			"Gå tillbaka och skicka igen om en stund; det du skrev finns kvar i formuläret i de flesta webbläsare."
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(RetryAfterOutage))
+	w.Header().Set("Cache-Control", "no-store")
+	Render(w, r, http.StatusServiceUnavailable, ui.Page{Title: "Tillfälligt fel"},
+		ui.ErrorPage(http.StatusServiceUnavailable, "Tillfälligt fel", text))
 }
 
 // NotFoundPage renders the Swedish 404 page.

@@ -56,22 +56,34 @@ func (v *Versioner) Refresh(ctx context.Context) error {
 	return nil
 }
 
-// Run polls until ctx ends. A failed read leaves the version as it was and
-// marks it unknown (-1), so nothing is served from the cache meanwhile.
+// Run polls until ctx ends. A failed read marks the version unknown (-1):
+// pages are then rendered afresh when the database answers them, and the
+// cache's last pages are served, marked stale, when it does not. It logs
+// when the version becomes unreadable and when it is readable again, not
+// every poll.
 func (v *Versioner) Run(ctx context.Context, log *slog.Logger) {
 	t := time.NewTicker(PollInterval)
 	defer t.Stop()
+	var failedSince time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 			qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-			if err := v.Refresh(qctx); err != nil && ctx.Err() == nil {
-				v.version.Store(-1)
-				log.Warn("pagecache: content version unreadable; cache bypassed", "err", err)
-			}
+			err := v.Refresh(qctx)
 			cancel()
+			switch {
+			case err != nil && ctx.Err() == nil:
+				v.version.Store(-1)
+				if failedSince.IsZero() {
+					failedSince = time.Now()
+					log.Warn("pagecache: content version unreadable; cached pages served as stale", "err", err)
+				}
+			case err == nil && !failedSince.IsZero():
+				log.Warn("pagecache: content version readable again", "after", time.Since(failedSince).Round(time.Millisecond))
+				failedSince = time.Time{}
+			}
 		}
 	}
 }
@@ -179,11 +191,34 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		version := c.versioner.Version()
+		k := key(r)
 		if version < 0 {
-			next.ServeHTTP(w, r)
+			// The database cannot be read: what it holds may have changed,
+			// so the page is rendered afresh if the database answers it,
+			// and the last one kept is served, marked stale, if it does
+			// not (the answer would be 503).
+			stale := c.stale(k)
+			if stale == nil {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := &holdBack{header: http.Header{}}
+			next.ServeHTTP(rec, r)
+			if rec.status != http.StatusServiceUnavailable {
+				rec.copyTo(w)
+				return
+			}
+			h := w.Header()
+			for name, vals := range stale.header {
+				h[name] = vals
+			}
+			h.Set("X-Cache", "stale")
+			// Nobody downstream should keep a page that may be out of date.
+			h.Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(stale.body)
 			return
 		}
-		k := key(r)
 		now := c.now()
 		if e := c.get(version, k); e != nil && now.Before(e.expires) {
 			h := w.Header()
@@ -213,6 +248,13 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			c.put(version, k, &entry{header: hdr, body: bytes.Clone(rec.buf.Bytes()), expires: expiry(now, cc)})
 		}
 	})
+}
+
+// stale is the page last kept for k, whatever version and expiry it had.
+func (c *Cache) stale(k string) *entry {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.entries[k]
 }
 
 func (c *Cache) get(version int64, k string) *entry {
@@ -290,3 +332,38 @@ func (r *recorder) Write(b []byte) (int, error) {
 }
 
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// holdBack keeps a whole response back, so that a 503 can be replaced by the
+// stale page and anything else passed on as it was.
+type holdBack struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (h *holdBack) Header() http.Header { return h.header }
+
+func (h *holdBack) WriteHeader(code int) {
+	if h.status == 0 {
+		h.status = code
+	}
+}
+
+func (h *holdBack) Write(b []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	return h.buf.Write(b)
+}
+
+func (h *holdBack) copyTo(w http.ResponseWriter) {
+	dst := w.Header()
+	for name, vals := range h.header {
+		dst[name] = vals
+	}
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	w.WriteHeader(h.status)
+	_, _ = w.Write(h.buf.Bytes())
+}
