@@ -32,7 +32,7 @@ func TestAccountPage(t *testing.T) {
 			t.Errorf("section %s has no heading", s)
 		}
 	}
-	if r.Header.Get("Cache-Control") != "no-store" {
+	if r.Header.Get("Cache-Control") != "private, no-store" {
 		t.Errorf("Cache-Control %q", r.Header.Get("Cache-Control"))
 	}
 }
