@@ -1,5 +1,5 @@
 // Command residens is the Residens portal: one binary with the subcommands
-// serve, migrate, seed and user. Configuration comes from the environment
+// serve, migrate, seed, user and routes. Configuration comes from the environment
 // (see the README); a bad value stops the start with a message naming the
 // variable.
 package main
@@ -40,6 +40,7 @@ Kommandon:
   user list               lista alla konton
   user disable --email E  spärra ett konto och avsluta dess sessioner
   user enable --email E   öppna ett spärrat konto igen
+  routes                  lista webbplatsens alla adresser och vem som får använda dem
 
 Konfiguration sker med miljövariabler: DATABASE_URL, ADDR, BASE_URL,
 LOG_LEVEL, LOG_FORMAT, PAGE_CACHE, DRAIN_TIME, SHUTDOWN_TIMEOUT, SESSION_KEY,
@@ -90,6 +91,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSeed(ctx, cfg, args[1:], stdout)
 	case "user":
 		return runUser(ctx, cfg, args[1:], stdin, stdout, stderr)
+	case "routes":
+		return app.WriteRoutes(stdout, cfg)
 	default:
 		return usageError{fmt.Sprintf("okänt kommando %q", args[0])}
 	}

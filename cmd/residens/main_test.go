@@ -221,3 +221,34 @@ func TestRunServe(t *testing.T) {
 		t.Errorf("no stopped line:\n%s", stderr.String())
 	}
 }
+
+// TestRunRoutes prints the route table: every route once, each with its
+// policy, none unknown to the table; no database is needed.
+func TestRunRoutes(t *testing.T) {
+	out, _, err := runWith(t, map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, "routes")
+	if err != nil {
+		t.Fatalf("routes: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 100 || !strings.HasPrefix(lines[0], "METOD") {
+		t.Fatalf("%d lines, first %q: want a header and every route", len(lines), lines[0])
+	}
+	seen := map[string]bool{}
+	for _, l := range lines[1:] {
+		f := strings.Fields(l)
+		if len(f) != 3 || f[2] == "?" {
+			t.Errorf("line %q: want method, path and a known policy", l)
+			continue
+		}
+		if seen[f[0]+" "+f[1]] {
+			t.Errorf("%s %s listed twice", f[0], f[1])
+		}
+		seen[f[0]+" "+f[1]] = true
+	}
+	for _, want := range []string{"GET /konsulent/residens consultant", "GET /jury reviewer", "POST /kommun/forslag/nytt officer",
+		"GET /konto signed-in", "GET /radgivning public", "POST /konsulent/residens/{id}/radera admin", "GET /mina-ansokningar artist"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("routes lacks %q", want)
+		}
+	}
+}

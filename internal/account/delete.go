@@ -14,10 +14,10 @@ import (
 	"residens/internal/mail"
 )
 
-// export handles GET /konto/data: the user's own data as a JSON download
+// Export handles GET /konto/data: the user's own data as a JSON download
 // (the right of access, GDPR article 15). Reading it is recorded in the
 // audit log, in the same transaction as the read.
-func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Export(w http.ResponseWriter, r *http.Request) error {
 	ctx, u, now := r.Context(), auth.UserFrom(r.Context()), h.now()
 	var e *Export
 	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
@@ -62,9 +62,9 @@ var errReviewer = errors.New("account: reviewer with a review on file")
 // reviewerMessage says why a reviewer cannot delete their account.
 const reviewerMessage = "Du har bedömt ansökningar i en utlysning. Bedömningarna hör till ärendet och är allmänna handlingar, så ditt konto kan inte raderas här. Kontakta en administratör, som kan stänga av kontot."
 
-// deleteForm handles GET /konto/radera: what deletion removes, what is kept
+// DeleteForm handles GET /konto/radera: what deletion removes, what is kept
 // as a public record, and the form.
-func (h *Handler) deleteForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) DeleteForm(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.deleteView(r)
 	if err != nil {
 		return err
@@ -91,10 +91,10 @@ func (h *Handler) deleteView(r *http.Request) (DeleteView, error) {
 	return v, nil
 }
 
-// delete handles POST /konto/radera: with the password and the box ticked,
+// Delete handles POST /konto/radera: with the password and the box ticked,
 // deletes the account (its sessions and links go with it), records it,
 // signs out and shows the confirmation.
-func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
 		return err
@@ -165,8 +165,8 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// deleted handles GET /konto/raderat, the confirmation after deletion.
-func (h *Handler) deleted(w http.ResponseWriter, r *http.Request) error {
+// Deleted handles GET /konto/raderat, the confirmation after deletion.
+func (h *Handler) Deleted(w http.ResponseWriter, r *http.Request) error {
 	render(w, r, http.StatusOK, "Kontot är raderat", DeletedPage())
 	return nil
 }

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -51,46 +50,6 @@ func NewHandler(pool *pgxpool.Pool, sessions *auth.Manager, queue *mail.Queue, b
 		registerLimit: limits.Form("registrera", limits.FormsPerIP),
 		resendLimit:   limits.Form("registrera-ny-lank", limits.FormsPerIP),
 		forgotLimit:   limits.Form("glomt-losenord", limits.FormsPerIP)}
-}
-
-// Routes registers the account routes. Pages reached from an e-mail link
-// (verification, reset, the new address) need no sign-in: the link is the
-// proof. The rest of /konto needs a signed-in user of any role.
-func (h *Handler) Routes(r chi.Router) {
-	r.Get("/registrera", httpx.Handle(h.registerForm))
-	r.Post("/registrera", httpx.Handle(h.register))
-	r.Get("/registrera/skickat", httpx.Handle(h.registerSent))
-	r.Get("/registrera/bekrafta/{token}", httpx.Handle(h.verifyForm))
-	r.Post("/registrera/bekrafta/{token}", httpx.Handle(h.verify))
-	r.Get("/registrera/ny-lank", httpx.Handle(h.resendForm))
-	r.Post("/registrera/ny-lank", httpx.Handle(h.resend))
-	r.Get("/registrera/ny-lank/skickat", httpx.Handle(h.resendSent))
-
-	r.Get("/logga-in", httpx.Handle(h.signInForm))
-	r.Post("/logga-in", httpx.Handle(h.signIn))
-	r.Get("/logga-ut", httpx.Handle(h.signOutForm))
-	r.Post("/logga-ut", httpx.Handle(h.signOut))
-
-	r.Get("/glomt-losenord", httpx.Handle(h.forgotForm))
-	r.Post("/glomt-losenord", httpx.Handle(h.forgot))
-	r.Get("/glomt-losenord/skickat", httpx.Handle(h.forgotSent))
-	r.Get("/aterstall/{token}", httpx.Handle(h.resetForm))
-	r.Post("/aterstall/{token}", httpx.Handle(h.reset))
-
-	r.Get("/konto/epost/bekrafta/{token}", httpx.Handle(h.emailConfirmForm))
-	r.Post("/konto/epost/bekrafta/{token}", httpx.Handle(h.emailConfirm))
-	r.Get("/konto/raderat", httpx.Handle(h.deleted))
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require())
-		r.Get("/konto", httpx.Handle(h.show))
-		r.Post("/konto/namn", httpx.Handle(h.updateName))
-		r.Post("/konto/epost", httpx.Handle(h.updateEmail))
-		r.Post("/konto/losenord", httpx.Handle(h.updatePassword))
-		r.Post("/konto/sessioner/{ref}/avsluta", httpx.Handle(h.endSession))
-		r.Get("/konto/data", httpx.Handle(h.export))
-		r.Get("/konto/radera", httpx.Handle(h.deleteForm))
-		r.Post("/konto/radera", httpx.Handle(h.delete))
-	})
 }
 
 // render writes a page of this area. Account pages are about one visitor

@@ -231,7 +231,7 @@ func (e *env) mustUser(u user) int64 {
 	return id
 }
 
-// signIn signs b in and fails the test unless it worked.
+// SignIn signs b in and fails the test unless it worked.
 func (b *browser) signIn(email, password string) {
 	b.e.t.Helper()
 	r := b.post("/logga-in", url.Values{"epost": {email}, "losenord": {password}})

@@ -55,8 +55,8 @@ func (h *Handler) showInvalid(w http.ResponseWriter, r *http.Request, f *httpx.F
 	return nil
 }
 
-// show handles GET /konto.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+// Show handles GET /konto.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.view(r.Context(), auth.UserFrom(r.Context()))
 	if err != nil {
 		return err
@@ -66,8 +66,8 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// updateName handles POST /konto/namn.
-func (h *Handler) updateName(w http.ResponseWriter, r *http.Request) error {
+// UpdateName handles POST /konto/namn.
+func (h *Handler) UpdateName(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
 		return err
@@ -91,12 +91,12 @@ func (h *Handler) updateName(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, "/konto", "namn")
 }
 
-// updateEmail handles POST /konto/epost: with the current password, sends
+// UpdateEmail handles POST /konto/epost: with the current password, sends
 // a confirmation link to the new address; the address changes only when
 // that link is used. When another account has the new address, that
 // address gets a notice instead, and the visitor the same answer, so the
 // form cannot be used to learn which addresses have accounts.
-func (h *Handler) updateEmail(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) UpdateEmail(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
 		return err
@@ -140,9 +140,9 @@ func (h *Handler) updateEmail(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, "/konto", "epost-skickad")
 }
 
-// emailConfirmForm handles GET /konto/epost/bekrafta/{token}: shows the new
+// EmailConfirmForm handles GET /konto/epost/bekrafta/{token}: shows the new
 // address and a button.
-func (h *Handler) emailConfirmForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) EmailConfirmForm(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	t, err := auth.PeekToken(r.Context(), h.store.Pool(), token, auth.PurposeEmailChange, h.now())
 	if err != nil {
@@ -155,9 +155,9 @@ func (h *Handler) emailConfirmForm(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// emailConfirm handles POST /konto/epost/bekrafta/{token}: switches the
+// EmailConfirm handles POST /konto/epost/bekrafta/{token}: switches the
 // account to the new address and tells the old address that it did.
-func (h *Handler) emailConfirm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) EmailConfirm(w http.ResponseWriter, r *http.Request) error {
 	ctx, now, token := r.Context(), h.now(), chi.URLParam(r, "token")
 	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
 		t, err := auth.UseToken(ctx, tx, token, auth.PurposeEmailChange, now)
@@ -205,10 +205,10 @@ func (h *Handler) emailConfirm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// updatePassword handles POST /konto/losenord: with the current password,
+// UpdatePassword handles POST /konto/losenord: with the current password,
 // sets a new one and ends every other session of the account; this one
 // stays signed in. The address gets a notice, in case it was not its owner.
-func (h *Handler) updatePassword(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) UpdatePassword(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
 		return err
@@ -257,9 +257,9 @@ func (h *Handler) updatePassword(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, "/konto", "losenord")
 }
 
-// endSession handles POST /konto/sessioner/{ref}/avsluta: ends one of the
+// EndSession handles POST /konto/sessioner/{ref}/avsluta: ends one of the
 // user's sessions. Ending the current one signs out.
-func (h *Handler) endSession(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) EndSession(w http.ResponseWriter, r *http.Request) error {
 	ctx, u, ref := r.Context(), auth.UserFrom(r.Context()), chi.URLParam(r, "ref")
 	current := ref == hex.EncodeToString(u.SessionHash)
 	err := h.store.InTx(ctx, func(tx pgx.Tx) error {

@@ -28,9 +28,9 @@ var signInFlash = map[string]string{
 // and a disabled account alike.
 const badCredentials = "Fel e-postadress eller lösenord. Kontrollera stavningen och försök igen."
 
-// signInForm handles GET /logga-in; nasta is where to go after signing
+// SignInForm handles GET /logga-in; nasta is where to go after signing
 // in, a path on this site.
-func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) SignInForm(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
 	v := SignInView{Next: auth.SafeNext(q.String("nasta", maxNext)), Flash: signInFlash[q.String("klart", 20)]}
 	if u := auth.UserFrom(r.Context()); u != nil {
@@ -50,8 +50,8 @@ const (
 	unverified
 )
 
-// signIn handles POST /logga-in.
-func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) error {
+// SignIn handles POST /logga-in.
+func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
 		return err
@@ -139,16 +139,16 @@ func (h *Handler) attempt(ctx context.Context, tx pgx.Tx, w http.ResponseWriter,
 		ActorID: &c.ID, ActorName: c.Name, TargetUserID: &c.ID, Target: mail.MaskAddress(c.Email)}))
 }
 
-// signOutForm handles GET /logga-ut: signing out changes state, so a GET
+// SignOutForm handles GET /logga-ut: signing out changes state, so a GET
 // only shows the button.
-func (h *Handler) signOutForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) SignOutForm(w http.ResponseWriter, r *http.Request) error {
 	render(w, r, http.StatusOK, "Logga ut", SignOutPage(auth.UserFrom(r.Context()) != nil))
 	return nil
 }
 
-// signOut handles POST /logga-ut: deletes the session row and clears the
+// SignOut handles POST /logga-ut: deletes the session row and clears the
 // cookie.
-func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) SignOut(w http.ResponseWriter, r *http.Request) error {
 	if u := auth.UserFrom(r.Context()); u != nil {
 		ctx := r.Context()
 		err := h.store.InTx(ctx, func(tx pgx.Tx) error {

@@ -16,19 +16,19 @@ import (
 	"residens/internal/mail"
 )
 
-// registerForm handles GET /registrera.
-func (h *Handler) registerForm(w http.ResponseWriter, r *http.Request) error {
+// RegisterForm handles GET /registrera.
+func (h *Handler) RegisterForm(w http.ResponseWriter, r *http.Request) error {
 	render(w, r, http.StatusOK, "Skapa konto", RegisterPage(RegisterForm{}))
 	return nil
 }
 
-// register handles POST /registrera. A new address gets an unverified
+// Register handles POST /registrera. A new address gets an unverified
 // artist account and a verification link; an address that has an account
 // gets a message saying someone tried to register with it. The visitor sees
 // the same answer either way, after the same work (a password hash). Both
 // count alike against the form's limits, which are checked before the hash,
 // so a refused registration costs no hashing.
-func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Register(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
 		return err
@@ -90,17 +90,17 @@ func (h *Handler) sendVerify(ctx context.Context, tx pgx.Tx, id int64, email str
 		VerifyMail(h.link("/registrera/bekrafta/"+token), validFor(auth.PurposeVerify)))
 }
 
-// registerSent handles GET /registrera/skickat, the answer to every
+// RegisterSent handles GET /registrera/skickat, the answer to every
 // registration.
-func (h *Handler) registerSent(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) RegisterSent(w http.ResponseWriter, r *http.Request) error {
 	render(w, r, http.StatusOK, "Kontrollera din e-post", RegisterSentPage())
 	return nil
 }
 
-// verifyForm handles GET /registrera/bekrafta/{token}: a page with a
+// VerifyForm handles GET /registrera/bekrafta/{token}: a page with a
 // button, since opening a link must change nothing (mail scanners open
 // links too).
-func (h *Handler) verifyForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) VerifyForm(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	if _, err := auth.PeekToken(r.Context(), h.store.Pool(), token, auth.PurposeVerify, h.now()); err != nil {
 		if tokenPage(w, r, err, "/registrera/ny-lank", "Beställ en ny bekräftelselänk") {
@@ -112,11 +112,11 @@ func (h *Handler) verifyForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// verify handles POST /registrera/bekrafta/{token}: marks the address
+// Verify handles POST /registrera/bekrafta/{token}: marks the address
 // verified and sends the visitor to sign in with their password (rather
 // than signing them in: whoever holds the link must still know the
 // password).
-func (h *Handler) verify(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Verify(w http.ResponseWriter, r *http.Request) error {
 	ctx, now, token := r.Context(), h.now(), chi.URLParam(r, "token")
 	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
 		t, err := auth.UseToken(ctx, tx, token, auth.PurposeVerify, now)
@@ -139,16 +139,16 @@ func (h *Handler) verify(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, "/logga-in", "bekraftad")
 }
 
-// resendForm handles GET /registrera/ny-lank.
-func (h *Handler) resendForm(w http.ResponseWriter, r *http.Request) error {
+// ResendForm handles GET /registrera/ny-lank.
+func (h *Handler) ResendForm(w http.ResponseWriter, r *http.Request) error {
 	render(w, r, http.StatusOK, "Ny bekräftelselänk", ResendPage(EmailForm{}))
 	return nil
 }
 
-// resend handles POST /registrera/ny-lank: a new verification link for an
+// Resend handles POST /registrera/ny-lank: a new verification link for an
 // enabled account whose address is not yet verified; the same answer for
 // any other address.
-func (h *Handler) resend(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Resend(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
 		return err
@@ -184,8 +184,8 @@ func (h *Handler) resend(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// resendSent handles GET /registrera/ny-lank/skickat.
-func (h *Handler) resendSent(w http.ResponseWriter, r *http.Request) error {
+// ResendSent handles GET /registrera/ny-lank/skickat.
+func (h *Handler) ResendSent(w http.ResponseWriter, r *http.Request) error {
 	render(w, r, http.StatusOK, "Kontrollera din e-post", ResendSentPage())
 	return nil
 }

@@ -14,15 +14,15 @@ import (
 	"residens/internal/mail"
 )
 
-// forgotForm handles GET /glomt-losenord.
-func (h *Handler) forgotForm(w http.ResponseWriter, r *http.Request) error {
+// ForgotForm handles GET /glomt-losenord.
+func (h *Handler) ForgotForm(w http.ResponseWriter, r *http.Request) error {
 	render(w, r, http.StatusOK, "Glömt lösenordet", ForgotPage(EmailForm{}))
 	return nil
 }
 
-// forgot handles POST /glomt-losenord: an enabled account gets a reset
+// Forgot handles POST /glomt-losenord: an enabled account gets a reset
 // link; every address gets the same answer.
-func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Forgot(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
 		return err
@@ -65,16 +65,16 @@ func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// forgotSent handles GET /glomt-losenord/skickat, the answer to every
+// ForgotSent handles GET /glomt-losenord/skickat, the answer to every
 // request for a reset link.
-func (h *Handler) forgotSent(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) ForgotSent(w http.ResponseWriter, r *http.Request) error {
 	render(w, r, http.StatusOK, "Kontrollera din e-post", ForgotSentPage())
 	return nil
 }
 
-// resetForm handles GET /aterstall/{token}: the form for a new password,
+// ResetForm handles GET /aterstall/{token}: the form for a new password,
 // or a clear page when the link cannot be used.
-func (h *Handler) resetForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) ResetForm(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	if _, err := auth.PeekToken(r.Context(), h.store.Pool(), token, auth.PurposeReset, h.now()); err != nil {
 		if tokenPage(w, r, err, "/glomt-losenord", "Beställ en ny länk") {
@@ -86,10 +86,10 @@ func (h *Handler) resetForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// reset handles POST /aterstall/{token}: sets the new password, uses up
+// Reset handles POST /aterstall/{token}: sets the new password, uses up
 // the link and ends every session of the account (whoever knew the old
 // password is signed out too), then sends the visitor to sign in.
-func (h *Handler) reset(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Reset(w http.ResponseWriter, r *http.Request) error {
 	ctx, now, token := r.Context(), h.now(), chi.URLParam(r, "token")
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {

@@ -213,7 +213,7 @@ func (s *Store) hasReviews(ctx context.Context, q db.Querier, id int64) (bool, e
 	return ok, nil
 }
 
-// delete removes account id; its sessions and tokens go with it (ON DELETE
+// Delete removes account id; its sessions and tokens go with it (ON DELETE
 // CASCADE). The audit log keeps its entries: they name the account by a
 // plain number and a copied name, not a foreign key. Drafts of applications
 // never sent in are no public record and go too, with their files; an
@@ -304,7 +304,7 @@ const exportAbout = "Dina uppgifter i Residens: ditt konto (utan lösenordet, so
 	"dina inloggningar (sessioner), loggposterna om ditt konto och dina ansökningar till utlysningar (bilagorna med namn och storlek; " +
 	"själva filerna hämtar du på ansökans sida). Tider anges enligt RFC 3339, med tidszon."
 
-// export collects the data of account id.
+// Export collects the data of account id.
 func (s *Store) export(ctx context.Context, q db.Querier, id int64, now time.Time) (*Export, error) {
 	c, err := s.byID(ctx, q, id)
 	if err != nil {

@@ -27,12 +27,6 @@ func NewHandler(store *Store, residencies *residency.Store, now func() time.Time
 	return &Handler{store: store, residencies: residencies, now: now}
 }
 
-// Routes registers the directory routes.
-func (h *Handler) Routes(r chi.Router) {
-	r.Get("/kulturaktorer", httpx.Handle(h.list))
-	r.Get("/kulturaktorer/{slug}", httpx.Handle(h.show))
-}
-
 // ListView is the model of the directory page.
 type ListView struct {
 	Filter Filter
@@ -42,9 +36,9 @@ type ListView struct {
 	Pager  ui.Pager
 }
 
-// list handles GET /kulturaktorer: filters by art form (konstform) and home
+// List handles GET /kulturaktorer: filters by art form (konstform) and home
 // municipality (kommun), a typo-tolerant name search (q) and paging (sida).
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	vocab, err := h.residencies.Vocabulary(ctx)
 	if err != nil {
@@ -87,8 +81,8 @@ type ShowView struct {
 	Today       time.Time
 }
 
-// show handles GET /kulturaktorer/{slug}: the actor and its residencies.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+// Show handles GET /kulturaktorer/{slug}: the actor and its residencies.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	if !httpx.ValidSlug(slug) {
 		return httpx.NotFound("actor %q", slug)

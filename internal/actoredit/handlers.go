@@ -13,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
-	"residens/internal/auth"
 	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/web/ui"
@@ -39,31 +38,6 @@ func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now fun
 		base = strings.TrimSuffix(baseURL.String(), "/")
 	}
 	return &Handler{store: NewStore(pool, now), mail: queue, baseURL: base}
-}
-
-// Routes registers the consultants' pages under /konsulent and the artists'
-// /konto/profil.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
-		r.Get("/konsulent/kulturaktorer", httpx.Handle(h.list))
-		r.Get("/konsulent/kulturaktorer/ny", httpx.Handle(h.new))
-		r.Post("/konsulent/kulturaktorer/ny", httpx.Handle(h.create))
-		r.Get("/konsulent/kulturaktorer/{id}", httpx.Handle(h.edit))
-		r.Post("/konsulent/kulturaktorer/{id}", httpx.Handle(h.update))
-		r.Get("/konsulent/granskning", httpx.Handle(h.queue))
-		r.Post("/konsulent/granskning/{id}/godkann", httpx.Handle(h.approve))
-		r.Post("/konsulent/granskning/{id}/skicka-tillbaka", httpx.Handle(h.sendBack))
-		r.Get("/konsulent/kommuner", httpx.Handle(h.municipalities))
-		r.Get("/konsulent/kommuner/{slug}", httpx.Handle(h.editMunicipality))
-		r.Post("/konsulent/kommuner/{slug}", httpx.Handle(h.updateMunicipality))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleArtist))
-		r.Get("/konto/profil", httpx.Handle(h.profile))
-		r.Post("/konto/profil", httpx.Handle(h.saveProfile))
-		r.Post("/konto/profil/ansprak", httpx.Handle(h.claim))
-	})
 }
 
 // flashes are the confirmations shown after a redirect, by the fixed code
@@ -110,9 +84,9 @@ type ListView struct {
 	Flash    string
 }
 
-// list handles GET /konsulent/kulturaktorer: every actor, published or not,
+// List handles GET /konsulent/kulturaktorer: every actor, published or not,
 // with filters and paging.
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
 	f := ListFilter{
 		ArtForm:      q.String("konstform", 80),
@@ -146,15 +120,15 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// new handles GET /konsulent/kulturaktorer/ny: an empty actor form.
-func (h *Handler) new(w http.ResponseWriter, r *http.Request) error {
+// New handles GET /konsulent/kulturaktorer/ny: an empty actor form.
+func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	v := FormView{Action: "/konsulent/kulturaktorer/ny", New: true, P: Profile{Kind: "artist"}, Submit: "Skapa kulturaktören"}
 	return h.renderEdit(w, r, http.StatusOK, EditView{Form: v})
 }
 
-// create handles POST /konsulent/kulturaktorer/ny: stores a new actor and
+// Create handles POST /konsulent/kulturaktorer/ny: stores a new actor and
 // opens its edit page.
-func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	v := FormView{Action: "/konsulent/kulturaktorer/ny", New: true, Submit: "Skapa kulturaktören"}
 	f, img, fileErr, err := readForm(w, r)
 	if err != nil {
@@ -190,9 +164,9 @@ type EditView struct {
 	Flash   string
 }
 
-// edit handles GET /konsulent/kulturaktorer/{id}: the actor's form and its
+// Edit handles GET /konsulent/kulturaktorer/{id}: the actor's form and its
 // history.
-func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
@@ -205,10 +179,10 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 	return h.renderEdit(w, r, http.StatusOK, EditView{Form: v, Name: a.Name, OwnerName: a.OwnerName, Flash: httpx.Flash(r, flashes)})
 }
 
-// update handles POST /konsulent/kulturaktorer/{id}: saves the actor if
+// Update handles POST /konsulent/kulturaktorer/{id}: saves the actor if
 // nobody else has since the form was opened; otherwise 409 with what
 // changed and the form as typed.
-func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err

@@ -37,9 +37,9 @@ func (v ProfileView) CanStart() bool {
 	return v.Mine.Actor == nil && (v.Mine.Change == nil || v.Mine.Change.State != StatePending)
 }
 
-// profile handles GET /konto/profil: the artist's own profile with the
+// Profile handles GET /konto/profil: the artist's own profile with the
 // state of their latest change, or the ways to get one (claim, create).
-func (h *Handler) profile(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Profile(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
 	v := ProfileView{Query: q.String("q", 100), Flash: httpx.Flash(r, flashes)}
 	return h.renderProfile(w, r, http.StatusOK, v, true)
@@ -87,10 +87,10 @@ const (
 	claimTakenProblem = "Den här profilen har redan en ägare eller ett anspråk som väntar på granskning. Kontakta oss om den är din."
 )
 
-// saveProfile handles POST /konto/profil: creates the artist's profile, or
+// SaveProfile handles POST /konto/profil: creates the artist's profile, or
 // saves their change of it as the one pending change, for a consultant to
 // approve.
-func (h *Handler) saveProfile(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) SaveProfile(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	f, img, fileErr, err := readForm(w, r)
 	if err != nil {
@@ -131,9 +131,9 @@ func (h *Handler) saveProfile(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, "/konto/profil", "inskickad")
 }
 
-// claim handles POST /konto/profil/ansprak: asks for an existing actor
+// Claim handles POST /konto/profil/ansprak: asks for an existing actor
 // without an owner to become the artist's profile.
-func (h *Handler) claim(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Claim(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	f, err := httpx.ParseForm(w, r, 0)
 	if err != nil {
@@ -197,9 +197,9 @@ func (v QueueView) InConflict(it QueueItem, key string) bool {
 	return slices.Contains(conflicts, key)
 }
 
-// queue handles GET /konsulent/granskning: the pending profile changes,
+// Queue handles GET /konsulent/granskning: the pending profile changes,
 // oldest first.
-func (h *Handler) queue(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Queue(w http.ResponseWriter, r *http.Request) error {
 	return h.renderQueue(w, r, http.StatusOK, QueueView{Flash: httpx.Flash(r, flashes)})
 }
 
@@ -224,9 +224,9 @@ func (h *Handler) vocabQueue(ctx context.Context, v *QueueView) error {
 	return nil
 }
 
-// approve handles POST /konsulent/granskning/{id}/godkann: applies the
+// Approve handles POST /konsulent/granskning/{id}/godkann: applies the
 // change to the actor and tells the artist.
-func (h *Handler) approve(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Approve(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
@@ -238,9 +238,9 @@ func (h *Handler) approve(w http.ResponseWriter, r *http.Request) error {
 	return h.decided(w, r, err, "godkand")
 }
 
-// sendBack handles POST /konsulent/granskning/{id}/skicka-tillbaka: returns
+// SendBack handles POST /konsulent/granskning/{id}/skicka-tillbaka: returns
 // the change to the artist with a comment, which is required.
-func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) SendBack(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
@@ -306,9 +306,9 @@ type MunicipalitiesView struct {
 	Flash string
 }
 
-// municipalities handles GET /konsulent/kommuner: every municipality with
+// Municipalities handles GET /konsulent/kommuner: every municipality with
 // its contact for culture matters.
-func (h *Handler) municipalities(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Municipalities(w http.ResponseWriter, r *http.Request) error {
 	ms, err := h.store.MunicipalityList(r.Context())
 	if err != nil {
 		return err
@@ -341,9 +341,9 @@ func (v MunicipalityView) Error(name string) string {
 // shows.
 const ContactHistory = 10
 
-// editMunicipality handles GET /konsulent/kommuner/{slug}: the form for the
+// EditMunicipality handles GET /konsulent/kommuner/{slug}: the form for the
 // municipality's contact and short text, with its latest changes.
-func (h *Handler) editMunicipality(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) EditMunicipality(w http.ResponseWriter, r *http.Request) error {
 	m, err := h.municipality(r)
 	if err != nil {
 		return err
@@ -369,11 +369,11 @@ func (h *Handler) municipality(r *http.Request) (*Municipality, error) {
 	return h.store.Municipality(r.Context(), slug)
 }
 
-// updateMunicipality handles POST /konsulent/kommuner/{slug}: saves the
+// UpdateMunicipality handles POST /konsulent/kommuner/{slug}: saves the
 // contact and short text, or shows the form again (422) with what was typed
 // and what is wrong with it. A contact is what visitors are sent to, so an
 // empty or unreachable one is refused rather than saved.
-func (h *Handler) updateMunicipality(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) UpdateMunicipality(w http.ResponseWriter, r *http.Request) error {
 	m, err := h.municipality(r)
 	if err != nil {
 		return err

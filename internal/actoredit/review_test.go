@@ -45,7 +45,7 @@ func formOf(t *testing.T, r *testutil.Response, testid string) url.Values {
 
 // Approving an artist's pending change must not silently undo what a
 // consultant saved after the artist sent it in: the change holds the whole
-// profile as the artist saw it, and Approve writes all of it over the
+// Profile as the artist saw it, and Approve writes all of it over the
 // current row with no version check.
 func TestReviewApproveKeepsALaterConsultantEdit(t *testing.T) {
 	t.Parallel()

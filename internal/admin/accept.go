@@ -23,10 +23,10 @@ type AcceptView struct {
 // Error returns the message of field name, or "".
 func (v AcceptView) Error(name string) string { return fieldError(v.Errors, name) }
 
-// showInvitation handles GET /inbjudan/{token}: who the invitation is for,
+// ShowInvitation handles GET /inbjudan/{token}: who the invitation is for,
 // and the form that sets the password. Nothing changes until the form is
 // sent.
-func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) ShowInvitation(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	privateTokenPage(w)
 	u, err := h.store.Invitee(r.Context(), token)
@@ -38,10 +38,10 @@ func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// acceptInvitation handles POST /inbjudan/{token}: sets the name and
+// AcceptInvitation handles POST /inbjudan/{token}: sets the name and
 // password, marks the address verified, uses up the link and signs the
 // invitee in, then sends them to /konto (a juror to /jury).
-func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) AcceptInvitation(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	privateTokenPage(w)
 	f, err := httpx.ParseForm(w, r, 0)

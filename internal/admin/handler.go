@@ -10,12 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/auth"
-	"residens/internal/httpx"
 	"residens/internal/mail"
 )
 
@@ -41,32 +39,6 @@ func NewHandler(pool *pgxpool.Pool, sessions *auth.Manager, queue *mail.Queue, b
 		base = strings.TrimSuffix(baseURL.String(), "/")
 	}
 	return &Handler{store: NewStore(pool, now), sessions: sessions, mail: queue, baseURL: base, now: now}
-}
-
-// Routes registers the routes: /admin/anvandare and /admin/logg for admins,
-// /konsulent/inbjudan for consultants and admins, and /inbjudan/{token} for
-// anyone holding the link.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleAdmin))
-		r.Get("/admin/anvandare", httpx.Handle(h.list))
-		r.Get("/admin/anvandare/bjud-in", httpx.Handle(h.newInvite))
-		r.Post("/admin/anvandare/bjud-in", httpx.Handle(h.createInvite))
-		r.Get("/admin/anvandare/{id}", httpx.Handle(h.show))
-		r.Post("/admin/anvandare/{id}/roll", httpx.Handle(h.updateRole))
-		r.Post("/admin/anvandare/{id}/sparra", httpx.Handle(h.disable))
-		r.Post("/admin/anvandare/{id}/oppna", httpx.Handle(h.enable))
-		r.Post("/admin/anvandare/{id}/avsluta-sessioner", httpx.Handle(h.endSessions))
-		r.Post("/admin/anvandare/{id}/bjud-in-igen", httpx.Handle(h.reinvite))
-		r.Get("/admin/logg", httpx.Handle(h.log))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
-		r.Get("/konsulent/inbjudan", httpx.Handle(h.newMunicipalityInvite))
-		r.Post("/konsulent/inbjudan", httpx.Handle(h.createMunicipalityInvite))
-	})
-	r.Get("/inbjudan/{token}", httpx.Handle(h.showInvitation))
-	r.Post("/inbjudan/{token}", httpx.Handle(h.acceptInvitation))
 }
 
 // notify returns the Notify that queues the invitation e-mail, naming

@@ -45,21 +45,21 @@ func (v InviteView) Title() string {
 
 const inviteSentFlash = "Inbjudan har skickats. Länken i e-postmeddelandet gäller i 7 dagar."
 
-// newInvite handles GET /admin/anvandare/bjud-in: the form where an admin
+// NewInvite handles GET /admin/anvandare/bjud-in: the form where an admin
 // invites a consultant, a municipality officer or an admin.
-func (h *Handler) newInvite(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) NewInvite(w http.ResponseWriter, r *http.Request) error {
 	return h.renderInvite(w, r, http.StatusOK, InviteView{Admin: true, Action: "/admin/anvandare/bjud-in"})
 }
 
-// createInvite handles POST /admin/anvandare/bjud-in: creates the account
+// CreateInvite handles POST /admin/anvandare/bjud-in: creates the account
 // and sends the invitation, then shows the new user's page.
-func (h *Handler) createInvite(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) CreateInvite(w http.ResponseWriter, r *http.Request) error {
 	return h.invite(w, r, InviteView{Admin: true, Action: "/admin/anvandare/bjud-in"})
 }
 
-// newMunicipalityInvite handles GET /konsulent/inbjudan: the form where a
+// NewMunicipalityInvite handles GET /konsulent/inbjudan: the form where a
 // consultant (or an admin) invites a municipality officer.
-func (h *Handler) newMunicipalityInvite(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) NewMunicipalityInvite(w http.ResponseWriter, r *http.Request) error {
 	v := InviteView{Action: "/konsulent/inbjudan"}
 	if r.URL.Query().Get("klart") == "inbjuden" {
 		v.Flash = inviteSentFlash
@@ -67,9 +67,9 @@ func (h *Handler) newMunicipalityInvite(w http.ResponseWriter, r *http.Request) 
 	return h.renderInvite(w, r, http.StatusOK, v)
 }
 
-// createMunicipalityInvite handles POST /konsulent/inbjudan: creates the
+// CreateMunicipalityInvite handles POST /konsulent/inbjudan: creates the
 // municipality officer's account and sends the invitation.
-func (h *Handler) createMunicipalityInvite(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) CreateMunicipalityInvite(w http.ResponseWriter, r *http.Request) error {
 	return h.invite(w, r, InviteView{Action: "/konsulent/inbjudan"})
 }
 

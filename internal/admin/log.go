@@ -73,11 +73,11 @@ var actionOptions = func() []option {
 	return out
 }()
 
-// log handles GET /admin/logg: the audit log, newest first, filtered by
+// Log handles GET /admin/logg: the audit log, newest first, filtered by
 // action (handling), by who acted (utforare) and whom it concerned (galler),
 // both matched on name or e-mail address, and by Stockholm dates (fran,
 // till, both included), with paging (sida).
-func (h *Handler) log(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Log(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := httpx.NewQuery(r.URL.RawQuery)
 	f := LogFilter{Actor: q.String("utforare", MaxQueryLength), Target: q.String("galler", MaxQueryLength), Page: q.Page("sida")}

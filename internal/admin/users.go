@@ -57,10 +57,10 @@ type ListView struct {
 	Pager          ui.Pager
 }
 
-// list handles GET /admin/anvandare: every account, with a search on name or
+// List handles GET /admin/anvandare: every account, with a search on name or
 // e-mail address (q), filters on role (roll) and municipality (kommun), and
 // paging (sida).
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	ms, err := h.store.Municipalities(ctx)
 	if err != nil {
@@ -157,9 +157,9 @@ func userID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// show handles GET /admin/anvandare/{id}: the account's details, its active
+// Show handles GET /admin/anvandare/{id}: the account's details, its active
 // sessions and recent audit entries, and the forms that change it.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	id, err := userID(r)
 	if err != nil {
 		return err
@@ -203,11 +203,11 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 // without an enabled admin.
 const lastAdminMessage = "Det här är det sista aktiva administratörskontot. Det kan inte spärras eller få en annan roll förrän det finns en annan administratör; skapa en med kommandot residens user create eller bjud in en först."
 
-// updateRole handles POST /admin/anvandare/{id}/roll: a new role and
+// UpdateRole handles POST /admin/anvandare/{id}/roll: a new role and
 // municipality (required for, and only for, a municipality officer). The
 // user's sessions end, so no session carries the old role; an admin who
 // changes their own role is signed in anew.
-func (h *Handler) updateRole(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) UpdateRole(w http.ResponseWriter, r *http.Request) error {
 	id, err := userID(r)
 	if err != nil {
 		return err
@@ -281,15 +281,15 @@ func redirect(w http.ResponseWriter, r *http.Request, id int64, code string) err
 	return httpx.SeeOther(w, r, "/admin/anvandare/"+strconv.FormatInt(id, 10), code)
 }
 
-// disable handles POST /admin/anvandare/{id}/sparra: the account can no
+// Disable handles POST /admin/anvandare/{id}/sparra: the account can no
 // longer sign in and every session it has ends.
-func (h *Handler) disable(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Disable(w http.ResponseWriter, r *http.Request) error {
 	return h.setDisabled(w, r, true)
 }
 
-// enable handles POST /admin/anvandare/{id}/oppna: a disabled account may
+// Enable handles POST /admin/anvandare/{id}/oppna: a disabled account may
 // sign in again.
-func (h *Handler) enable(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Enable(w http.ResponseWriter, r *http.Request) error {
 	return h.setDisabled(w, r, false)
 }
 
@@ -326,9 +326,9 @@ func isSelf(r *http.Request, id int64) bool {
 	return me != nil && me.ID == id
 }
 
-// endSessions handles POST /admin/anvandare/{id}/avsluta-sessioner: every
+// EndSessions handles POST /admin/anvandare/{id}/avsluta-sessioner: every
 // session of the user ends, so each device must sign in again.
-func (h *Handler) endSessions(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) EndSessions(w http.ResponseWriter, r *http.Request) error {
 	id, err := userID(r)
 	if err != nil {
 		return err
@@ -346,10 +346,10 @@ func (h *Handler) endSessions(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, id, "sessioner")
 }
 
-// reinvite handles POST /admin/anvandare/{id}/bjud-in-igen: a new invitation
+// Reinvite handles POST /admin/anvandare/{id}/bjud-in-igen: a new invitation
 // e-mail with a new link, for a user who has not accepted yet; the old link
 // stops working.
-func (h *Handler) reinvite(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Reinvite(w http.ResponseWriter, r *http.Request) error {
 	id, err := userID(r)
 	if err != nil {
 		return err

@@ -22,204 +22,16 @@ import (
 	"residens/internal/testutil"
 )
 
-// policy says who may use a route.
-type policy int
-
-const (
-	// public: anyone, signed in or not (pages behind a token included: a
-	// bad token gives the page's own 404 or 410, never a sign-in).
-	public policy = iota
-	// signedIn: any enabled account of any role.
-	signedIn
-	// adminOnly: admins.
-	adminOnly
-	// consultantOrAdmin: consultants and admins.
-	consultantOrAdmin
-	// artistOnly: artist accounts (their own profile).
-	artistOnly
-	// officerOnly: municipality officers (their municipality's proposals;
-	// TestProposalRoutesScopedToMunicipality checks that another
-	// municipality's officer gets 404).
-	officerOnly
-	// reviewer: consultants, admins and jurors, a juror only for the calls
-	// they review (any other call answers 404: TestJurorAccess in package
-	// review).
-	reviewer
-)
-
-// access is the site's role/route table: every route the router knows must
-// be here, so a new route cannot be added without deciding who may use it.
-// Later issues add their routes (and municipality-scoped ones add a policy
-// that tells an officer's own municipality from another's).
-var access = map[string]policy{
-	"GET /":                                   public,
-	"GET /healthz":                            public,
-	"GET /readyz":                             public,
-	"GET /static/*":                           public,
-	"GET /favicon.ico":                        public,
-	"GET /bilder/{id}/{width}":                public,
-	"GET /residens":                           public,
-	"GET /residens/{slug}":                    public,
-	"GET /kommuner":                           public,
-	"GET /kommuner/{slug}":                    public,
-	"GET /kulturaktorer":                      public,
-	"GET /kulturaktorer/{slug}":               public,
-	"GET /om-residens":                        public,
-	"GET /tillganglighet":                     public,
-	"GET /radgivning":                         public,
-	"GET /radgivning/tider":                   public,
-	"POST /radgivning/boka":                   public,
-	"GET /radgivning/bokning/{token}":         public,
-	"POST /radgivning/bokning/{token}/avboka": public,
-	"GET /radgivning/bokning/{token}/flytta":  public,
-	"POST /radgivning/bokning/{token}/flytta": public,
-	"GET /personuppgifter":                    public,
-	"GET /kakor":                              public,
-	"GET /registrera":                         public,
-	"POST /registrera":                        public,
-	"GET /registrera/skickat":                 public,
-	"GET /registrera/bekrafta/{token}":        public,
-	"POST /registrera/bekrafta/{token}":       public,
-	"GET /registrera/ny-lank":                 public,
-	"POST /registrera/ny-lank":                public,
-	"GET /registrera/ny-lank/skickat":         public,
-	"GET /logga-in":                           public,
-	"POST /logga-in":                          public,
-	"GET /logga-ut":                           public,
-	"POST /logga-ut":                          public,
-	"GET /glomt-losenord":                     public,
-	"POST /glomt-losenord":                    public,
-	"GET /glomt-losenord/skickat":             public,
-	"GET /aterstall/{token}":                  public,
-	"POST /aterstall/{token}":                 public,
-	"GET /konto/epost/bekrafta/{token}":       public,
-	"POST /konto/epost/bekrafta/{token}":      public,
-	"GET /konto/raderat":                      public,
-	"GET /inbjudan/{token}":                   public,
-	"POST /inbjudan/{token}":                  public,
-	"GET /diarium":                            public,
-
-	"GET /konto":                          signedIn,
-	"POST /konto/namn":                    signedIn,
-	"POST /konto/epost":                   signedIn,
-	"POST /konto/losenord":                signedIn,
-	"POST /konto/sessioner/{ref}/avsluta": signedIn,
-	"GET /konto/data":                     signedIn,
-	"GET /konto/radera":                   signedIn,
-	"POST /konto/radera":                  signedIn,
-
-	"GET /admin/anvandare":                         adminOnly,
-	"GET /admin/anvandare/bjud-in":                 adminOnly,
-	"POST /admin/anvandare/bjud-in":                adminOnly,
-	"GET /admin/anvandare/{id}":                    adminOnly,
-	"POST /admin/anvandare/{id}/roll":              adminOnly,
-	"POST /admin/anvandare/{id}/sparra":            adminOnly,
-	"POST /admin/anvandare/{id}/oppna":             adminOnly,
-	"POST /admin/anvandare/{id}/avsluta-sessioner": adminOnly,
-	"POST /admin/anvandare/{id}/bjud-in-igen":      adminOnly,
-	"GET /admin/logg":                              adminOnly,
-
-	"GET /konsulent/inbjudan":  consultantOrAdmin,
-	"POST /konsulent/inbjudan": consultantOrAdmin,
-
-	"GET /konsulent/residens":                   consultantOrAdmin,
-	"GET /konsulent/residens/ny":                consultantOrAdmin,
-	"POST /konsulent/residens/ny":               consultantOrAdmin,
-	"GET /konsulent/residens/{id}":              consultantOrAdmin,
-	"POST /konsulent/residens/{id}":             consultantOrAdmin,
-	"POST /konsulent/residens/{id}/avpublicera": consultantOrAdmin,
-	"GET /konsulent/residens/{id}/radera":       adminOnly,
-	"POST /konsulent/residens/{id}/radera":      adminOnly,
-
-	"GET /konsulent/kulturaktorer":                    consultantOrAdmin,
-	"GET /konsulent/kulturaktorer/ny":                 consultantOrAdmin,
-	"POST /konsulent/kulturaktorer/ny":                consultantOrAdmin,
-	"GET /konsulent/kulturaktorer/{id}":               consultantOrAdmin,
-	"POST /konsulent/kulturaktorer/{id}":              consultantOrAdmin,
-	"GET /konsulent/granskning":                       consultantOrAdmin,
-	"POST /konsulent/granskning/{id}/godkann":         consultantOrAdmin,
-	"POST /konsulent/granskning/{id}/skicka-tillbaka": consultantOrAdmin,
-	"GET /konsulent/kommuner":                         consultantOrAdmin,
-	"GET /konsulent/kommuner/{slug}":                  consultantOrAdmin,
-	"POST /konsulent/kommuner/{slug}":                 consultantOrAdmin,
-	"GET /konto/profil":                               artistOnly,
-	"POST /konto/profil":                              artistOnly,
-	"POST /konto/profil/ansprak":                      artistOnly,
-
-	"GET /kommun":                          officerOnly,
-	"GET /kommun/forslag/nytt":             officerOnly,
-	"POST /kommun/forslag/nytt":            officerOnly,
-	"GET /kommun/forslag/{id}":             officerOnly,
-	"GET /kommun/forslag/{id}/andra":       officerOnly,
-	"POST /kommun/forslag/{id}/andra":      officerOnly,
-	"GET /kommun/forslag/{id}/kvitto":      officerOnly,
-	"POST /kommun/forslag/{id}/meddelande": officerOnly,
-	"POST /kommun/forslag/{id}/aterkalla":  officerOnly,
-
-	"GET /konsulent/forslag":                     consultantOrAdmin,
-	"GET /konsulent/forslag/{id}":                consultantOrAdmin,
-	"POST /konsulent/forslag/{id}/ta":            consultantOrAdmin,
-	"POST /konsulent/forslag/{id}/meddelande":    consultantOrAdmin,
-	"POST /konsulent/forslag/{id}/anteckning":    consultantOrAdmin,
-	"POST /konsulent/forslag/{id}/komplettering": consultantOrAdmin,
-	"POST /konsulent/forslag/{id}/godkann":       consultantOrAdmin,
-	"POST /konsulent/forslag/{id}/avsla":         consultantOrAdmin,
-
-	// Open calls: the public pages, and the consultants' management.
-	"GET /utlysningar":                                          public,
-	"GET /utlysningar/{slug}":                                   public,
-	"GET /kommunkoreograf":                                      public,
-	"GET /konsulent/utlysningar":                                consultantOrAdmin,
-	"GET /konsulent/utlysningar/ny":                             consultantOrAdmin,
-	"POST /konsulent/utlysningar/ny":                            consultantOrAdmin,
-	"GET /konsulent/utlysningar/{id}":                           consultantOrAdmin,
-	"GET /konsulent/utlysningar/{id}/andra":                     consultantOrAdmin,
-	"POST /konsulent/utlysningar/{id}/andra":                    consultantOrAdmin,
-	"POST /konsulent/utlysningar/{id}/publicera":                consultantOrAdmin,
-	"POST /konsulent/utlysningar/{id}/granskare":                consultantOrAdmin,
-	"POST /konsulent/utlysningar/{id}/granskare/{user}/ta-bort": consultantOrAdmin,
-
-	// An artist's own applications; TestOtherArtistsApplicationsAnswer404
-	// in package application checks that another artist's answer 404.
-	"GET /utlysningar/{slug}/ansokan":                         artistOnly,
-	"POST /utlysningar/{slug}/ansokan":                        artistOnly,
-	"POST /utlysningar/{slug}/ansokan/bilagor":                artistOnly,
-	"POST /utlysningar/{slug}/ansokan/bilagor/{file}/ta-bort": artistOnly,
-	"GET /utlysningar/{slug}/ansokan/kvitto":                  artistOnly,
-	"POST /utlysningar/{slug}/ansokan/aterkalla":              artistOnly,
-	"GET /mina-ansokningar":                                   artistOnly,
-	"GET /mina-ansokningar/{id}":                              artistOnly,
-	"GET /mina-ansokningar/{id}/bilagor/{file}":               artistOnly,
-
-	// The review of an open call's applications; the ranking, decisions,
-	// outcome and export are the consultants' alone.
-	"GET /jury": reviewer,
-	"GET /konsulent/utlysningar/{id}/ansokningar":                      reviewer,
-	"GET /konsulent/utlysningar/{id}/ansokningar/{app}":                reviewer,
-	"POST /konsulent/utlysningar/{id}/ansokningar/{app}/jav":           reviewer,
-	"POST /konsulent/utlysningar/{id}/ansokningar/{app}/poang":         reviewer,
-	"GET /konsulent/utlysningar/{id}/ansokningar/{app}/bilagor/{file}": reviewer,
-	"GET /konsulent/utlysningar/{id}/rangordning":                      consultantOrAdmin,
-	"POST /konsulent/utlysningar/{id}/ansokningar/{app}/kortlista":     consultantOrAdmin,
-	"POST /konsulent/utlysningar/{id}/ansokningar/{app}/beslut":        consultantOrAdmin,
-	"GET /konsulent/utlysningar/{id}/besked":                           consultantOrAdmin,
-	"POST /konsulent/utlysningar/{id}/besked":                          consultantOrAdmin,
-	"POST /konsulent/utlysningar/{id}/besked/skicka":                   consultantOrAdmin,
-	"GET /konsulent/utlysningar/{id}/export.csv":                       consultantOrAdmin,
-
-	"GET /konsulent/tillganglighet":             consultantOrAdmin,
-	"POST /konsulent/tillganglighet":            consultantOrAdmin,
-	"GET /konsulent/bokningar":                  consultantOrAdmin,
-	"GET /konsulent/bokningar/{id}":             consultantOrAdmin,
-	"POST /konsulent/bokningar/{id}/bekrafta":   consultantOrAdmin,
-	"POST /konsulent/bokningar/{id}/avboj":      consultantOrAdmin,
-	"POST /konsulent/bokningar/{id}/avboka":     consultantOrAdmin,
-	"POST /konsulent/bokningar/{id}/genomford":  consultantOrAdmin,
-	"POST /konsulent/bokningar/{id}/uteblev":    consultantOrAdmin,
-	"POST /konsulent/bokningar/{id}/anteckning": consultantOrAdmin,
-	"GET /konsulent/bokningar/{id}/ny-tid":      consultantOrAdmin,
-	"POST /konsulent/bokningar/{id}/ny-tid":     consultantOrAdmin,
-}
+// access is the site's role/route table as package app has it: the test
+// below checks that the router has exactly its routes and that each answers
+// every kind of visitor as its policy says.
+var access = func() map[string]app.Policy {
+	m := map[string]app.Policy{}
+	for _, rt := range app.Routes(app.Deps{}) {
+		m[rt.Method+" "+rt.Pattern] = rt.Policy
+	}
+	return m
+}()
 
 // visitor is one kind of person the table is walked with.
 type visitor struct {
@@ -249,8 +61,8 @@ const (
 	forbidden outcome = "403"
 )
 
-func expect(p policy, v visitor) outcome {
-	if p == public {
+func expect(p app.Policy, v visitor) outcome {
+	if p == app.Public {
 		return allowed
 	}
 	if v.role == "" || v.disabled {
@@ -258,23 +70,23 @@ func expect(p policy, v visitor) outcome {
 		return toSignIn
 	}
 	switch p {
-	case adminOnly:
+	case app.Admin:
 		if v.role != auth.RoleAdmin {
 			return forbidden
 		}
-	case consultantOrAdmin:
+	case app.Consultant:
 		if v.role != auth.RoleAdmin && v.role != auth.RoleConsultant {
 			return forbidden
 		}
-	case artistOnly:
+	case app.Artist:
 		if v.role != auth.RoleArtist {
 			return forbidden
 		}
-	case officerOnly:
+	case app.Officer:
 		if v.role != auth.RoleMunicipality {
 			return forbidden
 		}
-	case reviewer:
+	case app.Reviewer:
 		if v.role != auth.RoleAdmin && v.role != auth.RoleConsultant && v.role != auth.RoleJuror {
 			return forbidden
 		}
@@ -300,7 +112,7 @@ func TestRoleRouteTable(t *testing.T) {
 	routes := walk(t, h)
 	for _, rt := range routes {
 		if _, ok := access[rt]; !ok {
-			t.Errorf("route %q is not in the access table: decide who may use it", rt)
+			t.Errorf("route %q is not in the route table of package app", rt)
 		}
 	}
 	known := map[string]bool{}
@@ -351,7 +163,7 @@ func TestRoleRouteTable(t *testing.T) {
 				checkCaching(t, method+" "+path+" as "+v.name, cookie != nil, hdr)
 				want := expect(p, v)
 				got := classify(status, loc)
-				if got == "404" && want == allowed && (p == public || strings.Contains(pattern, "{")) {
+				if got == "404" && want == allowed && (p == app.Public || strings.Contains(pattern, "{")) {
 					// A public page or an object the visitor does not
 					// have (a made-up reference, a bad token) may answer
 					// 404 to those allowed to ask.

@@ -36,7 +36,7 @@ var staffPrefixes = []string{"/konsulent/", "/admin/", "/kommun/", "/jury/", "/k
 // user sends in one of the staff areas or their account.
 func isStaffPost(rt string) bool {
 	method, pattern, _ := strings.Cut(rt, " ")
-	if method != http.MethodPost || access[rt] == public {
+	if method != http.MethodPost || access[rt] == app.Public {
 		return false
 	}
 	for _, p := range staffPrefixes {

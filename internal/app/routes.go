@@ -62,9 +62,314 @@ type Deps struct {
 // benchmark's ceiling route, in bench_ceiling.go); empty in a normal build.
 var extraRoutes []func(chi.Router)
 
-// NewHandler returns the whole site: middleware and the route table. This
-// function is the one place where every URL of the portal can be read.
-func NewHandler(d Deps) http.Handler {
+// Policy says who may use a route. The router mounts each policy's routes
+// once, behind the one check that policy names; finer rules (an officer's
+// own municipality, a juror's own calls, an artist's own applications) are
+// the areas' and answer 404 to anyone else.
+type Policy string
+
+// The policies of the route table.
+const (
+	// Public: anyone, signed in or not; pages behind a token included (a
+	// bad token gives the page's own 404 or 410).
+	Public Policy = "public"
+	// SignedIn: any enabled account of any role.
+	SignedIn Policy = "signed-in"
+	// Admin: admins.
+	Admin Policy = "admin"
+	// Consultant: consultants and admins.
+	Consultant Policy = "consultant"
+	// Reviewer: consultants, admins and jurors (a juror only for the calls
+	// they review).
+	Reviewer Policy = "reviewer"
+	// Artist: artist accounts.
+	Artist Policy = "artist"
+	// Officer: municipality officers (their own municipality's proposals).
+	Officer Policy = "officer"
+)
+
+// policies are the sections in the order they are mounted and listed.
+var policies = []Policy{Public, SignedIn, Admin, Consultant, Reviewer, Artist, Officer}
+
+// guard is the middleware that enforces p, or nil for Public.
+func (p Policy) guard() func(http.Handler) http.Handler {
+	switch p {
+	case SignedIn:
+		return auth.Require()
+	case Admin:
+		return auth.Require(auth.RoleAdmin)
+	case Consultant:
+		return auth.Require(auth.RoleConsultant, auth.RoleAdmin)
+	case Reviewer:
+		return auth.Require(auth.RoleConsultant, auth.RoleAdmin, auth.RoleJuror)
+	case Artist:
+		return auth.Require(auth.RoleArtist)
+	case Officer:
+		return auth.Require(auth.RoleMunicipality)
+	}
+	return nil
+}
+
+// Route is one line of the route table.
+type Route struct {
+	Method  string
+	Pattern string
+	Policy  Policy
+	// Handler answers the route; the areas supply it.
+	Handler http.Handler
+}
+
+// areas are the areas' handlers, which supply the table's.
+type areas struct {
+	content       *content.Handler
+	residency     *residency.Handler
+	municipality  *municipality.Handler
+	actor         *actor.Handler
+	image         *image.Handler
+	admin         *admin.Handler
+	account       *account.Handler
+	residencyEdit *residencyedit.Handler
+	actorEdit     *actoredit.Handler
+	registry      *registry.Handler
+	proposal      *proposal.Handler
+	openCall      *opencall.Handler
+	application   *application.Handler
+	bookingAdmin  *bookingadmin.Handler
+	bookingWeb    *bookingweb.Handler
+	review        *review.Handler
+}
+
+func newAreas(d Deps) areas {
+	residencies := residency.NewStore(d.Pool)
+	return areas{
+		content:       content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now),
+		residency:     residency.NewHandler(residencies, d.Now),
+		municipality:  municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now),
+		actor:         actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now),
+		image:         image.NewHandler(d.Pool),
+		admin:         admin.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now),
+		account:       account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now),
+		residencyEdit: residencyedit.NewHandler(d.Pool, d.Now),
+		actorEdit:     actoredit.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
+		registry:      registry.NewHandler(d.Pool),
+		proposal:      proposal.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now),
+		openCall:      opencall.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
+		application:   application.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now),
+		bookingAdmin:  bookingadmin.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
+		bookingWeb:    bookingweb.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now),
+		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
+	}
+}
+
+const (
+	get  = http.MethodGet
+	post = http.MethodPost
+)
+
+func handle(fn httpx.HandlerFunc) http.Handler { return httpx.Handle(fn) }
+
+// table is every route of the site: method, pattern, who may use it, and
+// the area's handler. This is the one place where every URL of the portal
+// can be read; `residens routes` prints it.
+func table(d Deps, a areas) []Route {
+	return []Route{
+		// The plumbing.
+		{get, "/healthz", Public, http.HandlerFunc(healthz)},
+		{get, "/readyz", Public, readyz(d.Ready)},
+		{get, static.Prefix + "*", Public, static.Handler()},
+		// Browsers ask for /favicon.ico whatever the page says.
+		{get, "/favicon.ico", Public, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, static.Path("favicon.svg"), http.StatusMovedPermanently)
+		})},
+
+		// The start page (the fixed pages are below it).
+		{get, "/", Public, handle(a.content.Home)},
+		{get, "/om-residens", Public, content.About},
+		{get, "/tillganglighet", Public, content.Accessibility},
+		{get, "/personuppgifter", Public, content.Privacy},
+		{get, "/kakor", Public, content.Cookies},
+
+		// Residencies.
+		{get, "/residens", Public, handle(a.residency.List)},
+		{get, "/residens/{slug}", Public, handle(a.residency.Show)},
+
+		// Municipalities.
+		{get, "/kommuner", Public, handle(a.municipality.List)},
+		{get, "/kommuner/{slug}", Public, handle(a.municipality.Show)},
+
+		// Cultural actors.
+		{get, "/kulturaktorer", Public, handle(a.actor.List)},
+		{get, "/kulturaktorer/{slug}", Public, handle(a.actor.Show)},
+
+		// Images.
+		{get, "/bilder/{id}/{width}", Public, handle(a.image.Show)},
+
+		// Open calls, and their management.
+		{get, "/konsulent/utlysningar", Consultant, handle(a.openCall.List)},
+		{get, "/konsulent/utlysningar/ny", Consultant, handle(a.openCall.NewForm)},
+		{post, "/konsulent/utlysningar/ny", Consultant, handle(a.openCall.Create)},
+		{get, "/konsulent/utlysningar/{id}", Consultant, handle(a.openCall.Show)},
+		{get, "/konsulent/utlysningar/{id}/andra", Consultant, handle(a.openCall.Edit)},
+		{post, "/konsulent/utlysningar/{id}/andra", Consultant, handle(a.openCall.Update)},
+		{post, "/konsulent/utlysningar/{id}/publicera", Consultant, handle(a.openCall.Publish)},
+		{post, "/konsulent/utlysningar/{id}/granskare", Consultant, handle(a.openCall.AddReviewer)},
+		{post, "/konsulent/utlysningar/{id}/granskare/{user}/ta-bort", Consultant, handle(a.openCall.RemoveReviewer)},
+		{get, "/utlysningar", Public, opencall.ClockBound(handle(a.openCall.PublicList))},
+		{get, "/utlysningar/{slug}", Public, opencall.ClockBound(handle(a.openCall.PublicShow))},
+		{get, "/kommunkoreograf", Public, opencall.ClockBound(handle(a.openCall.Kommunkoreograf))},
+
+		// Advisory meetings: booking, for anyone.
+		{get, "/radgivning", Public, bookingweb.NoStore(handle(a.bookingWeb.Start))},
+		{get, "/radgivning/tider", Public, bookingweb.NoStore(handle(a.bookingWeb.Times))},
+		{post, "/radgivning/boka", Public, bookingweb.NoStore(handle(a.bookingWeb.Book))},
+		{get, "/radgivning/bokning/{token}", Public, bookingweb.NoStore(handle(a.bookingWeb.Show))},
+		{post, "/radgivning/bokning/{token}/avboka", Public, bookingweb.NoStore(handle(a.bookingWeb.Cancel))},
+		{get, "/radgivning/bokning/{token}/flytta", Public, bookingweb.NoStore(handle(a.bookingWeb.MoveForm))},
+		{post, "/radgivning/bokning/{token}/flytta", Public, bookingweb.NoStore(handle(a.bookingWeb.Move))},
+
+		// The register of incoming items.
+		{get, "/diarium", Public, handle(a.registry.List)},
+
+		// Accounts: registration, sign-in, one's own account.
+		{get, "/registrera", Public, handle(a.account.RegisterForm)},
+		{post, "/registrera", Public, handle(a.account.Register)},
+		{get, "/registrera/skickat", Public, handle(a.account.RegisterSent)},
+		{get, "/registrera/bekrafta/{token}", Public, handle(a.account.VerifyForm)},
+		{post, "/registrera/bekrafta/{token}", Public, handle(a.account.Verify)},
+		{get, "/registrera/ny-lank", Public, handle(a.account.ResendForm)},
+		{post, "/registrera/ny-lank", Public, handle(a.account.Resend)},
+		{get, "/registrera/ny-lank/skickat", Public, handle(a.account.ResendSent)},
+		{get, "/logga-in", Public, handle(a.account.SignInForm)},
+		{post, "/logga-in", Public, handle(a.account.SignIn)},
+		{get, "/logga-ut", Public, handle(a.account.SignOutForm)},
+		{post, "/logga-ut", Public, handle(a.account.SignOut)},
+		{get, "/glomt-losenord", Public, handle(a.account.ForgotForm)},
+		{post, "/glomt-losenord", Public, handle(a.account.Forgot)},
+		{get, "/glomt-losenord/skickat", Public, handle(a.account.ForgotSent)},
+		{get, "/aterstall/{token}", Public, handle(a.account.ResetForm)},
+		{post, "/aterstall/{token}", Public, handle(a.account.Reset)},
+		{get, "/konto/epost/bekrafta/{token}", Public, handle(a.account.EmailConfirmForm)},
+		{post, "/konto/epost/bekrafta/{token}", Public, handle(a.account.EmailConfirm)},
+		{get, "/konto/raderat", Public, handle(a.account.Deleted)},
+		{get, "/konto", SignedIn, handle(a.account.Show)},
+		{post, "/konto/namn", SignedIn, handle(a.account.UpdateName)},
+		{post, "/konto/epost", SignedIn, handle(a.account.UpdateEmail)},
+		{post, "/konto/losenord", SignedIn, handle(a.account.UpdatePassword)},
+		{post, "/konto/sessioner/{ref}/avsluta", SignedIn, handle(a.account.EndSession)},
+		{get, "/konto/data", SignedIn, handle(a.account.Export)},
+		{get, "/konto/radera", SignedIn, handle(a.account.DeleteForm)},
+		{post, "/konto/radera", SignedIn, handle(a.account.Delete)},
+
+		// Users and invitations.
+		{get, "/admin/anvandare", Admin, handle(a.admin.List)},
+		{get, "/admin/anvandare/bjud-in", Admin, handle(a.admin.NewInvite)},
+		{post, "/admin/anvandare/bjud-in", Admin, handle(a.admin.CreateInvite)},
+		{get, "/admin/anvandare/{id}", Admin, handle(a.admin.Show)},
+		{post, "/admin/anvandare/{id}/roll", Admin, handle(a.admin.UpdateRole)},
+		{post, "/admin/anvandare/{id}/sparra", Admin, handle(a.admin.Disable)},
+		{post, "/admin/anvandare/{id}/oppna", Admin, handle(a.admin.Enable)},
+		{post, "/admin/anvandare/{id}/avsluta-sessioner", Admin, handle(a.admin.EndSessions)},
+		{post, "/admin/anvandare/{id}/bjud-in-igen", Admin, handle(a.admin.Reinvite)},
+		{get, "/admin/logg", Admin, handle(a.admin.Log)},
+		{get, "/konsulent/inbjudan", Consultant, handle(a.admin.NewMunicipalityInvite)},
+		{post, "/konsulent/inbjudan", Consultant, handle(a.admin.CreateMunicipalityInvite)},
+		{get, "/inbjudan/{token}", Public, handle(a.admin.ShowInvitation)},
+		{post, "/inbjudan/{token}", Public, handle(a.admin.AcceptInvitation)},
+
+		// Editing residencies.
+		{get, "/konsulent/residens", Consultant, handle(a.residencyEdit.List)},
+		{get, "/konsulent/residens/ny", Consultant, handle(a.residencyEdit.NewForm)},
+		{post, "/konsulent/residens/ny", Consultant, handle(a.residencyEdit.Create)},
+		{get, "/konsulent/residens/{id}", Consultant, handle(a.residencyEdit.Edit)},
+		{post, "/konsulent/residens/{id}", Consultant, handle(a.residencyEdit.Update)},
+		{post, "/konsulent/residens/{id}/avpublicera", Consultant, handle(a.residencyEdit.Unpublish)},
+		{get, "/konsulent/residens/{id}/radera", Admin, handle(a.residencyEdit.ConfirmDelete)},
+		{post, "/konsulent/residens/{id}/radera", Admin, handle(a.residencyEdit.Delete)},
+
+		// Editing cultural actors; an artist's own profile.
+		{get, "/konsulent/kulturaktorer", Consultant, handle(a.actorEdit.List)},
+		{get, "/konsulent/kulturaktorer/ny", Consultant, handle(a.actorEdit.New)},
+		{post, "/konsulent/kulturaktorer/ny", Consultant, handle(a.actorEdit.Create)},
+		{get, "/konsulent/kulturaktorer/{id}", Consultant, handle(a.actorEdit.Edit)},
+		{post, "/konsulent/kulturaktorer/{id}", Consultant, handle(a.actorEdit.Update)},
+		{get, "/konsulent/granskning", Consultant, handle(a.actorEdit.Queue)},
+		{post, "/konsulent/granskning/{id}/godkann", Consultant, handle(a.actorEdit.Approve)},
+		{post, "/konsulent/granskning/{id}/skicka-tillbaka", Consultant, handle(a.actorEdit.SendBack)},
+		{get, "/konsulent/kommuner", Consultant, handle(a.actorEdit.Municipalities)},
+		{get, "/konsulent/kommuner/{slug}", Consultant, handle(a.actorEdit.EditMunicipality)},
+		{post, "/konsulent/kommuner/{slug}", Consultant, handle(a.actorEdit.UpdateMunicipality)},
+		{get, "/konto/profil", Artist, handle(a.actorEdit.Profile)},
+		{post, "/konto/profil", Artist, handle(a.actorEdit.SaveProfile)},
+		{post, "/konto/profil/ansprak", Artist, handle(a.actorEdit.Claim)},
+
+		// Residency proposals: the municipality's and the consultants' side.
+		{get, "/kommun", Officer, handle(a.proposal.Dashboard)},
+		{get, "/kommun/forslag/nytt", Officer, handle(a.proposal.NewForm)},
+		{post, "/kommun/forslag/nytt", Officer, handle(a.proposal.Create)},
+		{get, "/kommun/forslag/{id}", Officer, handle(a.proposal.Show)},
+		{get, "/kommun/forslag/{id}/andra", Officer, handle(a.proposal.Edit)},
+		{post, "/kommun/forslag/{id}/andra", Officer, handle(a.proposal.Update)},
+		{get, "/kommun/forslag/{id}/kvitto", Officer, handle(a.proposal.Receipt)},
+		{post, "/kommun/forslag/{id}/meddelande", Officer, handle(a.proposal.Answer)},
+		{post, "/kommun/forslag/{id}/aterkalla", Officer, handle(a.proposal.Withdraw)},
+		{get, "/konsulent/forslag", Consultant, handle(a.proposal.Inbox)},
+		{get, "/konsulent/forslag/{id}", Consultant, handle(a.proposal.Review)},
+		{post, "/konsulent/forslag/{id}/ta", Consultant, handle(a.proposal.Take)},
+		{post, "/konsulent/forslag/{id}/meddelande", Consultant, handle(a.proposal.Message)},
+		{post, "/konsulent/forslag/{id}/anteckning", Consultant, handle(a.proposal.Note)},
+		{post, "/konsulent/forslag/{id}/komplettering", Consultant, handle(a.proposal.RequestCompletion)},
+		{post, "/konsulent/forslag/{id}/godkann", Consultant, handle(a.proposal.Accept)},
+		{post, "/konsulent/forslag/{id}/avsla", Consultant, handle(a.proposal.Decline)},
+
+		// An artist's applications to open calls.
+		{get, "/utlysningar/{slug}/ansokan", Artist, handle(a.application.Edit)},
+		{post, "/utlysningar/{slug}/ansokan", Artist, handle(a.application.Update)},
+		{post, "/utlysningar/{slug}/ansokan/bilagor", Artist, handle(a.application.Upload)},
+		{post, "/utlysningar/{slug}/ansokan/bilagor/{file}/ta-bort", Artist, handle(a.application.RemoveFile)},
+		{get, "/utlysningar/{slug}/ansokan/kvitto", Artist, handle(a.application.Receipt)},
+		{post, "/utlysningar/{slug}/ansokan/aterkalla", Artist, handle(a.application.Withdraw)},
+		{get, "/mina-ansokningar", Artist, handle(a.application.List)},
+		{get, "/mina-ansokningar/{id}", Artist, handle(a.application.Show)},
+		{get, "/mina-ansokningar/{id}/bilagor/{file}", Artist, handle(a.application.Download)},
+
+		// The review of applications.
+		{get, "/jury", Reviewer, handle(a.review.Jury)},
+		{get, "/konsulent/utlysningar/{id}/ansokningar", Reviewer, handle(a.review.List)},
+		{get, "/konsulent/utlysningar/{id}/ansokningar/{app}", Reviewer, handle(a.review.Show)},
+		{post, "/konsulent/utlysningar/{id}/ansokningar/{app}/jav", Reviewer, handle(a.review.Declare)},
+		{post, "/konsulent/utlysningar/{id}/ansokningar/{app}/poang", Reviewer, handle(a.review.Score)},
+		{get, "/konsulent/utlysningar/{id}/ansokningar/{app}/bilagor/{file}", Reviewer, handle(a.review.File)},
+		{get, "/konsulent/utlysningar/{id}/rangordning", Consultant, handle(a.review.Ranking)},
+		{post, "/konsulent/utlysningar/{id}/ansokningar/{app}/kortlista", Consultant, handle(a.review.Shortlist)},
+		{post, "/konsulent/utlysningar/{id}/ansokningar/{app}/beslut", Consultant, handle(a.review.Decide)},
+		{get, "/konsulent/utlysningar/{id}/besked", Consultant, handle(a.review.Outcome)},
+		{post, "/konsulent/utlysningar/{id}/besked", Consultant, handle(a.review.SaveTexts)},
+		{post, "/konsulent/utlysningar/{id}/besked/skicka", Consultant, handle(a.review.Send)},
+		{get, "/konsulent/utlysningar/{id}/export.csv", Consultant, handle(a.review.Export)},
+
+		// Advisory meetings: the consultants' hours and bookings.
+		{get, "/konsulent/tillganglighet", Consultant, handle(a.bookingAdmin.AvailabilityPage)},
+		{post, "/konsulent/tillganglighet", Consultant, handle(a.bookingAdmin.SaveAvailability)},
+		{get, "/konsulent/bokningar", Consultant, handle(a.bookingAdmin.Inbox)},
+		{get, "/konsulent/bokningar/{id}", Consultant, handle(a.bookingAdmin.Show)},
+		{post, "/konsulent/bokningar/{id}/bekrafta", Consultant, handle(a.bookingAdmin.Confirm)},
+		{post, "/konsulent/bokningar/{id}/avboj", Consultant, handle(a.bookingAdmin.Decline)},
+		{post, "/konsulent/bokningar/{id}/avboka", Consultant, handle(a.bookingAdmin.Cancel)},
+		{post, "/konsulent/bokningar/{id}/genomford", Consultant, handle(a.bookingAdmin.Held)},
+		{post, "/konsulent/bokningar/{id}/uteblev", Consultant, handle(a.bookingAdmin.NoShow)},
+		{post, "/konsulent/bokningar/{id}/anteckning", Consultant, handle(a.bookingAdmin.Note)},
+		{get, "/konsulent/bokningar/{id}/ny-tid", Consultant, handle(a.bookingAdmin.ProposeForm)},
+		{post, "/konsulent/bokningar/{id}/ny-tid", Consultant, handle(a.bookingAdmin.Propose)},
+	}
+}
+
+// Routes is the route table of the site d describes, for `residens routes`.
+func Routes(d Deps) []Route {
+	d = d.withDefaults()
+	return table(d, newAreas(d))
+}
+
+func (d Deps) withDefaults() Deps {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -76,6 +381,13 @@ func NewHandler(d Deps) http.Handler {
 	if d.Registry == nil {
 		d.Registry = registry.New(d.Config.RegistryPrefix)
 	}
+	return d
+}
+
+// NewHandler returns the whole site: the middleware, then the route table
+// mounted one policy at a time, each behind its one check.
+func NewHandler(d Deps) http.Handler {
+	d = d.withDefaults()
 	r := chi.NewRouter()
 	// First, so that everything after sees the client's address rather
 	// than a proxy's.
@@ -109,31 +421,19 @@ func NewHandler(d Deps) http.Handler {
 	// HEAD is answered by the GET handler (without the body), as HTTP asks.
 	r.Use(middleware.GetHead)
 
-	r.Get("/healthz", healthz)
-	r.Get("/readyz", readyz(d.Ready))
-	r.Get(static.Prefix+"*", static.Handler().ServeHTTP)
-	// Browsers ask for /favicon.ico whatever the page says.
-	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, static.Path("favicon.svg"), http.StatusMovedPermanently)
-	})
-
-	residencies := residency.NewStore(d.Pool)
-	content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now).Routes(r)
-	residency.NewHandler(residencies, d.Now).Routes(r)
-	municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now).Routes(r)
-	actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now).Routes(r)
-	image.NewHandler(d.Pool).Routes(r)
-	admin.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
-	account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now).Routes(r)
-	residencyedit.NewHandler(d.Pool, d.Now).Routes(r)
-	actoredit.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
-	registry.NewHandler(d.Pool).Routes(r)
-	proposal.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
-	opencall.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
-	application.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
-	bookingadmin.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
-	bookingweb.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now).Routes(r)
-	review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now).Routes(r)
+	routes := table(d, newAreas(d))
+	for _, p := range policies {
+		r.Group(func(r chi.Router) {
+			if g := p.guard(); g != nil {
+				r.Use(g)
+			}
+			for _, rt := range routes {
+				if rt.Policy == p {
+					r.Method(rt.Method, rt.Pattern, rt.Handler)
+				}
+			}
+		})
+	}
 	for _, add := range extraRoutes {
 		add(r)
 	}

@@ -41,23 +41,6 @@ func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, b
 	return &Handler{pool: pool, store: NewStore(pool, reg, queue, base, now), now: now}
 }
 
-// Routes registers the pages, every one for artists only: an artist sees
-// and changes nothing but their own applications.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleArtist))
-		r.Get("/utlysningar/{slug}/ansokan", httpx.Handle(h.edit))
-		r.Post("/utlysningar/{slug}/ansokan", httpx.Handle(h.update))
-		r.Post("/utlysningar/{slug}/ansokan/bilagor", httpx.Handle(h.upload))
-		r.Post("/utlysningar/{slug}/ansokan/bilagor/{file}/ta-bort", httpx.Handle(h.removeFile))
-		r.Get("/utlysningar/{slug}/ansokan/kvitto", httpx.Handle(h.receipt))
-		r.Post("/utlysningar/{slug}/ansokan/aterkalla", httpx.Handle(h.withdraw))
-		r.Get("/mina-ansokningar", httpx.Handle(h.list))
-		r.Get("/mina-ansokningar/{id}", httpx.Handle(h.show))
-		r.Get("/mina-ansokningar/{id}/bilagor/{file}", httpx.Handle(h.download))
-	})
-}
-
 // flashes are the confirmations a redirect after success names by code; a
 // fixed list, so the address cannot put words on the page.
 var flashes = map[string]string{
@@ -113,11 +96,11 @@ func (h *Handler) renderClosed(w http.ResponseWriter, r *http.Request, status in
 	httpx.Render(w, r, status, ui.Page{Title: "Ansökan: " + v.Call.Title}, ClosedPage(v))
 }
 
-// edit handles GET /utlysningar/{slug}/ansokan: the form, empty but for the
+// Edit handles GET /utlysningar/{slug}/ansokan: the form, empty but for the
 // contact details of the account, or filled from the artist's draft with
 // what is still missing; a page saying so while the call is not open; the
 // artist's read-only page once the application is sent in.
-func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
 	call, err := h.call(r)
 	if err != nil {
@@ -144,12 +127,12 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// update handles POST /utlysningar/{slug}/ansokan: "Spara utkast" saves
+// Update handles POST /utlysningar/{slug}/ansokan: "Spara utkast" saves
 // whatever is typed (making the draft on the first save), "Skicka in"
 // saves it and sends it in when it is complete and the call still open.
 // Refusals come back as 422 with the form (or, for a closed call, the page
 // saying so), what was typed kept.
-func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 	call, err := h.call(r)
 	if err != nil {
 		return err
@@ -238,12 +221,12 @@ func (h *Handler) readOnly(w http.ResponseWriter, r *http.Request, id int64) err
 		"Ansökan är inskickad eller återkallad och kan inte längre ändras.")
 }
 
-// upload handles POST /utlysningar/{slug}/ansokan/bilagor: one PDF of a
+// Upload handles POST /utlysningar/{slug}/ansokan/bilagor: one PDF of a
 // kind the call asks for, sent as multipart with the rest of the form
 // (whose texts are saved with it). A refused file gives 422 with the form
 // as typed and nothing saved; a body over the limit gives 413 with the form
 // as last saved.
-func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Upload(w http.ResponseWriter, r *http.Request) error {
 	call, err := h.call(r)
 	if err != nil {
 		return err
@@ -349,9 +332,9 @@ func (h *Handler) tooLarge(w http.ResponseWriter, r *http.Request, call *opencal
 	return h.formWith(w, r, http.StatusRequestEntityTooLarge, call, v)
 }
 
-// removeFile handles POST /utlysningar/{slug}/ansokan/bilagor/{file}/ta-bort:
+// RemoveFile handles POST /utlysningar/{slug}/ansokan/bilagor/{file}/ta-bort:
 // the file leaves the draft, and the texts sent with the button are saved.
-func (h *Handler) removeFile(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) RemoveFile(w http.ResponseWriter, r *http.Request) error {
 	call, err := h.call(r)
 	if err != nil {
 		return err
@@ -384,9 +367,9 @@ func (h *Handler) removeFile(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, formPath(call.Slug), "borttagen")
 }
 
-// receipt handles GET /utlysningar/{slug}/ansokan/kvitto: the receipt of
+// Receipt handles GET /utlysningar/{slug}/ansokan/kvitto: the receipt of
 // the artist's application, with its registration number.
-func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Receipt(w http.ResponseWriter, r *http.Request) error {
 	call, err := h.call(r)
 	if err != nil {
 		return err
@@ -403,9 +386,9 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// withdraw handles POST /utlysningar/{slug}/ansokan/aterkalla: the artist
+// Withdraw handles POST /utlysningar/{slug}/ansokan/aterkalla: the artist
 // withdraws the application they sent in, until the call closes.
-func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Withdraw(w http.ResponseWriter, r *http.Request) error {
 	call, err := h.call(r)
 	if err != nil {
 		return err
@@ -427,9 +410,9 @@ func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, minePath(res.ID), "aterkallad")
 }
 
-// list handles GET /mina-ansokningar: the artist's applications, their
+// List handles GET /mina-ansokningar: the artist's applications, their
 // states and, once sent, their outcomes.
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	rows, err := h.store.List(r.Context(), actor(r).ID)
 	if err != nil {
 		return err
@@ -439,9 +422,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// show handles GET /mina-ansokningar/{id}: the whole application as sent
+// Show handles GET /mina-ansokningar/{id}: the whole application as sent
 // (or as drafted), its files, its state and its outcome once sent.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -464,10 +447,10 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-// download handles GET /mina-ansokningar/{id}/bilagor/{file}: an attached
+// Download handles GET /mina-ansokningar/{id}/bilagor/{file}: an attached
 // PDF, to its owner only, always as a download so that it never runs in
 // the portal's origin.
-func (h *Handler) download(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Download(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -147,7 +147,7 @@ func submitComplete(t *testing.T, s *site, u user, form string) int64 {
 
 // TestSubmitGivesNumberReceiptAndMailOnce sends an application in twice
 // (a double click): one registration number, one receipt e-mail job, the
-// receipt page, and the application read-only afterwards.
+// Receipt page, and the application read-only afterwards.
 func TestSubmitGivesNumberReceiptAndMailOnce(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)

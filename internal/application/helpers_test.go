@@ -143,7 +143,7 @@ func (s *site) post(t *testing.T, target string, u user, form url.Values) *testu
 	return s.serve(t, req, u)
 }
 
-// upload posts form with one file as multipart, as the form's upload
+// Upload posts form with one file as multipart, as the form's upload
 // button does.
 func (s *site) upload(t *testing.T, target string, u user, form url.Values, filename string, data []byte) *testutil.Response {
 	t.Helper()

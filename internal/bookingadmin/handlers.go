@@ -47,25 +47,6 @@ func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now fun
 	return &Handler{pool: pool, mail: queue, base: base, host: host, now: now}
 }
 
-// Routes registers the pages, for consultants and admins.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
-		r.Get("/konsulent/tillganglighet", httpx.Handle(h.availabilityPage))
-		r.Post("/konsulent/tillganglighet", httpx.Handle(h.saveAvailability))
-		r.Get("/konsulent/bokningar", httpx.Handle(h.inbox))
-		r.Get("/konsulent/bokningar/{id}", httpx.Handle(h.show))
-		r.Post("/konsulent/bokningar/{id}/bekrafta", httpx.Handle(h.confirm))
-		r.Post("/konsulent/bokningar/{id}/avboj", httpx.Handle(h.decline))
-		r.Post("/konsulent/bokningar/{id}/avboka", httpx.Handle(h.cancel))
-		r.Post("/konsulent/bokningar/{id}/genomford", httpx.Handle(h.held))
-		r.Post("/konsulent/bokningar/{id}/uteblev", httpx.Handle(h.noShow))
-		r.Post("/konsulent/bokningar/{id}/anteckning", httpx.Handle(h.note))
-		r.Get("/konsulent/bokningar/{id}/"+proposeStep, httpx.Handle(h.proposeForm))
-		r.Post("/konsulent/bokningar/{id}/"+proposeStep, httpx.Handle(h.propose))
-	})
-}
-
 // flashes are the confirmations a redirect names by a fixed code.
 var flashes = map[string]string{
 	"sparad":     "Din tillgänglighet är sparad.",
@@ -117,9 +98,9 @@ func (h *Handler) vocabulary(ctx context.Context) (residency.Vocabulary, error) 
 	return residency.NewStore(h.pool).Vocabulary(ctx)
 }
 
-// availabilityPage handles GET /konsulent/tillganglighet: the signed-in
+// AvailabilityPage handles GET /konsulent/tillganglighet: the signed-in
 // user's profile, weekly hours and exceptions, and the next free times.
-func (h *Handler) availabilityPage(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	a, err := booking.LoadAvailability(ctx, h.pool, u.ID)
@@ -178,8 +159,8 @@ func termSet(ts []residency.Term) map[int64]bool {
 	return m
 }
 
-// saveAvailability handles POST /konsulent/tillganglighet.
-func (h *Handler) saveAvailability(w http.ResponseWriter, r *http.Request) error {
+// SaveAvailability handles POST /konsulent/tillganglighet.
+func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	f, photo, photoErr, err := readForm(w, r)
@@ -260,9 +241,9 @@ func (v InboxView) Tab(s booking.State) string {
 	return "/konsulent/bokningar?" + q.Encode()
 }
 
-// inbox handles GET /konsulent/bokningar: the bookings in one state (the
+// Inbox handles GET /konsulent/bokningar: the bookings in one state (the
 // requested ones first), the consultant's own or, for admins, anyone's.
-func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Inbox(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := httpx.NewQuery(r.URL.RawQuery)
 	v := InboxView{State: booking.StateRequested}
@@ -372,8 +353,8 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-// show handles GET /konsulent/bokningar/{id}.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+// Show handles GET /konsulent/bokningar/{id}.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -466,13 +447,13 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 	return httpx.SeeOther(w, r, fmt.Sprintf("/konsulent/bokningar/%d", d.ID), code)
 }
 
-// confirm handles POST /konsulent/bokningar/{id}/bekrafta.
-func (h *Handler) confirm(w http.ResponseWriter, r *http.Request) error {
+// Confirm handles POST /konsulent/bokningar/{id}/bekrafta.
+func (h *Handler) Confirm(w http.ResponseWriter, r *http.Request) error {
 	return h.transition(w, r, booking.StateConfirmed, "", "", "bekraftad", nil)
 }
 
-// decline handles POST /konsulent/bokningar/{id}/avboj: a reason is required.
-func (h *Handler) decline(w http.ResponseWriter, r *http.Request) error {
+// Decline handles POST /konsulent/bokningar/{id}/avboj: a reason is required.
+func (h *Handler) Decline(w http.ResponseWriter, r *http.Request) error {
 	return h.transition(w, r, booking.StateDeclined, fReason, "Skriv varför bokningen avböjs.", "avbojd",
 		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
 			_, err := tx.Exec(ctx, `UPDATE bookings SET decline_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
@@ -480,8 +461,8 @@ func (h *Handler) decline(w http.ResponseWriter, r *http.Request) error {
 		})
 }
 
-// cancel handles POST /konsulent/bokningar/{id}/avboka: a reason is required.
-func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
+// Cancel handles POST /konsulent/bokningar/{id}/avboka: a reason is required.
+func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
 	return h.transition(w, r, booking.StateCancelled, fReason, "Skriv varför bokningen avbokas.", "avbokad",
 		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
 			_, err := tx.Exec(ctx, `UPDATE bookings SET cancel_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
@@ -489,9 +470,9 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
 		})
 }
 
-// held handles POST /konsulent/bokningar/{id}/genomford: the outcome and
+// Held handles POST /konsulent/bokningar/{id}/genomford: the outcome and
 // the topic are recorded for follow-up.
-func (h *Handler) held(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Held(w http.ResponseWriter, r *http.Request) error {
 	return h.transition(w, r, booking.StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford",
 		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
 			_, err := tx.Exec(ctx, `UPDATE bookings SET outcome_note = $2, outcome_topic = $3 WHERE id = $1`,
@@ -500,14 +481,14 @@ func (h *Handler) held(w http.ResponseWriter, r *http.Request) error {
 		})
 }
 
-// noShow handles POST /konsulent/bokningar/{id}/uteblev.
-func (h *Handler) noShow(w http.ResponseWriter, r *http.Request) error {
+// NoShow handles POST /konsulent/bokningar/{id}/uteblev.
+func (h *Handler) NoShow(w http.ResponseWriter, r *http.Request) error {
 	return h.transition(w, r, booking.StateNoShow, "", "", "uteblev", nil)
 }
 
-// note handles POST /konsulent/bokningar/{id}/anteckning: an internal note,
+// Note handles POST /konsulent/bokningar/{id}/anteckning: an internal note,
 // never shown or sent to the booker.
-func (h *Handler) note(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Note(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err

@@ -115,9 +115,9 @@ func (h *Handler) renderPropose(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// proposeForm handles GET /konsulent/bokningar/{id}/ny-tid: the
+// ProposeForm handles GET /konsulent/bokningar/{id}/ny-tid: the
 // consultant's free times to propose instead of the booked one.
-func (h *Handler) proposeForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) ProposeForm(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -129,13 +129,13 @@ func (h *Handler) proposeForm(w http.ResponseWriter, r *http.Request) error {
 	return h.renderPropose(w, r, http.StatusOK, v)
 }
 
-// propose handles POST /konsulent/bokningar/{id}/ny-tid: the booking moves
+// Propose handles POST /konsulent/bokningar/{id}/ny-tid: the booking moves
 // to the chosen time, confirmed (the consultant chose it; the booker who
 // keeps it need do nothing, and gets the day-before reminder), and is sent
 // the new time, the consultant's message and a link where they keep the
 // time, move it or cancel. The exclusion constraint still decides: a time
 // taken meanwhile gives a clear message and fresh times.
-func (h *Handler) propose(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Propose(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err

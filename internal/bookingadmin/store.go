@@ -74,7 +74,7 @@ func ownerArg(owner *int64) any {
 	return *owner
 }
 
-// inbox lists the bookings in state of consultant (nil: all), earliest first,
+// Inbox lists the bookings in state of consultant (nil: all), earliest first,
 // one page, with the total count.
 func inbox(ctx context.Context, q db.Querier, consultant *int64, state booking.State, page int) ([]Row, int, error) {
 	var total int

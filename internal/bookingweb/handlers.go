@@ -53,24 +53,10 @@ func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, b
 		limit: limits.Form("radgivning-boka", limits.BookingsPerIP)}
 }
 
-// Routes registers the public booking pages.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		// Free times and bookings change with every request, and no
-		// trigger tells the page cache about them: none of these pages may
-		// be kept by it or by a browser.
-		r.Use(noStore)
-		r.Get("/radgivning", httpx.Handle(h.start))
-		r.Get("/radgivning/tider", httpx.Handle(h.times))
-		r.Post("/radgivning/boka", httpx.Handle(h.book))
-		r.Get("/radgivning/bokning/{token}", httpx.Handle(h.show))
-		r.Post("/radgivning/bokning/{token}/avboka", httpx.Handle(h.cancel))
-		r.Get("/radgivning/bokning/{token}/flytta", httpx.Handle(h.moveForm))
-		r.Post("/radgivning/bokning/{token}/flytta", httpx.Handle(h.move))
-	})
-}
-
-func noStore(next http.Handler) http.Handler {
+// NoStore marks the booking pages as ones no cache may keep: free times and
+// bookings change with every request, and no trigger tells the page cache
+// about them.
+func NoStore(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
@@ -142,9 +128,9 @@ func (h *Handler) loadStart(ctx context.Context, c Choice) (startData, error) {
 	return d, err
 }
 
-// start serves GET /radgivning: the meetings, the consultants and the form
+// Start serves GET /radgivning: the meetings, the consultants and the form
 // that chooses what the meeting is about.
-func (h *Handler) start(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Start(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.loadStart(r.Context(), Choice{})
 	if err != nil {
 		return err
@@ -245,9 +231,9 @@ func dayLabel(s booking.Slot) string {
 	return l
 }
 
-// times serves GET /radgivning/tider: the free times of the consultants
+// Times serves GET /radgivning/tider: the free times of the consultants
 // who advise on the chosen art form and cover the municipality.
-func (h *Handler) times(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Times(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	c := choiceFrom(q.Get)
 	var errs []ui.FieldError
@@ -342,9 +328,9 @@ func (h *Handler) findOffer(ctx context.Context, value string) (Offer, bool, err
 	return Offer{}, false, nil
 }
 
-// book serves POST /radgivning/boka: with only a chosen time it shows the
+// Book serves POST /radgivning/boka: with only a chosen time it shows the
 // booking form; with the form's fields (steg=skicka) it books.
-func (h *Handler) book(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Book(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 64<<10)
 	if err != nil {
 		return err
@@ -546,8 +532,8 @@ func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.
 	return tx.Commit(ctx)
 }
 
-// show serves GET /radgivning/bokning/{token}: the booking behind the link.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+// Show serves GET /radgivning/bokning/{token}: the booking behind the link.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	b, err := h.byToken(r.Context(), token)
 	if err != nil {
@@ -584,8 +570,8 @@ func (h *Handler) byToken(ctx context.Context, token string) (*Booking, error) {
 	return b, nil
 }
 
-// cancel serves POST /radgivning/bokning/{token}/avboka.
-func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
+// Cancel serves POST /radgivning/bokning/{token}/avboka.
+func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	ctx := r.Context()
 	b, err := h.byToken(ctx, token)
@@ -634,9 +620,9 @@ type moveData struct {
 	Message string
 }
 
-// moveForm serves GET /radgivning/bokning/{token}/flytta: the consultant's
+// MoveForm serves GET /radgivning/bokning/{token}/flytta: the consultant's
 // free times to move to.
-func (h *Handler) moveForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) MoveForm(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	b, err := h.byToken(r.Context(), token)
 	if err != nil {
@@ -668,10 +654,10 @@ func (h *Handler) renderMove(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-// move serves POST /radgivning/bokning/{token}/flytta: the booking takes the
+// Move serves POST /radgivning/bokning/{token}/flytta: the booking takes the
 // new time and gives up the old one in one statement, so it never holds
 // both nor loses both.
-func (h *Handler) move(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Move(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	ctx := r.Context()
 	b, err := h.byToken(ctx, token)

@@ -422,7 +422,7 @@ func TestInvalidFormKeepsValues(t *testing.T) {
 	}
 }
 
-// book books the first free time and returns the manage path.
+// Book books the first free time and returns the manage path.
 func (s *site) book(t *testing.T) string {
 	t.Helper()
 	r := s.do(t, http.MethodPost, "/radgivning/boka", s.bookForm(t, "britt@example.se"))

@@ -75,7 +75,7 @@ func (r *Reminders) Register(w *river.Workers) error {
 }
 
 // Periodic schedules the reminders every ReminderInterval, and once at
-// start so that a restart never delays one.
+// Start so that a restart never delays one.
 func (r *Reminders) Periodic() []*river.PeriodicJob {
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
 		func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },

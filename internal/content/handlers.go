@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5"
 
 	"residens/internal/civil"
 	"residens/internal/httpx"
@@ -29,19 +28,6 @@ func NewHandler(residencies *residency.Store, calls *opencall.Store, now func() 
 	return &Handler{residencies: residencies, calls: calls, now: now}
 }
 
-// Routes registers the start page and the fixed pages.
-func (h *Handler) Routes(r chi.Router) {
-	r.Get("/", httpx.Handle(h.home))
-	r.Get("/om-residens", fixed(ui.Page{Title: "Om residens", Nav: "om",
-		Description: "Vad ett konstnärligt residens är och hur kommuner, konstnärer och regionen arbetar tillsammans."}, AboutPage()))
-	r.Get("/tillganglighet", fixed(ui.Page{Title: "Tillgänglighetsredogörelse",
-		Description: "Hur tillgänglig webbplatsen är, kända brister och hur du rapporterar problem."}, AccessibilityPage()))
-	r.Get("/personuppgifter", fixed(ui.Page{Title: "Personuppgifter",
-		Description: "Hur vi behandlar personuppgifter enligt dataskyddsförordningen."}, PrivacyPage()))
-	r.Get("/kakor", fixed(ui.Page{Title: "Kakor",
-		Description: "Webbplatsen använder inga kakor som kräver samtycke."}, CookiesPage()))
-}
-
 // HomeView is the model of the start page.
 type HomeView struct {
 	Ongoing      []residency.Summary
@@ -53,9 +39,9 @@ type HomeView struct {
 	Now       time.Time
 }
 
-// home handles GET /: what a residency is, the ongoing residencies and the
+// Home handles GET /: what a residency is, the ongoing residencies and the
 // ways onward.
-func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Home(w http.ResponseWriter, r *http.Request) error {
 	today := civil.Today(h.now())
 	f := residency.Filter{Status: residency.Ongoing, Page: 1, PageSize: 6}
 	items, err := h.residencies.List(r.Context(), f, today)
@@ -93,6 +79,22 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 }
 
 // fixed serves a page whose content never changes.
+// The fixed pages, whose content is in their templates.
+var (
+	// About handles GET /om-residens.
+	About = fixed(ui.Page{Title: "Om residens", Nav: "om",
+		Description: "Vad ett konstnärligt residens är och hur kommuner, konstnärer och regionen arbetar tillsammans."}, AboutPage())
+	// Accessibility handles GET /tillganglighet, the accessibility statement.
+	Accessibility = fixed(ui.Page{Title: "Tillgänglighetsredogörelse",
+		Description: "Hur tillgänglig webbplatsen är, kända brister och hur du rapporterar problem."}, AccessibilityPage())
+	// Privacy handles GET /personuppgifter.
+	Privacy = fixed(ui.Page{Title: "Personuppgifter",
+		Description: "Hur vi behandlar personuppgifter enligt dataskyddsförordningen."}, PrivacyPage())
+	// Cookies handles GET /kakor.
+	Cookies = fixed(ui.Page{Title: "Kakor",
+		Description: "Webbplatsen använder inga kakor som kräver samtycke."}, CookiesPage())
+)
+
 func fixed(page ui.Page, body templ.Component) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		httpx.Render(w, r, http.StatusOK, page, body)

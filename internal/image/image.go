@@ -111,18 +111,13 @@ type Handler struct {
 // NewHandler returns a handler over pool.
 func NewHandler(pool *pgxpool.Pool) *Handler { return &Handler{pool: pool} }
 
-// Routes registers the image route.
-func (h *Handler) Routes(r chi.Router) {
-	r.Get("/bilder/{id}/{width}", httpx.Handle(h.show))
-}
-
-// show handles GET /bilder/{id}/{width}: the largest variant no wider than
+// Show handles GET /bilder/{id}/{width}: the largest variant no wider than
 // width, or the smallest there is. An image that published content shows is
 // public (as is an active consultant's photo on /radgivning) and, since variants never change once written, cached for a year.
 // Any other image (a draft's, one waiting for review) is shown only to
 // those who may see the draft: consultants and admins, and the artist whose
 // profile or pending change uses it; everyone else gets 404.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	id, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	width, err2 := strconv.Atoi(chi.URLParam(r, "width"))
 	if err1 != nil || err2 != nil || id < 1 || width < 1 || width > 10000 {

@@ -18,6 +18,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/db/dbtest"
+	"residens/internal/httpx"
 	"residens/internal/image"
 )
 
@@ -129,7 +130,7 @@ func TestServe(t *testing.T) {
 		t.Fatalf("Insert: %v", err)
 	}
 	r := chi.NewRouter()
-	image.NewHandler(pool).Routes(r)
+	r.Get("/bilder/{id}/{width}", httpx.Handle(image.NewHandler(pool).Show))
 	sid := strconv.FormatInt(id, 10)
 
 	t.Run("an image no published content shows is not public", func(t *testing.T) {

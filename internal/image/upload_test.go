@@ -229,7 +229,7 @@ func TestDecodeStoreServe(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	router := chi.NewRouter()
-	image.NewHandler(pool).Routes(router)
+	router.Get("/bilder/{id}/{width}", httpx.Handle(image.NewHandler(pool).Show))
 
 	photo := picture(1200, 800)
 	tests := []struct {

@@ -99,14 +99,8 @@ func NewHandler(store *Store, residencies *residency.Store, now func() time.Time
 	return &Handler{store: store, residencies: residencies, now: now}
 }
 
-// Routes registers the municipality pages.
-func (h *Handler) Routes(r chi.Router) {
-	r.Get("/kommuner", httpx.Handle(h.list))
-	r.Get("/kommuner/{slug}", httpx.Handle(h.show))
-}
-
-// list handles GET /kommuner.
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+// List handles GET /kommuner.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ms, err := h.store.List(r.Context(), civil.Today(h.now()))
 	if err != nil {
 		return err
@@ -128,8 +122,8 @@ type ShowView struct {
 	Today  time.Time
 }
 
-// show handles GET /kommuner/{slug}.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+// Show handles GET /kommuner/{slug}.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	if !httpx.ValidSlug(slug) {
 		return httpx.NotFound("municipality %q", slug)

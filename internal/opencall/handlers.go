@@ -46,31 +46,6 @@ func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now fun
 	return &Handler{pool: pool, store: NewStore(pool), users: admin.NewStore(pool, now), mail: queue, baseURL: base, now: now}
 }
 
-// Routes registers the consultants' pages (consultants and admins) and the
-// public pages. The public pages say how long a call has left, which
-// changes with the clock and not with the content version the page cache
-// follows, so none of them may be stored.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
-		r.Get("/konsulent/utlysningar", httpx.Handle(h.list))
-		r.Get("/konsulent/utlysningar/ny", httpx.Handle(h.newForm))
-		r.Post("/konsulent/utlysningar/ny", httpx.Handle(h.create))
-		r.Get("/konsulent/utlysningar/{id}", httpx.Handle(h.show))
-		r.Get("/konsulent/utlysningar/{id}/andra", httpx.Handle(h.edit))
-		r.Post("/konsulent/utlysningar/{id}/andra", httpx.Handle(h.update))
-		r.Post("/konsulent/utlysningar/{id}/publicera", httpx.Handle(h.publish))
-		r.Post("/konsulent/utlysningar/{id}/granskare", httpx.Handle(h.addReviewer))
-		r.Post("/konsulent/utlysningar/{id}/granskare/{user}/ta-bort", httpx.Handle(h.removeReviewer))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(ClockBound)
-		r.Get("/utlysningar", httpx.Handle(h.publicList))
-		r.Get("/utlysningar/{slug}", httpx.Handle(h.publicShow))
-		r.Get("/kommunkoreograf", httpx.Handle(h.kommunkoreograf))
-	})
-}
-
 // ClockBoundCacheControl is the Cache-Control of pages whose content follows
 // the clock (time left, a call opening or closing at the minute): the page
 // cache, and any shared cache, keeps them a minute at most; browsers ask
@@ -126,9 +101,9 @@ type ListView struct {
 	Flash string
 }
 
-// list handles GET /konsulent/utlysningar: every call, drafts included,
+// List handles GET /konsulent/utlysningar: every call, drafts included,
 // with its state and the number of submitted applications.
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := httpx.NewQuery(r.URL.RawQuery)
 	page := q.Page("sida")
@@ -197,14 +172,14 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-// newForm handles GET /konsulent/utlysningar/ny.
-func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) error {
+// NewForm handles GET /konsulent/utlysningar/ny.
+func (h *Handler) NewForm(w http.ResponseWriter, r *http.Request) error {
 	return h.renderForm(w, r, http.StatusOK, FormView{Form: NewForm()})
 }
 
-// create handles POST /konsulent/utlysningar/ny: the form again with its
+// Create handles POST /konsulent/utlysningar/ny: the form again with its
 // errors (422), or a new draft call and a redirect to its overview.
-func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	hf, err := httpx.ParseForm(w, r, maxFormBytes)
 	if err != nil {
@@ -237,9 +212,9 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, Path(id), "skapad")
 }
 
-// edit handles GET /konsulent/utlysningar/{id}/andra: the form filled from
+// Edit handles GET /konsulent/utlysningar/{id}/andra: the form filled from
 // the stored call.
-func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := callID(r)
 	if err != nil {
@@ -256,11 +231,11 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 	return h.renderForm(w, r, http.StatusOK, FormView{Stored: c, Form: FormOf(c), CriteriaLocked: locked})
 }
 
-// update handles POST /konsulent/utlysningar/{id}/andra: the form again
+// Update handles POST /konsulent/utlysningar/{id}/andra: the form again
 // with its errors (422), a refusal when someone else saved first (409) or
 // the criteria may no longer change (422), or the saved call and a
 // redirect to its overview.
-func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := callID(r)
 	if err != nil {
@@ -355,9 +330,9 @@ func (v ShowView) err(field string) string {
 	return ""
 }
 
-// show handles GET /konsulent/utlysningar/{id}: the call's facts, phase,
+// Show handles GET /konsulent/utlysningar/{id}: the call's facts, phase,
 // applications, reviewers and what can be done with it.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	id, err := callID(r)
 	if err != nil {
 		return err
@@ -391,10 +366,10 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-// publish handles POST /konsulent/utlysningar/{id}/publicera: a complete
+// Publish handles POST /konsulent/utlysningar/{id}/publicera: a complete
 // call becomes public; an incomplete one gets its overview back (422) with
 // what is missing.
-func (h *Handler) publish(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := callID(r)
 	if err != nil {

@@ -144,7 +144,7 @@ func (s *site) validForm(t *testing.T, title string) url.Values {
 	}
 }
 
-// create saves form as a new call and returns its id as text.
+// Create saves form as a new call and returns its id as text.
 func (s *site) create(t *testing.T, c *http.Cookie, form url.Values) string {
 	t.Helper()
 	loc := wantRedirect(t, s.post(t, "/konsulent/utlysningar/ny", c, form), "/konsulent/utlysningar/")

@@ -20,9 +20,9 @@ type PublicListView struct {
 	Now   time.Time
 }
 
-// publicList handles GET /utlysningar: the published calls, open ones first
+// PublicList handles GET /utlysningar: the published calls, open ones first
 // with the time they have left, then upcoming, then closed ones.
-func (h *Handler) publicList(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) PublicList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := httpx.NewQuery(r.URL.RawQuery)
 	page := q.Page("sida")
@@ -59,9 +59,9 @@ type PublicShowView struct {
 	Artist bool
 }
 
-// publicShow handles GET /utlysningar/{slug}: everything an applicant needs
+// PublicShow handles GET /utlysningar/{slug}: everything an applicant needs
 // to know, and the way to apply while the call is open. A draft is 404.
-func (h *Handler) publicShow(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) PublicShow(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	if !httpx.ValidSlug(slug) {
 		return httpx.NotFound("call %q", slug)
@@ -85,9 +85,9 @@ type KommunkoreografView struct {
 	Now      time.Time
 }
 
-// kommunkoreograf handles GET /kommunkoreograf: what the form of residency
+// Kommunkoreograf handles GET /kommunkoreograf: what the form of residency
 // is, and the kommunkoreograf calls open now (or coming), if any.
-func (h *Handler) kommunkoreograf(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Kommunkoreograf(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	now := h.now()
 	open, err := h.store.OpenCalls(ctx, now, KindKommunkoreograf, 10)

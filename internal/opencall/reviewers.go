@@ -33,13 +33,13 @@ const (
 	addJuror      = "jury"
 )
 
-// addReviewer handles POST /konsulent/utlysningar/{id}/granskare: adds a
+// AddReviewer handles POST /konsulent/utlysningar/{id}/granskare: adds a
 // consultant chosen in the menu, or a juror by name and address. A juror
 // without an account gets one (role juror, no password) and an invitation
 // e-mail through the admin area's invitation store, so the link opens the
 // same /inbjudan page as every other invitation; an address that already
 // has a juror's or consultant's account adds that account.
-func (h *Handler) addReviewer(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) AddReviewer(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := callID(r)
 	if err != nil {
@@ -186,10 +186,10 @@ func (h *Handler) inviteJuror(r *http.Request, c *Call, inviter string) admin.No
 	}
 }
 
-// removeReviewer handles POST /konsulent/utlysningar/{id}/granskare/{user}/ta-bort:
+// RemoveReviewer handles POST /konsulent/utlysningar/{id}/granskare/{user}/ta-bort:
 // takes a reviewer off the call, unless they have scored applications
 // (409, with the reason on the overview).
-func (h *Handler) removeReviewer(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) RemoveReviewer(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := callID(r)
 	if err != nil {

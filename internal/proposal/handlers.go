@@ -39,34 +39,6 @@ func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, b
 	return &Handler{pool: pool, store: NewStore(pool, reg, queue, base, now)}
 }
 
-// Routes registers the pages: the municipality's under /kommun for its
-// officers, the inbox under /konsulent/forslag for consultants and admins.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleMunicipality))
-		r.Get("/kommun", httpx.Handle(h.dashboard))
-		r.Get("/kommun/forslag/nytt", httpx.Handle(h.newForm))
-		r.Post("/kommun/forslag/nytt", httpx.Handle(h.create))
-		r.Get("/kommun/forslag/{id}", httpx.Handle(h.show))
-		r.Get("/kommun/forslag/{id}/andra", httpx.Handle(h.edit))
-		r.Post("/kommun/forslag/{id}/andra", httpx.Handle(h.update))
-		r.Get("/kommun/forslag/{id}/kvitto", httpx.Handle(h.receipt))
-		r.Post("/kommun/forslag/{id}/meddelande", httpx.Handle(h.answer))
-		r.Post("/kommun/forslag/{id}/aterkalla", httpx.Handle(h.withdraw))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
-		r.Get("/konsulent/forslag", httpx.Handle(h.inbox))
-		r.Get("/konsulent/forslag/{id}", httpx.Handle(h.review))
-		r.Post("/konsulent/forslag/{id}/ta", httpx.Handle(h.take))
-		r.Post("/konsulent/forslag/{id}/meddelande", httpx.Handle(h.message))
-		r.Post("/konsulent/forslag/{id}/anteckning", httpx.Handle(h.note))
-		r.Post("/konsulent/forslag/{id}/komplettering", httpx.Handle(h.requestCompletion))
-		r.Post("/konsulent/forslag/{id}/godkann", httpx.Handle(h.accept))
-		r.Post("/konsulent/forslag/{id}/avsla", httpx.Handle(h.decline))
-	})
-}
-
 // flashes are the confirmations a redirect after success names by code; a
 // fixed list, so the address cannot put words on the page.
 var flashes = map[string]string{
@@ -133,9 +105,9 @@ type DashboardView struct {
 	Flash        string
 }
 
-// dashboard handles GET /kommun: the municipality's proposals and their
+// Dashboard handles GET /kommun: the municipality's proposals and their
 // states.
-func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Dashboard(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -188,9 +160,9 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	httpx.Render(w, r, status, ui.Page{Title: title}, FormPage(v))
 }
 
-// newForm handles GET /kommun/forslag/nytt: an empty proposal form, with
+// NewForm handles GET /kommun/forslag/nytt: an empty proposal form, with
 // the officer as contact person to start from.
-func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) NewForm(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -221,10 +193,10 @@ func (h *Handler) readForm(w http.ResponseWriter, r *http.Request) (*httpx.Form,
 	return f, v, d, submit, nil
 }
 
-// create handles POST /kommun/forslag/nytt: a new draft, or a proposal sent
+// Create handles POST /kommun/forslag/nytt: a new draft, or a proposal sent
 // in at once; the form again with its errors (422); and for the same form
 // sent twice, the proposal the first one made.
-func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -309,9 +281,9 @@ func titleOf(p *Proposal) string {
 	return p.Values.Title
 }
 
-// show handles GET /kommun/forslag/{id}: the proposal, its state and the
+// Show handles GET /kommun/forslag/{id}: the proposal, its state and the
 // messages, for the officer.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -327,9 +299,9 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	return h.renderShow(w, r, http.StatusOK, ShowView{P: p, Flash: httpx.Flash(r, flashes)})
 }
 
-// edit handles GET /kommun/forslag/{id}/andra: the form filled from the
+// Edit handles GET /kommun/forslag/{id}/andra: the form filled from the
 // stored proposal, while it is a draft or sent back for completion.
-func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -380,11 +352,11 @@ func (h *Handler) lastRequest(r *http.Request, p *Proposal) (*Event, error) {
 	return nil, nil
 }
 
-// update handles POST /kommun/forslag/{id}/andra: the draft saved, or the
+// Update handles POST /kommun/forslag/{id}/andra: the draft saved, or the
 // proposal sent in (again); the form with its errors (422) or, when someone
 // else saved first, with a note of it (409); for a proposal already sent
 // in by the same form, its receipt.
-func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -433,9 +405,9 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
 	return h.saved(w, r, res, submit)
 }
 
-// receipt handles GET /kommun/forslag/{id}/kvitto: the receipt of a
+// Receipt handles GET /kommun/forslag/{id}/kvitto: the receipt of a
 // proposal sent in, with its registration number.
-func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Receipt(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -466,9 +438,9 @@ func readMessage(w http.ResponseWriter, r *http.Request, field, missing string) 
 	return f, msg, nil
 }
 
-// answer handles POST /kommun/forslag/{id}/meddelande: the officer writes
+// Answer handles POST /kommun/forslag/{id}/meddelande: the officer writes
 // to the consultants.
-func (h *Handler) answer(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Answer(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -499,9 +471,9 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, officerPath(id), "meddelande")
 }
 
-// withdraw handles POST /kommun/forslag/{id}/aterkalla: the officer
+// Withdraw handles POST /kommun/forslag/{id}/aterkalla: the officer
 // withdraws the proposal, until it is decided.
-func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Withdraw(w http.ResponseWriter, r *http.Request) error {
 	a, err := officer(r)
 	if err != nil {
 		return err
@@ -538,10 +510,10 @@ type InboxView struct {
 	Assigned string
 }
 
-// inbox handles GET /konsulent/forslag: every proposal sent in, filtered by
+// Inbox handles GET /konsulent/forslag: every proposal sent in, filtered by
 // state, municipality, kind and assigned consultant, with how many wait
 // for someone to take them.
-func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Inbox(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	d, err := h.directory(r)
 	if err != nil {
@@ -679,9 +651,9 @@ func (h *Handler) renderReview(w http.ResponseWriter, r *http.Request, status in
 	return nil
 }
 
-// review handles GET /konsulent/forslag/{id}: the proposal's facts, its
+// Review handles GET /konsulent/forslag/{id}: the proposal's facts, its
 // whole timeline (internal notes included) and what the consultant may do.
-func (h *Handler) review(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Review(w http.ResponseWriter, r *http.Request) error {
 	id, err := proposalID(r)
 	if err != nil {
 		return err
@@ -738,9 +710,9 @@ func (h *Handler) consultantAction(w http.ResponseWriter, r *http.Request, field
 	return httpx.SeeOther(w, r, to, code)
 }
 
-// take handles POST /konsulent/forslag/{id}/ta: the consultant takes the
+// Take handles POST /konsulent/forslag/{id}/ta: the consultant takes the
 // proposal, or gives it to a colleague.
-func (h *Handler) take(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Take(w http.ResponseWriter, r *http.Request) error {
 	return h.consultantAction(w, r, "", "", "tagen", func(a Actor, id int64, _ string) (string, error) {
 		assignee, _ := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get(fAssignee)), 10, 64)
 		if r.PostForm.Get(fAssignee) != "" && assignee <= 0 {
@@ -750,36 +722,36 @@ func (h *Handler) take(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// message handles POST /konsulent/forslag/{id}/meddelande: a message to
+// Message handles POST /konsulent/forslag/{id}/meddelande: a message to
 // the municipality, which sees it.
-func (h *Handler) message(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Message(w http.ResponseWriter, r *http.Request) error {
 	return h.consultantAction(w, r, fMessage, "Skriv meddelandet till kommunen.", "meddelande",
 		func(a Actor, id int64, text string) (string, error) {
 			return "", h.store.Message(r.Context(), a, id, text, false)
 		})
 }
 
-// note handles POST /konsulent/forslag/{id}/anteckning: an internal note,
+// Note handles POST /konsulent/forslag/{id}/anteckning: an internal note,
 // never shown to the municipality.
-func (h *Handler) note(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Note(w http.ResponseWriter, r *http.Request) error {
 	return h.consultantAction(w, r, fNote, "Skriv anteckningen.", "anteckning",
 		func(a Actor, id int64, text string) (string, error) {
 			return "", h.store.Message(r.Context(), a, id, text, true)
 		})
 }
 
-// requestCompletion handles POST /konsulent/forslag/{id}/komplettering:
+// RequestCompletion handles POST /konsulent/forslag/{id}/komplettering:
 // the proposal goes back to the municipality with what to add.
-func (h *Handler) requestCompletion(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) RequestCompletion(w http.ResponseWriter, r *http.Request) error {
 	return h.consultantAction(w, r, fCompletion, "Skriv vad kommunen behöver komplettera.", "komplettering",
 		func(a Actor, id int64, text string) (string, error) {
 			return "", h.store.RequestCompletion(r.Context(), a, id, text)
 		})
 }
 
-// accept handles POST /konsulent/forslag/{id}/godkann: the proposal is
+// Accept handles POST /konsulent/forslag/{id}/godkann: the proposal is
 // accepted and its draft residency made.
-func (h *Handler) accept(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) error {
 	return h.consultantAction(w, r, fAcceptMessage, "", "godkand",
 		func(a Actor, id int64, text string) (string, error) {
 			_, err := h.store.Accept(r.Context(), a, id, text)
@@ -787,9 +759,9 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) error {
 		})
 }
 
-// decline handles POST /konsulent/forslag/{id}/avsla: the proposal is
+// Decline handles POST /konsulent/forslag/{id}/avsla: the proposal is
 // declined with a reason the municipality sees.
-func (h *Handler) decline(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Decline(w http.ResponseWriter, r *http.Request) error {
 	return h.consultantAction(w, r, fReason, "Skriv varför förslaget avslås.", "avslagen",
 		func(a Actor, id int64, text string) (string, error) {
 			return "", h.store.Decline(r.Context(), a, id, text)

@@ -642,7 +642,7 @@ func (s *Store) Take(ctx context.Context, a Actor, id, assignee int64) error {
 }
 
 // RequestCompletion sends the proposal back to the municipality with a
-// message saying what to add; the officer edits and resubmits it.
+// Message saying what to add; the officer edits and resubmits it.
 func (s *Store) RequestCompletion(ctx context.Context, a Actor, id int64, message string) error {
 	return s.decide(ctx, a, id, CompletionRequested, message, audit.ProposalCompletionRequested, func(p *Proposal) mailView {
 		return mailView{

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/httpx"
@@ -20,11 +19,6 @@ type Handler struct {
 
 // NewHandler returns the handler of the public register over pool.
 func NewHandler(pool *pgxpool.Pool) *Handler { return &Handler{store: NewStore(pool)} }
-
-// Routes registers the public register's route.
-func (h *Handler) Routes(r chi.Router) {
-	r.Get("/diarium", httpx.Handle(h.list))
-}
 
 // KindOption is one kind in the filter.
 type KindOption struct {
@@ -77,10 +71,10 @@ func (f Filter) Without(key string) string {
 	return "/diarium"
 }
 
-// list handles GET /diarium: the public register, newest first, filtered by
+// List handles GET /diarium: the public register, newest first, filtered by
 // kind (typ) and year (ar), paged (sida). A filter value it does not know is
 // dropped with a notice.
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := httpx.NewQuery(r.URL.RawQuery)
 	f := Filter{Kind: kindParam(q), Year: yearParam(q), Page: q.Page("sida")}

@@ -25,12 +25,6 @@ func NewHandler(store *Store, now func() time.Time) *Handler {
 	return &Handler{store: store, now: now}
 }
 
-// Routes registers the public residency routes.
-func (h *Handler) Routes(r chi.Router) {
-	r.Get("/residens", httpx.Handle(h.list))
-	r.Get("/residens/{slug}", httpx.Handle(h.show))
-}
-
 // ListView is the model of the residency list page.
 type ListView struct {
 	Filter Filter
@@ -41,8 +35,8 @@ type ListView struct {
 	Today  time.Time
 }
 
-// list handles GET /residens: the filtered, searched and paged list.
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+// List handles GET /residens: the filtered, searched and paged list.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	vocab, err := h.store.Vocabulary(ctx)
 	if err != nil {
@@ -114,8 +108,8 @@ type ShowView struct {
 	Today   time.Time
 }
 
-// show handles GET /residens/{slug}.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+// Show handles GET /residens/{slug}.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	slug := chi.URLParam(r, "slug")
 	if !httpx.ValidSlug(slug) {
 		return httpx.NotFound("residency %q", slug)

@@ -41,25 +41,6 @@ func NewHandler(pool *pgxpool.Pool, now func() time.Time) *Handler {
 	return &Handler{pool: pool, store: NewStore(pool), now: now}
 }
 
-// Routes registers the editor's routes: consultants and admins edit,
-// only admins delete.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
-		r.Get("/konsulent/residens", httpx.Handle(h.list))
-		r.Get("/konsulent/residens/ny", httpx.Handle(h.newForm))
-		r.Post("/konsulent/residens/ny", httpx.Handle(h.create))
-		r.Get("/konsulent/residens/{id}", httpx.Handle(h.edit))
-		r.Post("/konsulent/residens/{id}", httpx.Handle(h.update))
-		r.Post("/konsulent/residens/{id}/avpublicera", httpx.Handle(h.unpublish))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleAdmin))
-		r.Get("/konsulent/residens/{id}/radera", httpx.Handle(h.confirmDelete))
-		r.Post("/konsulent/residens/{id}/radera", httpx.Handle(h.delete))
-	})
-}
-
 // flashes are the confirmations a redirect after success names by code; a
 // fixed list, so the address cannot put words on the page.
 var flashes = map[string]string{
@@ -81,9 +62,9 @@ type ListView struct {
 	Flash  string
 }
 
-// list handles GET /konsulent/residens: every residency, published or not,
+// List handles GET /konsulent/residens: every residency, published or not,
 // filtered, searched and paged.
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	d, err := h.store.Directory(ctx)
 	if err != nil {
@@ -209,8 +190,8 @@ func editor(r *http.Request) Editor {
 	return Editor{}
 }
 
-// newForm handles GET /konsulent/residens/ny.
-func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) error {
+// NewForm handles GET /konsulent/residens/ny.
+func (h *Handler) NewForm(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.store.Directory(r.Context())
 	if err != nil {
 		return err
@@ -219,9 +200,9 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// create handles POST /konsulent/residens/ny: a preview, the form again
+// Create handles POST /konsulent/residens/ny: a preview, the form again
 // with its errors (422), or a new residency and a redirect to its edit page.
-func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	f, img, uploadErr, err := readForm(w, r)
 	if err != nil {
@@ -353,9 +334,9 @@ func (h *Handler) residencyID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// edit handles GET /konsulent/residens/{id}: the form filled from the
+// Edit handles GET /konsulent/residens/{id}: the form filled from the
 // stored residency, with its history.
-func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := h.residencyID(r)
 	if err != nil {
@@ -378,10 +359,10 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// update handles POST /konsulent/residens/{id}: a preview, the form again
+// Update handles POST /konsulent/residens/{id}: a preview, the form again
 // with its errors (422), the conflict page when someone else saved first
 // (409), or the saved residency and a redirect back to its edit page.
-func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := h.residencyID(r)
 	if err != nil {
@@ -479,9 +460,9 @@ func (h *Handler) conflict(w http.ResponseWriter, r *http.Request, v FormView) e
 	return nil
 }
 
-// unpublish handles POST /konsulent/residens/{id}/avpublicera: the
+// Unpublish handles POST /konsulent/residens/{id}/avpublicera: the
 // residency leaves every public page at once.
-func (h *Handler) unpublish(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Unpublish(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := h.residencyID(r)
 	if err != nil {
@@ -512,9 +493,9 @@ func (h *Handler) unpublish(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, editPath(id), "avpublicerad")
 }
 
-// confirmDelete handles GET /konsulent/residens/{id}/radera: the page that
+// ConfirmDelete handles GET /konsulent/residens/{id}/radera: the page that
 // asks an admin to confirm.
-func (h *Handler) confirmDelete(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) ConfirmDelete(w http.ResponseWriter, r *http.Request) error {
 	id, err := h.residencyID(r)
 	if err != nil {
 		return err
@@ -527,8 +508,8 @@ func (h *Handler) confirmDelete(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// delete handles POST /konsulent/residens/{id}/radera (admins only).
-func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
+// Delete handles POST /konsulent/residens/{id}/radera (admins only).
+func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := h.residencyID(r)
 	if err != nil {

@@ -52,10 +52,10 @@ func (h *Handler) renderRanking(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// ranking handles GET /konsulent/utlysningar/{id}/rangordning: the
+// Ranking handles GET /konsulent/utlysningar/{id}/rangordning: the
 // applications by weighted average, each reviewer's averages and scores,
 // the shortlist and the decisions.
-func (h *Handler) ranking(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Ranking(w http.ResponseWriter, r *http.Request) error {
 	s, ok, err := h.consultantScope(w, r)
 	if !ok || err != nil {
 		return err
@@ -65,9 +65,9 @@ func (h *Handler) ranking(w http.ResponseWriter, r *http.Request) error {
 
 func rankingPath(id int64) string { return opencall.Path(id) + "/rangordning" }
 
-// shortlist handles POST .../ansokningar/{app}/kortlista: the application
+// Shortlist handles POST .../ansokningar/{app}/kortlista: the application
 // goes on the shortlist (kortlista=ja) or off it (nej).
-func (h *Handler) shortlist(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Shortlist(w http.ResponseWriter, r *http.Request) error {
 	s, ok, err := h.consultantScope(w, r)
 	if !ok || err != nil {
 		return err
@@ -94,9 +94,9 @@ func (h *Handler) shortlist(w http.ResponseWriter, r *http.Request) error {
 func decisionField(app int64) string { return fDecision + "-" + idString(app) }
 func reasonField(app int64) string   { return fReason + "-" + idString(app) }
 
-// decide handles POST .../ansokningar/{app}/beslut: the decision (antagen,
+// Decide handles POST .../ansokningar/{app}/beslut: the decision (antagen,
 // reserv, inte antagen) with its reason, until the outcome is sent.
-func (h *Handler) decide(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 	s, ok, err := h.consultantScope(w, r)
 	if !ok || err != nil {
 		return err
@@ -194,9 +194,9 @@ func (h *Handler) renderOutcome(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// outcome handles GET /konsulent/utlysningar/{id}/besked: the three
-// outcome texts to edit, a preview of each e-mail and the sending.
-func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) error {
+// Outcome handles GET /konsulent/utlysningar/{id}/besked: the three
+// Outcome texts to edit, a preview of each e-mail and the sending.
+func (h *Handler) Outcome(w http.ResponseWriter, r *http.Request) error {
 	s, ok, err := h.consultantScope(w, r)
 	if !ok || err != nil {
 		return err
@@ -204,9 +204,9 @@ func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) error {
 	return h.renderOutcome(w, r, http.StatusOK, OutcomePageView{S: s, Flash: httpx.Flash(r, flashes)})
 }
 
-// saveTexts handles POST /konsulent/utlysningar/{id}/besked: the outcome
+// SaveTexts handles POST /konsulent/utlysningar/{id}/besked: the outcome
 // texts saved, until the outcome is sent.
-func (h *Handler) saveTexts(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) SaveTexts(w http.ResponseWriter, r *http.Request) error {
 	s, ok, err := h.consultantScope(w, r)
 	if !ok || err != nil {
 		return err
@@ -239,9 +239,9 @@ func (h *Handler) saveTexts(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, outcomePath(s.Call.ID), "texter")
 }
 
-// send handles POST /konsulent/utlysningar/{id}/besked/skicka: every
+// Send handles POST /konsulent/utlysningar/{id}/besked/skicka: every
 // applicant is sent their own result, once however often this is asked.
-func (h *Handler) send(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Send(w http.ResponseWriter, r *http.Request) error {
 	s, ok, err := h.consultantScope(w, r)
 	if !ok || err != nil {
 		return err

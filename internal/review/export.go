@@ -115,9 +115,9 @@ func decisionCell(d Decision) string {
 	return d.Label()
 }
 
-// export handles GET /konsulent/utlysningar/{id}/export.csv: the ranking
+// Export handles GET /konsulent/utlysningar/{id}/export.csv: the ranking
 // and every score as CSV for the case file, logged.
-func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Export(w http.ResponseWriter, r *http.Request) error {
 	s, ok, err := h.consultantScope(w, r)
 	if !ok || err != nil {
 		return err

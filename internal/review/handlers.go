@@ -42,33 +42,6 @@ func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now fun
 	return &Handler{pool: pool, store: st, baseURL: st.baseURL, now: now}
 }
 
-// Routes registers the pages. Reading, declaring and scoring are for the
-// consultants, admins and jurors (a juror only for the calls they review:
-// any other call answers 404); the ranking, decisions, outcome and export
-// for consultants and admins. Each full pattern is registered here once;
-// package opencall registers the call's own pages beside them.
-func (h *Handler) Routes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin, auth.RoleJuror))
-		r.Get("/jury", httpx.Handle(h.jury))
-		r.Get("/konsulent/utlysningar/{id}/ansokningar", httpx.Handle(h.list))
-		r.Get("/konsulent/utlysningar/{id}/ansokningar/{app}", httpx.Handle(h.show))
-		r.Post("/konsulent/utlysningar/{id}/ansokningar/{app}/jav", httpx.Handle(h.declare))
-		r.Post("/konsulent/utlysningar/{id}/ansokningar/{app}/poang", httpx.Handle(h.score))
-		r.Get("/konsulent/utlysningar/{id}/ansokningar/{app}/bilagor/{file}", httpx.Handle(h.file))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(auth.Require(auth.RoleConsultant, auth.RoleAdmin))
-		r.Get("/konsulent/utlysningar/{id}/rangordning", httpx.Handle(h.ranking))
-		r.Post("/konsulent/utlysningar/{id}/ansokningar/{app}/kortlista", httpx.Handle(h.shortlist))
-		r.Post("/konsulent/utlysningar/{id}/ansokningar/{app}/beslut", httpx.Handle(h.decide))
-		r.Get("/konsulent/utlysningar/{id}/besked", httpx.Handle(h.outcome))
-		r.Post("/konsulent/utlysningar/{id}/besked", httpx.Handle(h.saveTexts))
-		r.Post("/konsulent/utlysningar/{id}/besked/skicka", httpx.Handle(h.send))
-		r.Get("/konsulent/utlysningar/{id}/export.csv", httpx.Handle(h.export))
-	})
-}
-
 // flashes are the confirmations a redirect after success names by code; a
 // fixed list, so the address cannot put words on the page.
 var flashes = map[string]string{
@@ -161,9 +134,9 @@ type JuryView struct {
 	Now   time.Time
 }
 
-// jury handles GET /jury: the calls the signed-in user reviews, with their
+// Jury handles GET /jury: the calls the signed-in user reviews, with their
 // own progress.
-func (h *Handler) jury(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Jury(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	calls, err := h.store.JuryCalls(r.Context(), u.ID)
 	if err != nil {
@@ -181,10 +154,10 @@ type ListView struct {
 	Progress []Progress
 }
 
-// list handles GET /konsulent/utlysningar/{id}/ansokningar: after closing,
+// List handles GET /konsulent/utlysningar/{id}/ansokningar: after closing,
 // the submitted applications with the reviewer's own status and every
 // reviewer's progress; before, only when they can be read.
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	s, err := h.scope(r)
 	if err != nil {
 		return err
@@ -297,11 +270,11 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-// show handles GET /konsulent/utlysningar/{id}/ansokningar/{app}: for a
+// Show handles GET /konsulent/utlysningar/{id}/ansokningar/{app}: for a
 // reviewer who has not declared, only the declaration of conflict of
 // interest; with a conflict, nothing of the application; without, the whole
 // application and the score form.
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	s, app, err := h.appScope(r)
 	if err != nil {
 		return err
@@ -363,9 +336,9 @@ func storeProblem(err error) (string, int, bool) {
 	return "", 0, false
 }
 
-// declare handles POST .../ansokningar/{app}/jav: the reviewer declares a
+// Declare handles POST .../ansokningar/{app}/jav: the reviewer declares a
 // conflict of interest (with an optional reason) or none, once.
-func (h *Handler) declare(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Declare(w http.ResponseWriter, r *http.Request) error {
 	s, app, err := h.appScope(r)
 	if err != nil {
 		return err
@@ -400,9 +373,9 @@ func (h *Handler) declare(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, AppPath(s.Call.ID, app), "jav")
 }
 
-// score handles POST .../ansokningar/{app}/poang: the reviewer's scores
+// Score handles POST .../ansokningar/{app}/poang: the reviewer's scores
 // (1–5) and comments for every criterion at once.
-func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) Score(w http.ResponseWriter, r *http.Request) error {
 	s, app, err := h.appScope(r)
 	if err != nil {
 		return err
@@ -445,9 +418,9 @@ func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, AppPath(s.Call.ID, app), "poang")
 }
 
-// file handles GET .../ansokningar/{app}/bilagor/{file}: an attachment, as
+// File handles GET .../ansokningar/{app}/bilagor/{file}: an attachment, as
 // a download, to those who may read the application.
-func (h *Handler) file(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) File(w http.ResponseWriter, r *http.Request) error {
 	s, app, err := h.appScope(r)
 	if err != nil {
 		return err

@@ -199,7 +199,7 @@ func (s *site) addFile(t *testing.T, app int64, name string) int64 {
 		VALUES ($1, 'cv', $2, $3, $4, $5) RETURNING id`, app, name, len(data), sum[:], data)
 }
 
-// declare posts u's declaration for application i.
+// Declare posts u's declaration for application i.
 func (s *site) declare(t *testing.T, f fixture, i int, u user, conflict bool) {
 	t.Helper()
 	v := url.Values{"jav": {"nej"}}
@@ -218,7 +218,7 @@ func scoreForm(f fixture, a, b int, comment string) url.Values {
 	}
 }
 
-// score declares no conflict (when needed) and posts u's scores for
+// Score declares no conflict (when needed) and posts u's scores for
 // application i.
 func (s *site) score(t *testing.T, f fixture, i int, u user, a, b int) {
 	t.Helper()

@@ -388,7 +388,7 @@ func (s *Store) FileData(ctx context.Context, app, file int64) (string, []byte, 
 }
 
 // RankRow is an application in the ranking, with what the consultants
-// decide on.
+// Decide on.
 type RankRow struct {
 	Ranked
 	Row
@@ -522,7 +522,7 @@ func (s *Store) Shortlist(ctx context.Context, a Actor, c *opencall.Call, app in
 
 // Decide records the consultant's decision on app with its reason, which
 // the applicant reads in the outcome e-mail. It may be changed until the
-// outcome is sent.
+// Outcome is sent.
 func (s *Store) Decide(ctx context.Context, a Actor, c *opencall.Call, app int64, d Decision, reason string) error {
 	if !d.Valid() {
 		return fmt.Errorf("review: decision %q", d)
