@@ -9,6 +9,7 @@ import (
 	"residens/internal/civil"
 	"residens/internal/httpx"
 	"residens/internal/residency"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -40,14 +41,14 @@ type ListView struct {
 // municipality (kommun), a typo-tolerant name search (q) and paging (sida).
 func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	vocab, err := h.residencies.Vocabulary(ctx)
+	terms, err := h.residencies.Vocabulary(ctx)
 	if err != nil {
 		return err
 	}
 	q := httpx.NewQuery(r.URL.RawQuery)
 	f := Filter{
-		ArtForm:      residency.TermParam(q, "konstform", vocab.ArtForms, "Konstformen"),
-		Municipality: residency.TermParam(q, "kommun", vocab.Municipalities, "Kommunen"),
+		ArtForm:      vocab.Param(q, "konstform", terms.ArtForms, "Konstformen"),
+		Municipality: vocab.Param(q, "kommun", terms.Municipalities, "Kommunen"),
 		Name:         q.String("q", MaxNameLength),
 		Page:         q.Page("sida"),
 	}
@@ -66,7 +67,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := ListView{Filter: f, Vocab: vocab, Items: items, Total: total,
+	v := ListView{Filter: f, Vocab: terms, Items: items, Total: total,
 		Pager: ui.Pager{Page: f.Page, Pages: pages, Base: "/kulturaktorer", Query: f.Values(), Param: "sida"}}
 	page := ui.Page{Title: "Kulturaktörer", Nav: "kulturaktorer", Notices: q.Notices,
 		Description: "Konstnärer, grupper, kompanier och föreningar som arbetar med residens i länet."}

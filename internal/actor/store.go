@@ -14,6 +14,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/residency"
+	"residens/internal/vocab"
 )
 
 // PageSize is the number of actors on one page of the directory.
@@ -38,8 +39,8 @@ type Actor struct {
 	Website     string
 	// ContactEmail is the actor's public contact address, if any.
 	ContactEmail string
-	Municipality *residency.Term
-	ArtForms     []residency.Term
+	Municipality *vocab.Term
+	ArtForms     []vocab.Term
 	Image        *residency.Image
 }
 
@@ -48,8 +49,8 @@ func (a Actor) KindLabel() string { return Kinds[a.Kind] }
 
 // Filter is a parsed directory request.
 type Filter struct {
-	ArtForm      *residency.Term
-	Municipality *residency.Term
+	ArtForm      *vocab.Term
+	Municipality *vocab.Term
 	Name         string
 	Page         int
 }
@@ -142,7 +143,7 @@ func scanActor(row pgx.CollectableRow) (Actor, error) {
 	err := row.Scan(&a.ID, &a.Slug, &a.Name, &a.Kind, &a.Description, &a.Website, &a.ContactEmail, &mID, &mSlug, &mName,
 		&a.ArtForms, &imageID, &w, &h, &alt)
 	if mID != nil {
-		a.Municipality = &residency.Term{ID: *mID, Slug: *mSlug, Name: *mName}
+		a.Municipality = &vocab.Term{ID: *mID, Slug: *mSlug, Name: *mName}
 	}
 	if imageID != nil {
 		a.Image = &residency.Image{ID: *imageID, Width: w, Height: h, Alt: alt}

@@ -15,6 +15,7 @@ import (
 	"residens/internal/residency"
 	"residens/internal/seed"
 	"residens/internal/testutil"
+	"residens/internal/vocab"
 )
 
 type fixture struct {
@@ -50,9 +51,9 @@ func TestStore(t *testing.T) {
 	t.Run("BySlug", f.bySlug)
 }
 
-func (f *fixture) term(t *testing.T, terms []residency.Term, slug string) *residency.Term {
+func (f *fixture) term(t *testing.T, terms []vocab.Term, slug string) *vocab.Term {
 	t.Helper()
-	tm, ok := residency.Find(terms, slug)
+	tm, ok := vocab.Find(terms, slug)
 	if !ok {
 		t.Fatalf("no vocabulary entry %q", slug)
 	}

@@ -24,6 +24,7 @@ import (
 	"residens/internal/image"
 	"residens/internal/mail"
 	"residens/internal/residency"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -75,8 +76,8 @@ func owner(r *http.Request) *int64 {
 // AvailabilityView is the model of the availability page.
 type AvailabilityView struct {
 	V              Values
-	ArtForms       []residency.Term
-	Municipalities []residency.Term
+	ArtForms       []vocab.Term
+	Municipalities []vocab.Term
 	Errors         []ui.FieldError
 	Flash          string
 	Preview        []string
@@ -151,7 +152,7 @@ func (h *Handler) renderAvailability(w http.ResponseWriter, r *http.Request, sta
 	return nil
 }
 
-func termSet(ts []residency.Term) map[int64]bool {
+func termSet(ts []vocab.Term) map[int64]bool {
 	m := map[int64]bool{}
 	for _, t := range ts {
 		m[t.ID] = true

@@ -2,12 +2,12 @@ package proposal
 
 import (
 	"residens/internal/mail"
+	"residens/internal/vocab"
 	"slices"
 	"strconv"
 	"strings"
 
 	"residens/internal/httpx"
-	"residens/internal/residency"
 )
 
 // The form's field names; each is also its input's id, so the error summary
@@ -53,11 +53,11 @@ const maxFormBytes = 64 << 10
 
 // Directory holds what the form's checkboxes offer.
 type Directory struct {
-	ArtForms     []residency.Term
-	TargetGroups []residency.Term
-	VenueTypes   []residency.Term
+	ArtForms     []vocab.Term
+	TargetGroups []vocab.Term
+	VenueTypes   []vocab.Term
 	// Municipalities serve the inbox filter.
-	Municipalities []residency.Term
+	Municipalities []vocab.Term
 }
 
 // parseValues reads the proposal form, recording over-long fields on f;
@@ -66,11 +66,11 @@ func parseValues(f *httpx.Form, d Directory) Values {
 	v := Values{
 		Title:        f.Get(fTitle, MaxTitle, false),
 		Kind:         f.Get(fKind, 40, false),
-		ArtForms:     residency.TermIDs(f.Values[fArtForms], d.ArtForms),
-		TargetGroups: residency.TermIDs(f.Values[fTargetGroups], d.TargetGroups),
+		ArtForms:     vocab.IDs(f.Values[fArtForms], d.ArtForms),
+		TargetGroups: vocab.IDs(f.Values[fTargetGroups], d.TargetGroups),
 		Participants: f.Get(fParticipants, 12, false),
 		Venues:       f.Get(fVenues, MaxShort, false),
-		VenueTypes:   residency.TermIDs(f.Values[fVenueTypes], d.VenueTypes),
+		VenueTypes:   vocab.IDs(f.Values[fVenueTypes], d.VenueTypes),
 		District:     f.Get(fDistrict, MaxShort, false),
 		StartsOn:     f.Get(fStartsOn, 10, false),
 		EndsOn:       f.Get(fEndsOn, 10, false),

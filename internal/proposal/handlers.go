@@ -18,6 +18,7 @@ import (
 	"residens/internal/mail"
 	"residens/internal/registry"
 	"residens/internal/residency"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -533,7 +534,7 @@ func (h *Handler) Inbox(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if s := q.String("kommun", 80); s != "" {
-		if t, ok := residency.Find(d.Municipalities, s); ok {
+		if t, ok := vocab.Find(d.Municipalities, s); ok {
 			f.MunicipalityID = t.ID
 		} else {
 			q.Notef("Kommunen ”" + httpx.Clip(s, 40) + "” finns inte och filtret har tagits bort.")

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"residens/internal/civil"
-	"residens/internal/residency"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -67,7 +67,7 @@ func lines(s string) []string {
 	return out
 }
 
-func termNames(terms []residency.Term, ids []int64) string {
+func termNames(terms []vocab.Term, ids []int64) string {
 	var out []string
 	for _, t := range terms {
 		if slices.Contains(ids, t.ID) {
@@ -154,7 +154,7 @@ func stateOptions() []Option {
 	return out
 }
 
-func municipalityOptions(terms []residency.Term) []Option {
+func municipalityOptions(terms []vocab.Term) []Option {
 	out := make([]Option, 0, len(terms))
 	for _, t := range terms {
 		out = append(out, Option{Value: t.Slug, Label: t.Name})
@@ -162,7 +162,7 @@ func municipalityOptions(terms []residency.Term) []Option {
 	return out
 }
 
-func municipalitySlug(terms []residency.Term, id int64) string {
+func municipalitySlug(terms []vocab.Term, id int64) string {
 	for _, t := range terms {
 		if t.ID == id {
 			return t.Slug

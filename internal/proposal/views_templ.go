@@ -14,7 +14,7 @@ import (
 	"strconv"
 
 	"residens/internal/civil"
-	"residens/internal/residency"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -918,7 +918,7 @@ func longText(name, label, value, hint, errMsg string, limit, rows int) templ.Co
 }
 
 // checkboxes is a group of checkboxes in a fieldset, with its error.
-func checkboxes(name, legend string, terms []residency.Term, selected []int64, errMsg string) templ.Component {
+func checkboxes(name, legend string, terms []vocab.Term, selected []int64, errMsg string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

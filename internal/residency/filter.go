@@ -2,10 +2,10 @@ package residency
 
 import (
 	"net/url"
-	"slices"
 	"strconv"
 
 	"residens/internal/httpx"
+	"residens/internal/vocab"
 )
 
 // MaxQueryLength bounds the free-text search; longer input is cut, with a
@@ -22,10 +22,10 @@ func ParseFilter(q *httpx.Query, v Vocabulary) Filter {
 	default:
 		q.Notef("Statusen ”" + httpx.Clip(string(s), 40) + "” finns inte. Du ser residens med alla statusar.")
 	}
-	f.Municipality = TermParam(q, "kommun", v.Municipalities, "Kommunen")
-	f.ArtForm = TermParam(q, "konstform", v.ArtForms, "Konstformen")
-	f.TargetGroup = TermParam(q, "malgrupp", v.TargetGroups, "Målgruppen")
-	f.VenueType = TermParam(q, "plats", v.VenueTypes, "Platsen")
+	f.Municipality = vocab.Param(q, "kommun", v.Municipalities, "Kommunen")
+	f.ArtForm = vocab.Param(q, "konstform", v.ArtForms, "Konstformen")
+	f.TargetGroup = vocab.Param(q, "malgrupp", v.TargetGroups, "Målgruppen")
+	f.VenueType = vocab.Param(q, "plats", v.VenueTypes, "Platsen")
 	if s := q.String("ar", 20); s != "" {
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 1900 || y > 2200 {
@@ -37,22 +37,6 @@ func ParseFilter(q *httpx.Query, v Vocabulary) Filter {
 	f.Query = q.String("q", MaxQueryLength)
 	f.Page = q.Page("sida")
 	return f
-}
-
-// TermParam reads the slug in parameter key of q and returns its term, or
-// nil: for an empty value, and for an unknown one with a notice naming what
-// ("Kommunen") so the visitor sees that the filter was dropped.
-func TermParam(q *httpx.Query, key string, terms []Term, what string) *Term {
-	s := q.String(key, 80)
-	if s == "" {
-		return nil
-	}
-	t, ok := Find(terms, s)
-	if !ok {
-		q.Notef(what + " ”" + httpx.Clip(s, 40) + "” finns inte och filtret har tagits bort.")
-		return nil
-	}
-	return &t
 }
 
 // Values returns the filter as URL parameters, leaving out what is unset, so
@@ -113,27 +97,4 @@ func ListURL(v url.Values) string {
 		return "/residens?" + enc
 	}
 	return "/residens"
-}
-
-// TermID reads a form value as the id of one of terms; false when it is not
-// a number or names no term (only a forged form sends that).
-func TermID(s string, terms []Term) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	return id, slices.ContainsFunc(terms, func(t Term) bool { return t.ID == id })
-}
-
-// TermIDs keeps the known ids of ss (checkbox values), sorted and without
-// repeats; an unknown value is dropped.
-func TermIDs(ss []string, terms []Term) []int64 {
-	var out []int64
-	for _, s := range ss {
-		if id, ok := TermID(s, terms); ok {
-			out = append(out, id)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"residens/internal/httpx"
+	"residens/internal/vocab"
 )
 
 var testVocab = Vocabulary{
-	Municipalities: []Term{{ID: 1, Slug: "nacka", Name: "Nacka"}, {ID: 2, Slug: "ekero", Name: "Ekerö"}},
-	ArtForms:       []Term{{ID: 3, Slug: "dans", Name: "Dans"}},
-	TargetGroups:   []Term{{ID: 4, Slug: "barn", Name: "Barn"}},
-	VenueTypes:     []Term{{ID: 5, Slug: "skola", Name: "Skola"}},
+	Municipalities: []vocab.Term{{ID: 1, Slug: "nacka", Name: "Nacka"}, {ID: 2, Slug: "ekero", Name: "Ekerö"}},
+	ArtForms:       []vocab.Term{{ID: 3, Slug: "dans", Name: "Dans"}},
+	TargetGroups:   []vocab.Term{{ID: 4, Slug: "barn", Name: "Barn"}},
+	VenueTypes:     []vocab.Term{{ID: 5, Slug: "skola", Name: "Skola"}},
 	FirstYear:      2022, LastYear: 2027,
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"residens/internal/civil"
+	"residens/internal/vocab"
 )
 
 // Status is a residency's place in time, derived from its dates in
@@ -71,14 +72,6 @@ func KindLabel(kind string) string {
 	return "Residens"
 }
 
-// Term is an entry of a vocabulary (art form, target group, venue type,
-// municipality) as the pages show it.
-type Term struct {
-	ID   int64  `json:"id"`
-	Slug string `json:"slug"`
-	Name string `json:"name"`
-}
-
 // Image is a stored image with its original size, for srcset and the
 // width and height attributes that keep the layout from jumping.
 type Image struct {
@@ -97,7 +90,7 @@ type Summary struct {
 	District     string
 	StartsOn     time.Time
 	EndsOn       time.Time
-	Municipality Term
+	Municipality vocab.Term
 	ArtForms     []string
 	Image        *Image
 }
@@ -126,9 +119,9 @@ type Residency struct {
 	Summary
 	VenueName    string
 	Body         string
-	TargetGroups []Term
-	VenueTypes   []Term
-	ArtFormTerms []Term
+	TargetGroups []vocab.Term
+	VenueTypes   []vocab.Term
+	ArtFormTerms []vocab.Term
 	Actors       []ActorRole
 	Participants *int
 	Sessions     *int

@@ -12,6 +12,7 @@ import (
 
 	"residens/internal/db"
 	"residens/internal/httpx"
+	"residens/internal/vocab"
 )
 
 // PageSize is the number of residencies on one page of a list.
@@ -27,23 +28,13 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Vocabulary holds the values the filters offer, each sorted for people.
 type Vocabulary struct {
-	Municipalities []Term
-	ArtForms       []Term
-	TargetGroups   []Term
-	VenueTypes     []Term
+	Municipalities []vocab.Term
+	ArtForms       []vocab.Term
+	TargetGroups   []vocab.Term
+	VenueTypes     []vocab.Term
 	// FirstYear and LastYear bound the years that published residencies
 	// span; both are zero when there are none.
 	FirstYear, LastYear int
-}
-
-// Find returns the term with the given slug, if any.
-func Find(terms []Term, slug string) (Term, bool) {
-	for _, t := range terms {
-		if t.Slug == slug {
-			return t, true
-		}
-	}
-	return Term{}, false
 }
 
 // Vocabulary loads every filter vocabulary in one query.
@@ -63,7 +54,7 @@ func (s *Store) Vocabulary(ctx context.Context) (Vocabulary, error) {
 	var v Vocabulary
 	for rows.Next() {
 		var kind string
-		var t Term
+		var t vocab.Term
 		var pos int
 		if err := rows.Scan(&kind, &t.ID, &t.Slug, &t.Name, &pos); err != nil {
 			return Vocabulary{}, fmt.Errorf("residency: vocabulary: %w", err)
@@ -90,10 +81,10 @@ func (s *Store) Vocabulary(ctx context.Context) (Vocabulary, error) {
 // Filter is a parsed, validated list request.
 type Filter struct {
 	Status       Status // "" for all
-	Municipality *Term
-	ArtForm      *Term
-	TargetGroup  *Term
-	VenueType    *Term
+	Municipality *vocab.Term
+	ArtForm      *vocab.Term
+	TargetGroup  *vocab.Term
+	VenueType    *vocab.Term
 	Year         int    // 0 for any
 	Query        string // free text, "" for none
 	Page         int    // from 1

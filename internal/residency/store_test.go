@@ -14,6 +14,7 @@ import (
 	"residens/internal/residency"
 	"residens/internal/seed"
 	"residens/internal/testutil"
+	"residens/internal/vocab"
 )
 
 // row is what the tests know about a residency, to work out independently of
@@ -133,9 +134,9 @@ func TestStore(t *testing.T) {
 
 // term returns the vocabulary entry with slug, failing the test if there is
 // none.
-func term(t *testing.T, terms []residency.Term, slug string) *residency.Term {
+func term(t *testing.T, terms []vocab.Term, slug string) *vocab.Term {
 	t.Helper()
-	tm, ok := residency.Find(terms, slug)
+	tm, ok := vocab.Find(terms, slug)
 	if !ok {
 		t.Fatalf("no vocabulary entry %q", slug)
 	}
@@ -464,7 +465,7 @@ func (f *storeFixture) bySlug(t *testing.T) {
 	}
 }
 
-func termSlugs(ts []residency.Term) []string {
+func termSlugs(ts []vocab.Term) []string {
 	out := []string{}
 	for _, t := range ts {
 		out = append(out, t.Slug)

@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"residens/internal/httpx"
-	"residens/internal/residency"
+	"residens/internal/vocab"
 )
 
 // The form's field names; each is also its input's id, so the error summary
@@ -89,16 +89,16 @@ func parseValues(f *httpx.Form, d Directory) parsed {
 	v.Slug = Slugify(p.SlugSent)
 	v.Kind = f.Get(fKind, 40, false)
 	f.Check(slices.ContainsFunc(Kinds, func(o Option) bool { return o.Value == v.Kind }), fKind, "Välj vilken sorts residens det är.")
-	if id, ok := residency.TermID(f.Get(fMunicipality, 20, false), d.Municipalities); ok {
+	if id, ok := vocab.ID(f.Get(fMunicipality, 20, false), d.Municipalities); ok {
 		v.MunicipalityID = id
 	} else {
 		f.Add(fMunicipality, "Välj en kommun.")
 	}
 	v.District = f.Get(fDistrict, maxShort, false)
 	v.VenueName = f.Get(fVenueName, maxShort, false)
-	v.VenueTypes = residency.TermIDs(f.Values[fVenueTypes], d.VenueTypes)
-	v.TargetGroups = residency.TermIDs(f.Values[fTargetGroups], d.TargetGroups)
-	v.ArtForms = residency.TermIDs(f.Values[fArtForms], d.ArtForms)
+	v.VenueTypes = vocab.IDs(f.Values[fVenueTypes], d.VenueTypes)
+	v.TargetGroups = vocab.IDs(f.Values[fTargetGroups], d.TargetGroups)
+	v.ArtForms = vocab.IDs(f.Values[fArtForms], d.ArtForms)
 
 	v.StartsOn = f.Get(fStartsOn, 10, false)
 	v.EndsOn = f.Get(fEndsOn, 10, false)
@@ -134,7 +134,7 @@ func parseValues(f *httpx.Form, d Directory) parsed {
 			f.Add(key, "Välj vilken kulturaktör rollen gäller, eller töm rollen.")
 			continue
 		}
-		id, ok := residency.TermID(row.ActorID, d.Actors)
+		id, ok := vocab.ID(row.ActorID, d.Actors)
 		if !ok {
 			f.Add(key, "Välj en kulturaktör i listan.")
 			continue

@@ -23,6 +23,7 @@ import (
 	"residens/internal/image"
 	"residens/internal/markdown"
 	"residens/internal/residency"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -78,8 +79,8 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	default:
 		q.Notef("Statusen ”" + httpx.Clip(string(s), 40) + "” finns inte. Du ser residens med alla statusar.")
 	}
-	f.Municipality = residency.TermParam(q, "kommun", d.Municipalities, "Kommunen")
-	f.ArtForm = residency.TermParam(q, "konstform", d.ArtForms, "Konstformen")
+	f.Municipality = vocab.Param(q, "kommun", d.Municipalities, "Kommunen")
+	f.ArtForm = vocab.Param(q, "konstform", d.ArtForms, "Konstformen")
 	switch s := q.String("publicerad", 10); s {
 	case "", "ja", "nej":
 		f.Published = s

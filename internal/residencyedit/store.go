@@ -18,6 +18,7 @@ import (
 	"residens/internal/httpx"
 	"residens/internal/residency"
 	"residens/internal/slug"
+	"residens/internal/vocab"
 )
 
 // PageSize is the number of residencies on one page of the editors' list.
@@ -55,11 +56,11 @@ type Revision struct {
 
 // Directory holds what the form's menus offer.
 type Directory struct {
-	Municipalities []residency.Term
-	ArtForms       []residency.Term
-	TargetGroups   []residency.Term
-	VenueTypes     []residency.Term
-	Actors         []residency.Term
+	Municipalities []vocab.Term
+	ArtForms       []vocab.Term
+	TargetGroups   []vocab.Term
+	VenueTypes     []vocab.Term
+	Actors         []vocab.Term
 }
 
 // Directory loads the vocabularies and the actor directory.
@@ -73,8 +74,8 @@ func (s *Store) Directory(ctx context.Context) (Directory, error) {
 	if err != nil {
 		return Directory{}, fmt.Errorf("residencyedit: actors: %w", err)
 	}
-	d.Actors, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (residency.Term, error) {
-		var t residency.Term
+	d.Actors, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (vocab.Term, error) {
+		var t vocab.Term
 		return t, row.Scan(&t.ID, &t.Slug, &t.Name)
 	})
 	if err != nil {
@@ -86,8 +87,8 @@ func (s *Store) Directory(ctx context.Context) (Directory, error) {
 // Filter is a parsed request for the editors' list.
 type Filter struct {
 	Status       residency.Status // "" for all
-	Municipality *residency.Term
-	ArtForm      *residency.Term
+	Municipality *vocab.Term
+	ArtForm      *vocab.Term
 	Published    string // "ja", "nej" or "" for both
 	Query        string
 	Page         int

@@ -7,6 +7,7 @@ import (
 
 	"residens/internal/civil"
 	"residens/internal/residency"
+	"residens/internal/vocab"
 )
 
 // emptyActorRows is how many empty actor rows the form offers for adding
@@ -38,7 +39,7 @@ func (v FormView) action() string {
 	return editPath(v.ID)
 }
 
-func termName(terms []residency.Term, id int64) string {
+func termName(terms []vocab.Term, id int64) string {
 	for _, t := range terms {
 		if t.ID == id {
 			return t.Name
@@ -47,7 +48,7 @@ func termName(terms []residency.Term, id int64) string {
 	return "(borttagen)"
 }
 
-func termNames(terms []residency.Term, ids []int64) string {
+func termNames(terms []vocab.Term, ids []int64) string {
 	if len(ids) == 0 {
 		return "–"
 	}
