@@ -410,7 +410,7 @@ func hits(n int) string {
 	case 1:
 		return "1 kulturaktör hittades"
 	}
-	return residency.Thousands(n) + " kulturaktörer hittades"
+	return ui.Thousands(n) + " kulturaktörer hittades"
 }
 
 // ShowPage is one actor's public page.

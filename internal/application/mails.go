@@ -3,24 +3,22 @@ package application
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
 	"residens/internal/mail"
 	"residens/internal/opencall"
+	"residens/web/ui"
 )
-
-func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
 // formPath is the application form of the call with slug.
 func formPath(slug string) string { return "/utlysningar/" + slug + "/ansokan" }
 
 // minePath is the artist's page of application id.
-func minePath(id int64) string { return "/mina-ansokningar/" + idString(id) }
+func minePath(id int64) string { return "/mina-ansokningar/" + ui.ID(id) }
 
 // filePath is where the owner downloads a file of application appID.
-func filePath(appID, fileID int64) string { return minePath(appID) + "/bilagor/" + idString(fileID) }
+func filePath(appID, fileID int64) string { return minePath(appID) + "/bilagor/" + ui.ID(fileID) }
 
 // mailView is the content of the receipt e-mail.
 type mailView struct {
@@ -53,5 +51,5 @@ func (s *Store) sendReceipt(ctx context.Context, tx pgx.Tx, a Actor, app *Applic
 		return fmt.Errorf("application: mail: %w", err)
 	}
 	return s.mail.Enqueue(ctx, tx, mail.Message{To: to, Subject: m.Subject, Text: text, HTML: html,
-		Key: "application-receipt:" + idString(app.ID)})
+		Key: "application-receipt:" + ui.ID(app.ID)})
 }

@@ -480,5 +480,5 @@ func (s *Store) audit(ctx context.Context, tx pgx.Tx, a Actor, action string, ap
 	detail["call"] = app.CallID
 	id := a.ID
 	return audit.Record(ctx, tx, audit.Entry{Action: action, ActorID: &id, ActorName: a.Name, TargetUserID: &id,
-		Target: "Ansökan " + idString(app.ID), Detail: detail, IP: a.IP})
+		Target: "Ansökan " + ui.ID(app.ID), Detail: detail, IP: a.IP})
 }

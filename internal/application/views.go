@@ -94,13 +94,6 @@ func stateText(s State, number string) string {
 	return s.Label()
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
-
 // lines splits a text into its non-empty lines, for paragraphs.
 func lines(s string) []string {
 	var out []string

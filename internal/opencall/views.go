@@ -39,8 +39,6 @@ func Kronor(n int) string {
 // ISO is an instant for a datetime attribute.
 func ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func idString(id int64) string { return strconv.FormatInt(id, 10) }
-
 func municipalityNames(ms []Municipality) string {
 	names := make([]string, 0, len(ms))
 	for _, m := range ms {

@@ -3,11 +3,11 @@ package proposal
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
 	"residens/internal/mail"
+	"residens/web/ui"
 )
 
 // mailView is the content of one e-mail about a proposal.
@@ -20,10 +20,8 @@ type mailView struct {
 	Link  string
 }
 
-func idString(id int64) string { return strconv.FormatInt(id, 10) }
-
-func officerPath(id int64) string    { return "/kommun/forslag/" + idString(id) }
-func consultantPath(id int64) string { return "/konsulent/forslag/" + idString(id) }
+func officerPath(id int64) string    { return "/kommun/forslag/" + ui.ID(id) }
+func consultantPath(id int64) string { return "/konsulent/forslag/" + ui.ID(id) }
 
 // officerAddress is where news for the municipality goes: the officer who
 // made the proposal, or its contact person when that account is gone.
@@ -49,7 +47,7 @@ func (s *Store) send(ctx context.Context, tx pgx.Tx, to, key string, m mailView)
 // notifyOfficer tells the municipality about ev.
 func (s *Store) notifyOfficer(ctx context.Context, tx pgx.Tx, p *Proposal, ev Event, m mailView) error {
 	m.Link = s.baseURL + officerPath(p.ID)
-	return s.send(ctx, tx, officerAddress(p), "proposal:"+idString(ev.ID)+":kommun", m)
+	return s.send(ctx, tx, officerAddress(p), "proposal:"+ui.ID(ev.ID)+":kommun", m)
 }
 
 // notifyConsultants tells the consultant handling the proposal about ev,
@@ -76,7 +74,7 @@ func (s *Store) notifyConsultants(ctx context.Context, tx pgx.Tx, p *Proposal, e
 	}
 	m.Link = s.baseURL + consultantPath(p.ID)
 	for _, t := range list {
-		if err := s.send(ctx, tx, t.email, "proposal:"+idString(ev.ID)+":"+idString(t.id), m); err != nil {
+		if err := s.send(ctx, tx, t.email, "proposal:"+ui.ID(ev.ID)+":"+ui.ID(t.id), m); err != nil {
 			return err
 		}
 	}
@@ -100,7 +98,7 @@ func (s *Store) sendReceipt(ctx context.Context, tx pgx.Tx, a Actor, p *Proposal
 	if to == "" {
 		to = officerAddress(p)
 	}
-	return s.send(ctx, tx, to, "proposal-receipt:"+idString(ev.ID), m)
+	return s.send(ctx, tx, to, "proposal-receipt:"+ui.ID(ev.ID), m)
 }
 
 func submittedMail(p *Proposal, again bool) mailView {

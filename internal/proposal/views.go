@@ -11,13 +11,6 @@ import (
 	"residens/web/ui"
 )
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
-
 func orUntitled(s string) string {
 	if s == "" {
 		return "(utan titel)"
@@ -51,7 +44,7 @@ func thousands(n int) string {
 func kronor(s string) string {
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return orDash(s)
+		return ui.OrDash(s)
 	}
 	return thousands(n) + " kr"
 }
@@ -100,7 +93,7 @@ func period(v Values) string {
 	case v.StartsOn == "" && v.EndsOn == "":
 		return "–"
 	}
-	return orDash(v.StartsOn) + " – " + orDash(v.EndsOn)
+	return ui.OrDash(v.StartsOn) + " – " + ui.OrDash(v.EndsOn)
 }
 
 func errOf(errs []ui.FieldError, field string) string {
@@ -177,7 +170,7 @@ func personOptions(people []Person, nobody bool) []Option {
 		out = append(out, Option{Value: "ingen", Label: "Ingen ännu"})
 	}
 	for _, p := range people {
-		out = append(out, Option{Value: idString(p.ID), Label: p.Name})
+		out = append(out, Option{Value: ui.ID(p.ID), Label: p.Name})
 	}
 	return out
 }
@@ -186,9 +179,9 @@ func personOptions(people []Person, nobody bool) []Option {
 // consultant looking at it.
 func assigneeDefault(v ReviewView) string {
 	if v.P.AssignedTo != 0 {
-		return idString(v.P.AssignedTo)
+		return ui.ID(v.P.AssignedTo)
 	}
-	return idString(v.Me)
+	return ui.ID(v.Me)
 }
 
 func waitingText(n int) string {

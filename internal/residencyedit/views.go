@@ -8,6 +8,7 @@ import (
 	"residens/internal/civil"
 	"residens/internal/residency"
 	"residens/internal/vocab"
+	"residens/web/ui"
 )
 
 // emptyActorRows is how many empty actor rows the form offers for adding
@@ -61,13 +62,6 @@ func termNames(terms []vocab.Term, ids []int64) string {
 	return strings.Join(out, ", ")
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
-
 // display is a field's value in words, for the conflict table.
 func display(d Directory, v Values, field string) string {
 	switch field {
@@ -80,9 +74,9 @@ func display(d Directory, v Values, field string) string {
 	case FieldMunicipality:
 		return termName(d.Municipalities, v.MunicipalityID)
 	case FieldDistrict:
-		return orDash(v.District)
+		return ui.OrDash(v.District)
 	case FieldVenueName:
-		return orDash(v.VenueName)
+		return ui.OrDash(v.VenueName)
 	case FieldVenueTypes:
 		return termNames(d.VenueTypes, v.VenueTypes)
 	case FieldTargetGroups:
@@ -97,9 +91,9 @@ func display(d Directory, v Values, field string) string {
 		}
 		return v.StartsOn + "–" + v.EndsOn
 	case FieldSummary:
-		return orDash(v.Summary)
+		return ui.OrDash(v.Summary)
 	case FieldBody:
-		return orDash(v.Body)
+		return ui.OrDash(v.Body)
 	case FieldActors:
 		if len(v.Actors) == 0 {
 			return "–"
@@ -114,11 +108,11 @@ func display(d Directory, v Values, field string) string {
 		}
 		return strings.Join(out, ", ")
 	case FieldParticipants:
-		return orDash(v.Participants)
+		return ui.OrDash(v.Participants)
 	case FieldSessions:
-		return orDash(v.Sessions)
+		return ui.OrDash(v.Sessions)
 	case FieldOutcome:
-		return orDash(v.Outcome)
+		return ui.OrDash(v.Outcome)
 	case FieldPublished:
 		return yesNo(v.Published)
 	case FieldImage:
@@ -136,8 +130,6 @@ func yesNo(b bool) string {
 	}
 	return "Nej"
 }
-
-func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
 func rowIndex(i int) string { return strconv.Itoa(i) }
 

@@ -88,11 +88,11 @@ func (h *Handler) Shortlist(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.SeeOther(w, r, rankingPath(s.Call.ID)+"#ansokan-"+idString(app), "kortlista")
+	return httpx.SeeOther(w, r, rankingPath(s.Call.ID)+"#ansokan-"+ui.ID(app), "kortlista")
 }
 
-func decisionField(app int64) string { return fDecision + "-" + idString(app) }
-func reasonField(app int64) string   { return fReason + "-" + idString(app) }
+func decisionField(app int64) string { return fDecision + "-" + ui.ID(app) }
+func reasonField(app int64) string   { return fReason + "-" + ui.ID(app) }
 
 // Decide handles POST .../ansokningar/{app}/beslut: the decision (antagen,
 // reserv, inte antagen) with its reason, until the outcome is sent.
@@ -121,7 +121,7 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 		// The page holds one decision form per application, so the errors
 		// name that application's fields.
 		for _, e := range f.Errors() {
-			v.Errors = append(v.Errors, ui.FieldError{Field: e.Field + "-" + idString(app), Message: e.Message})
+			v.Errors = append(v.Errors, ui.FieldError{Field: e.Field + "-" + ui.ID(app), Message: e.Message})
 		}
 		return h.renderRanking(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -133,7 +133,7 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.SeeOther(w, r, rankingPath(s.Call.ID)+"#ansokan-"+idString(app), "beslut")
+	return httpx.SeeOther(w, r, rankingPath(s.Call.ID)+"#ansokan-"+ui.ID(app), "beslut")
 }
 
 // OutcomePageView is the model of the outcome page.

@@ -54,13 +54,11 @@ var flashes = map[string]string{
 	"ingetnytt": "Alla sökande hade redan fått besked; inget nytt skickades.",
 }
 
-func idString(id int64) string { return strconv.FormatInt(id, 10) }
-
 // ListPath is the review list of call id.
 func ListPath(id int64) string { return opencall.Path(id) + "/ansokningar" }
 
 // AppPath is the review page of application app of call id.
-func AppPath(id, app int64) string { return ListPath(id) + "/" + idString(app) }
+func AppPath(id, app int64) string { return ListPath(id) + "/" + ui.ID(app) }
 
 func param(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
@@ -309,8 +307,8 @@ const (
 	MaxText           = 8000
 )
 
-func scoreField(criterion int64) string   { return "poang-" + idString(criterion) }
-func commentField(criterion int64) string { return "kommentar-" + idString(criterion) }
+func scoreField(criterion int64) string   { return "poang-" + ui.ID(criterion) }
+func commentField(criterion int64) string { return "kommentar-" + ui.ID(criterion) }
 
 // storeProblem turns the store's refusals into a message on the page and
 // its status; ok is false for any other error.

@@ -1,0 +1,21 @@
+package ui
+
+import "testing"
+
+func TestFormat(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{Thousands(0), "0"},
+		{Thousands(999), "999"},
+		{Thousands(1650), "1\u00a0650"},
+		{Thousands(1234567), "1\u00a0234\u00a0567"},
+		{Thousands(-1650), "−1\u00a0650"},
+		{OrDash(""), "–"},
+		{OrDash("Nacka"), "Nacka"},
+		{ID(42), "42"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
