@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/db"
-	"residens/internal/httpx"
 	"residens/internal/residency"
 	"residens/internal/vocab"
 )
@@ -169,7 +168,7 @@ func (s *Store) BySlug(ctx context.Context, slug string) (*Actor, error) {
 	}
 	a, err := pgx.CollectExactlyOneRow(rows, scanActor)
 	if db.IsNoRows(err) {
-		return nil, httpx.NotFound("actor %q", slug)
+		return nil, fmt.Errorf("actor %q: %w", slug, db.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("actor: by slug %q: %w", slug, err)

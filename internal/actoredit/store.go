@@ -20,7 +20,6 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/db"
-	"residens/internal/httpx"
 	"residens/internal/image"
 	"residens/internal/slug"
 )
@@ -211,7 +210,7 @@ func getActor(ctx context.Context, q db.Querier, id int64, lock bool) (*Actor, e
 	}
 	a, err := scanActor(q.QueryRow(ctx, sql, id))
 	if db.IsNoRows(err) {
-		return nil, httpx.NotFound("actor %d", id)
+		return nil, fmt.Errorf("actor %d: %w", id, db.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("actoredit: get %d: %w", id, err)

@@ -21,7 +21,6 @@ import (
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/db"
-	"residens/internal/httpx"
 )
 
 // PageSize is the number of users on one page of the list.
@@ -242,7 +241,7 @@ func (s *Store) User(ctx context.Context, id int64) (*User, error) {
 func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+userFrom+`WHERE lower(u.email) = lower($1)`, email))
 	if db.IsNoRows(err) {
-		return nil, httpx.NotFound("user with that address")
+		return nil, fmt.Errorf("user with that address: %w", db.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("admin: user by e-mail: %w", err)
@@ -257,7 +256,7 @@ func (s *Store) user(ctx context.Context, q db.Querier, id int64, lock bool) (*U
 	}
 	u, err := scanUser(q.QueryRow(ctx, sql, id))
 	if db.IsNoRows(err) {
-		return nil, httpx.NotFound("user %d", id)
+		return nil, fmt.Errorf("user %d: %w", id, db.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("admin: user %d: %w", id, err)

@@ -12,7 +12,6 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/db"
-	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/opencall"
 	"residens/internal/registry"
@@ -92,7 +91,7 @@ func load(ctx context.Context, q db.Querier, where string, lock bool, args ...an
 func (s *Store) Get(ctx context.Context, applicantID, id int64) (*Application, error) {
 	x, err := load(ctx, s.pool, `a.id = $1 AND a.applicant_id = $2`, false, id, applicantID)
 	if err == nil && x == nil {
-		return nil, httpx.NotFound("application %d", id)
+		return nil, fmt.Errorf("application %d: %w", id, db.ErrNotFound)
 	}
 	return x, err
 }
@@ -138,7 +137,7 @@ func (s *Store) FileData(ctx context.Context, applicantID, appID, fileID int64) 
 		WHERE f.id = $1 AND f.application_id = $2 AND a.applicant_id = $3`, fileID, appID, applicantID).
 		Scan(&f.ID, &f.Kind, &f.Name, &f.Size, &f.CreatedAt, &data)
 	if db.IsNoRows(err) {
-		return File{}, nil, httpx.NotFound("application file %d", fileID)
+		return File{}, nil, fmt.Errorf("application file %d: %w", fileID, db.ErrNotFound)
 	}
 	if err != nil {
 		return File{}, nil, fmt.Errorf("application: file %d: %w", fileID, err)
@@ -182,7 +181,7 @@ func (s *Store) openDraft(ctx context.Context, tx pgx.Tx, a Actor, callID int64,
 	err = tx.QueryRow(ctx, `SELECT opens_at, closes_at FROM calls WHERE id = $1 AND published_at IS NOT NULL`, callID).
 		Scan(&c.OpensAt, &c.ClosesAt)
 	if db.IsNoRows(err) {
-		return draft{}, httpx.NotFound("call %d", callID)
+		return draft{}, fmt.Errorf("call %d: %w", callID, db.ErrNotFound)
 	}
 	if err != nil {
 		return draft{}, fmt.Errorf("application: call %d: %w", callID, err)
@@ -339,7 +338,7 @@ func (s *Store) Withdraw(ctx context.Context, a Actor, call *opencall.Call) (Res
 			return err
 		}
 		if d.app == nil {
-			return httpx.NotFound("application to call %d", call.ID)
+			return fmt.Errorf("application to call %d: %w", call.ID, db.ErrNotFound)
 		}
 		res = Result{ID: d.app.ID, State: d.app.State, Number: d.app.Number}
 		switch {
@@ -460,7 +459,7 @@ func (s *Store) changeableDraft(ctx context.Context, tx pgx.Tx, a Actor, call *o
 	case err != nil:
 		return d, err
 	case d.app == nil && d.phase == opencall.Open:
-		return d, httpx.NotFound("application to call %d", call.ID)
+		return d, fmt.Errorf("application to call %d: %w", call.ID, db.ErrNotFound)
 	case d.app != nil && d.app.State != Draft:
 		// Sent in (or withdrawn) says more than the call's phase: the
 		// closed call's message would tell the artist it was never sent.

@@ -56,6 +56,11 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
+// ErrNotFound is what a store returns, wrapped with what was looked for, when
+// the row is not there (or not for this visitor): the error page for it is
+// the 404, whichever area it comes from.
+var ErrNotFound = errors.New("not found")
+
 // InTx runs fn inside one transaction: it commits when fn returns nil and rolls
 // back otherwise, so that a request either saves whole or not at all.
 func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {

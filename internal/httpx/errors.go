@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+
+	"residens/internal/db"
 )
 
 // Code classifies an application error by what the visitor should be told.
@@ -36,8 +38,12 @@ func NotFound(format string, args ...any) error {
 	return &Error{Code: CodeNotFound, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of err: CodeInternal unless err wraps an *Error.
+// ErrorCode returns the code of err: CodeNotFound for a store's
+// db.ErrNotFound, and CodeInternal unless err wraps an *Error.
 func ErrorCode(err error) Code {
+	if errors.Is(err, db.ErrNotFound) {
+		return CodeNotFound
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code

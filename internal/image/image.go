@@ -103,13 +103,63 @@ func Srcset(id int64, original int) string {
 	return strings.Join(parts, ", ")
 }
 
-// Handler serves stored images.
-type Handler struct {
+// Reader reads stored images for the handler (writing them is Store's, in
+// the transaction of the content that uses them).
+type Reader struct {
 	pool *pgxpool.Pool
 }
 
+// Served is the stored rendition of an image that a request gets, and
+// whether published content shows the image (then anyone may see it).
+type Served struct {
+	ContentType string
+	Data        []byte
+	Public      bool
+}
+
+// Served returns the largest variant of image id no wider than width, or
+// the smallest there is; db.ErrNotFound when there is no such image.
+func (s *Reader) Served(ctx context.Context, id int64, width int) (Served, error) {
+	var v Served
+	err := s.pool.QueryRow(ctx, `
+		SELECT content_type, data,
+			EXISTS (SELECT 1 FROM residencies WHERE image_id = $1 AND published)
+			OR EXISTS (SELECT 1 FROM cultural_actors WHERE image_id = $1 AND published)
+			OR EXISTS (SELECT 1 FROM consultant_profiles WHERE photo_image_id = $1 AND active)
+		FROM image_variants
+		WHERE image_id = $1
+		ORDER BY (width <= $2) DESC, CASE WHEN width <= $2 THEN -width ELSE width END
+		LIMIT 1`, id, width).Scan(&v.ContentType, &v.Data, &v.Public)
+	if db.IsNoRows(err) {
+		return v, fmt.Errorf("image %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return v, fmt.Errorf("image: show %d: %w", id, err)
+	}
+	return v, nil
+}
+
+// OwnsDraft reports whether artist user uses image id in their profile or in
+// a change to it waiting for review.
+func (s *Reader) OwnsDraft(ctx context.Context, id, user int64) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM cultural_actors WHERE image_id = $1 AND owner_user_id = $2)
+			OR EXISTS (SELECT 1 FROM actor_profile_changes WHERE submitted_by = $2 AND data->>'image_id' = $1::text)`,
+		id, user).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("image: may see %d: %w", id, err)
+	}
+	return ok, nil
+}
+
+// Handler serves stored images.
+type Handler struct {
+	store *Reader
+}
+
 // NewHandler returns a handler over pool.
-func NewHandler(pool *pgxpool.Pool) *Handler { return &Handler{pool: pool} }
+func NewHandler(pool *pgxpool.Pool) *Handler { return &Handler{store: &Reader{pool: pool}} }
 
 // Show handles GET /bilder/{id}/{width}: the largest variant no wider than
 // width, or the smallest there is. An image that published content shows is
@@ -123,24 +173,11 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err1 != nil || err2 != nil || id < 1 || width < 1 || width > 10000 {
 		return httpx.NotFound("image %q", r.URL.Path)
 	}
-	var ct string
-	var data []byte
-	var public bool
-	err := h.pool.QueryRow(r.Context(), `
-		SELECT content_type, data,
-			EXISTS (SELECT 1 FROM residencies WHERE image_id = $1 AND published)
-			OR EXISTS (SELECT 1 FROM cultural_actors WHERE image_id = $1 AND published)
-			OR EXISTS (SELECT 1 FROM consultant_profiles WHERE photo_image_id = $1 AND active)
-		FROM image_variants
-		WHERE image_id = $1
-		ORDER BY (width <= $2) DESC, CASE WHEN width <= $2 THEN -width ELSE width END
-		LIMIT 1`, id, width).Scan(&ct, &data, &public)
-	if db.IsNoRows(err) {
-		return httpx.NotFound("image %d", id)
-	}
+	v, err := h.store.Served(r.Context(), id, width)
 	if err != nil {
-		return fmt.Errorf("image: show %d: %w", id, err)
+		return err
 	}
+	ct, data, public := v.ContentType, v.Data, v.Public
 	if !public {
 		ok, err := h.maySeeDraft(r, id)
 		if err != nil {
@@ -173,13 +210,5 @@ func (h *Handler) maySeeDraft(r *http.Request, id int64) (bool, error) {
 	case !u.Is(auth.RoleArtist):
 		return false, nil
 	}
-	var ok bool
-	err := h.pool.QueryRow(r.Context(), `
-		SELECT EXISTS (SELECT 1 FROM cultural_actors WHERE image_id = $1 AND owner_user_id = $2)
-			OR EXISTS (SELECT 1 FROM actor_profile_changes WHERE submitted_by = $2 AND data->>'image_id' = $1::text)`,
-		id, u.ID).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("image: may see %d: %w", id, err)
-	}
-	return ok, nil
+	return h.store.OwnsDraft(r.Context(), id, u.ID)
 }

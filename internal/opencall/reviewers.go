@@ -207,12 +207,8 @@ func (h *Handler) RemoveReviewer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		var name string
-		var role auth.Role
-		if err := tx.QueryRow(ctx, `SELECT name, role FROM users WHERE id = $1`, userID).Scan(&name, &role); err != nil {
-			if db.IsNoRows(err) {
-				return httpx.NotFound("reviewer %d", userID)
-			}
+		name, role, err := person(ctx, tx, userID)
+		if err != nil {
 			return err
 		}
 		removed, err := RemoveReviewer(ctx, tx, id, userID)

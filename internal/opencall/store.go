@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/slug"
 )
@@ -476,6 +477,21 @@ func AddReviewer(ctx context.Context, tx pgx.Tx, callID, userID int64, now time.
 		return false, fmt.Errorf("opencall: add reviewer %d to %d: %w", userID, callID, err)
 	}
 	return tag.RowsAffected() == 1, nil
+}
+
+// person is the name and role of user id, for the audit log; db.ErrNotFound
+// when there is no such user.
+func person(ctx context.Context, tx pgx.Tx, id int64) (string, auth.Role, error) {
+	var name string
+	var role auth.Role
+	err := tx.QueryRow(ctx, `SELECT name, role FROM users WHERE id = $1`, id).Scan(&name, &role)
+	if db.IsNoRows(err) {
+		return "", "", fmt.Errorf("reviewer %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("opencall: user %d: %w", id, err)
+	}
+	return name, role, nil
 }
 
 // RemoveReviewer takes user off call's reviewers, unless they have scored

@@ -117,8 +117,8 @@ func (h *Handler) Dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var name string
-	if err := h.pool.QueryRow(r.Context(), `SELECT name FROM municipalities WHERE id = $1`, a.MunicipalityID).Scan(&name); err != nil {
+	name, err := h.store.MunicipalityName(r.Context(), a.MunicipalityID)
+	if err != nil {
 		return err
 	}
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Förslag från " + name},

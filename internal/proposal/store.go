@@ -13,7 +13,6 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/db"
-	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/registry"
 	"residens/internal/residencyedit"
@@ -108,7 +107,7 @@ func load(ctx context.Context, q db.Querier, a Actor, id int64, lock bool) (*Pro
 		&v.ContactEmail, &v.ContactPhone, &p.AssignedTo, &p.AssignedName, &p.Number, &p.ResidencyID,
 		&p.Version, &p.CreatedAt, &p.UpdatedAt, &p.SubmittedAt, &v.ArtForms, &v.TargetGroups, &v.VenueTypes)
 	if db.IsNoRows(err) {
-		return nil, httpx.NotFound("proposal %d", id)
+		return nil, fmt.Errorf("proposal %d: %w", id, db.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("proposal: load %d: %w", id, err)
@@ -155,6 +154,20 @@ func scanRow(row pgx.CollectableRow) (Row, error) {
 	var r Row
 	return r, row.Scan(&r.ID, &r.Title, &r.Kind, &r.Municipality, &r.State, &r.Number, &r.AssignedName,
 		&r.UpdatedAt, &r.SubmittedAt)
+}
+
+// MunicipalityName is the name of municipality id, for the officer's
+// dashboard title.
+func (s *Store) MunicipalityName(ctx context.Context, id int64) (string, error) {
+	var name string
+	err := s.pool.QueryRow(ctx, `SELECT name FROM municipalities WHERE id = $1`, id).Scan(&name)
+	if db.IsNoRows(err) {
+		return "", fmt.Errorf("municipality %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("proposal: municipality %d: %w", id, err)
+	}
+	return name, nil
 }
 
 // ForMunicipality lists the municipality's proposals, the most recently

@@ -1,7 +1,7 @@
 package residency
 
 import (
-	"fmt"
+	"errors"
 	"net/http"
 	"time"
 
@@ -118,14 +118,13 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if httpx.ErrorCode(err) == httpx.CodeNotFound {
 		// An address an editor has since changed answers with a permanent
 		// redirect to the residency's address now.
-		var to string
-		switch e := h.store.pool.QueryRow(r.Context(), `SELECT r.slug FROM residency_slug_redirects x
-			JOIN residencies r ON r.id = x.residency_id WHERE x.old_slug = $1 AND r.published`, slug).Scan(&to); {
+		to, e := h.store.Renamed(r.Context(), slug)
+		switch {
 		case e == nil:
 			http.Redirect(w, r, "/residens/"+to, http.StatusMovedPermanently)
 			return nil
-		case !db.IsNoRows(e):
-			return fmt.Errorf("residency: redirect %q: %w", slug, e)
+		case !errors.Is(e, db.ErrNotFound):
+			return e
 		}
 	}
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/db"
-	"residens/internal/httpx"
 	"residens/internal/vocab"
 )
 
@@ -225,6 +224,21 @@ func scanSummary(row pgx.CollectableRow) (Summary, error) {
 	return s, err
 }
 
+// Renamed returns the slug now of the published residency that had slug old
+// before an editor changed its address, or db.ErrNotFound.
+func (s *Store) Renamed(ctx context.Context, old string) (string, error) {
+	var to string
+	err := s.pool.QueryRow(ctx, `SELECT r.slug FROM residency_slug_redirects x
+		JOIN residencies r ON r.id = x.residency_id WHERE x.old_slug = $1 AND r.published`, old).Scan(&to)
+	if db.IsNoRows(err) {
+		return "", fmt.Errorf("residency %q: %w", old, db.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("residency: redirect %q: %w", old, err)
+	}
+	return to, nil
+}
+
 // BySlug returns the published residency with the given slug, or a not-found
 // error.
 func (s *Store) BySlug(ctx context.Context, slug string) (*Residency, error) {
@@ -255,7 +269,7 @@ func (s *Store) BySlug(ctx context.Context, slug string) (*Residency, error) {
 		&r.VenueName, &r.Body, &r.Participants, &r.Sessions, &r.Outcome, &r.UpdatedAt,
 		&r.ArtFormTerms, &r.TargetGroups, &r.VenueTypes, &r.Actors)
 	if db.IsNoRows(err) {
-		return nil, httpx.NotFound("residency %q", slug)
+		return nil, fmt.Errorf("residency %q: %w", slug, db.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("residency: by slug %q: %w", slug, err)

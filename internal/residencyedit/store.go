@@ -15,7 +15,6 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/db"
-	"residens/internal/httpx"
 	"residens/internal/residency"
 	"residens/internal/slug"
 	"residens/internal/vocab"
@@ -212,7 +211,7 @@ func load(ctx context.Context, q db.Querier, id int64, lock bool) (*Residency, e
 		&r.UpdatedAt, &v.VenueTypes, &v.TargetGroups, &v.ArtForms, &v.Actors, &r.EverPublished,
 		&v.ImageID, &v.ImageAlt, &r.ImageWidth)
 	if db.IsNoRows(err) {
-		return nil, httpx.NotFound("residency %d", id)
+		return nil, fmt.Errorf("residency %d: %w", id, db.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("residencyedit: load %d: %w", id, err)
@@ -417,7 +416,7 @@ func Delete(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
 	var title string
 	err := tx.QueryRow(ctx, `DELETE FROM residencies WHERE id = $1 RETURNING title`, id).Scan(&title)
 	if db.IsNoRows(err) {
-		return "", httpx.NotFound("residency %d", id)
+		return "", fmt.Errorf("residency %d: %w", id, db.ErrNotFound)
 	}
 	if err != nil {
 		return "", fmt.Errorf("residencyedit: delete %d: %w", id, err)

@@ -12,7 +12,6 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/db"
-	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/opencall"
 )
@@ -217,7 +216,7 @@ func loadApplication(ctx context.Context, q db.Querier, callID, app int64, lock 
 		&a.VideoURL, &a.PortfolioURL, &a.Declaration, &a.SubmittedAt, &a.Shortlisted, &a.Decision,
 		&a.DecisionReason, &a.OutcomeSentAt)
 	if db.IsNoRows(err) {
-		return nil, httpx.NotFound("application %d of call %d", app, callID)
+		return nil, fmt.Errorf("application %d of call %d: %w", app, callID, db.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("review: application %d: %w", app, err)
@@ -379,7 +378,7 @@ func (s *Store) FileData(ctx context.Context, app, file int64) (string, []byte, 
 	err := s.pool.QueryRow(ctx, `SELECT filename, data FROM application_files WHERE id = $1 AND application_id = $2`,
 		file, app).Scan(&name, &data)
 	if db.IsNoRows(err) {
-		return "", nil, httpx.NotFound("file %d of application %d", file, app)
+		return "", nil, fmt.Errorf("file %d of application %d: %w", file, app, db.ErrNotFound)
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("review: file %d: %w", file, err)
