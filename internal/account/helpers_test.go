@@ -3,7 +3,6 @@ package account_test
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	netmail "net/mail"
@@ -18,7 +17,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/db/dbtest"
 	"residens/internal/jobs"
@@ -65,21 +63,12 @@ func newEnv(t *testing.T) *env {
 
 func newEnvWith(t *testing.T, pool *pgxpool.Pool, jc jobs.Config) *env {
 	t.Helper()
-	log := slog.New(slog.DiscardHandler)
-	runner, err := jobs.New(pool, jc, log)
-	if err != nil {
-		t.Fatalf("jobs: %v", err)
-	}
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg.BaseURL.String() != base {
-		t.Fatalf("base URL %s, want %s", cfg.BaseURL, base)
-	}
 	c := &clock{t: testutil.Now}
-	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: c.Now, Mail: runner.Mail()})
-	return &env{t: t, pool: pool, h: h, clock: c, runner: runner}
+	ts := testutil.NewSite(t, testutil.SiteOptions{Pool: pool, Jobs: &jc, Now: c.Now})
+	if ts.Config.BaseURL.String() != base {
+		t.Fatalf("base URL %s, want %s", ts.Config.BaseURL, base)
+	}
+	return &env{t: t, pool: pool, h: ts.H, clock: c, runner: ts.Runner}
 }
 
 // instance returns another instance of the site over the same database
@@ -93,12 +82,11 @@ func (e *env) instance() *env {
 // instanceWith is instance with the configuration variables in vars.
 func (e *env) instanceWith(vars map[string]string) *env {
 	e.t.Helper()
-	cfg, err := app.LoadConfig(func(k string) string { return vars[k] })
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	other := *e
-	other.h = app.NewHandler(app.Deps{Pool: e.pool, Log: slog.New(slog.DiscardHandler), Config: cfg, Now: e.clock.Now, Mail: e.runner.Mail()})
+	// Its own handler and session keys over the same database, clock and
+	// queue.
+	jc := jobs.Config{From: netmail.Address{Name: "Residens", Address: "noreply@example.se"}}
+	other.h = testutil.NewSite(e.t, testutil.SiteOptions{Pool: e.pool, Env: vars, Jobs: &jc, Now: e.clock.Now}).H
 	return &other
 }
 

@@ -2,7 +2,6 @@ package actoredit_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/jobs"
@@ -31,28 +29,13 @@ type site struct {
 // newSite builds the site; mail is queued in river_job, never sent.
 func newSite(t *testing.T) *site {
 	t.Helper()
-	pool := testutil.DemoDB(t)
 	from, err := mail.ParseFrom("Residens <noreply@residens.invalid>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner, err := jobs.New(pool, jobs.Config{From: from}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := app.LoadConfig(func(k string) string {
-		if k == "BASE_URL" {
-			return "http://residens.test"
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.EphemeralManager(pool, testutil.Clock)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: slog.New(slog.DiscardHandler), Config: cfg, Now: testutil.Clock,
-		Sessions: sessions, Mail: runner.Mail()})
-	return &site{h: h, pool: pool, sessions: sessions}
+	ts := testutil.NewSite(t, testutil.SiteOptions{Env: map[string]string{"BASE_URL": "http://residens.test"},
+		Jobs: &jobs.Config{From: from}})
+	return &site{h: ts.H, pool: ts.Pool, sessions: ts.Sessions}
 }
 
 // account is a signed-in user of a test.

@@ -3,7 +3,6 @@ package admin_test
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/jobs"
@@ -42,33 +40,12 @@ type site struct {
 // runner is given (a started jobs.Runner whose queue the site uses).
 func newSite(t *testing.T) *site {
 	t.Helper()
-	pool := testutil.DemoDB(t)
 	from, err := mail.ParseFrom("Residens <noreply@residens.invalid>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner, err := jobs.New(pool, jobs.Config{From: from}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newSiteWith(t, pool, runner.Mail())
-}
-
-func newSiteWith(t *testing.T, pool *pgxpool.Pool, queue *mail.Queue) *site {
-	t.Helper()
-	cfg, err := app.LoadConfig(func(k string) string {
-		if k == "BASE_URL" {
-			return baseURL
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.EphemeralManager(pool, testutil.Clock)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: slog.New(slog.DiscardHandler), Config: cfg, Now: testutil.Clock,
-		Sessions: sessions, Mail: queue})
-	return &site{h: h, pool: pool, sessions: sessions}
+	ts := testutil.NewSite(t, testutil.SiteOptions{Env: map[string]string{"BASE_URL": baseURL}, Jobs: &jobs.Config{From: from}})
+	return &site{h: ts.H, pool: ts.Pool, sessions: ts.Sessions}
 }
 
 var (

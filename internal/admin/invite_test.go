@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -374,7 +373,6 @@ func TestConsultantInvite(t *testing.T) {
 func TestInvitationMailThroughMailpit(t *testing.T) {
 	t.Parallel()
 	srv := mailtest.Start(t)
-	pool := testutil.DemoDB(t)
 	smtp, err := mail.ParseSMTPURL(srv.SMTPURL())
 	if err != nil {
 		t.Fatal(err)
@@ -383,10 +381,9 @@ func TestInvitationMailThroughMailpit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner, err := jobs.New(pool, jobs.Config{SMTP: smtp, From: from}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := testutil.NewSite(t, testutil.SiteOptions{Env: map[string]string{"BASE_URL": baseURL},
+		Jobs: &jobs.Config{SMTP: smtp, From: from}})
+	runner := ts.Runner
 	if err := runner.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +394,7 @@ func TestInvitationMailThroughMailpit(t *testing.T) {
 			t.Errorf("stop jobs: %v", err)
 		}
 	})
-	s := newSiteWith(t, pool, runner.Mail())
+	s := &site{h: ts.H, pool: ts.Pool, sessions: ts.Sessions}
 	admin := s.addUser(t, auth.RoleAdmin, "admin@region.se", "Ada Admin", "")
 	c := s.signIn(t, admin)
 	r := s.post(t, "/admin/anvandare/bjud-in", c, url.Values{"namn": {"Kim Kommun"}, "epost": {"kim@nacka.se"}, "roll": {"municipality"}, "kommun": {"nacka"}})

@@ -2,7 +2,6 @@ package application_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,7 +13,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/jobs"
 	"residens/internal/registry"
@@ -60,24 +58,9 @@ func newSite(t *testing.T) *site {
 // defaults when nil), which it returns for tests that work the jobs.
 func newSiteWith(t *testing.T, jc *jobs.Config) (*site, *jobs.Runner) {
 	t.Helper()
-	pool := testutil.DemoDB(t)
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	if jc == nil {
-		jc = &jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}
-	}
-	runner, err := jobs.New(pool, *jc, log)
-	if err != nil {
-		t.Fatal(err)
-	}
 	c := &clock{t: testutil.Now}
-	sessions := auth.EphemeralManager(pool, c.Now)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: c.Now, Sessions: sessions,
-		Mail: runner.Mail(), Registry: registry.New("TEST")})
-	return &site{h: h, pool: pool, sessions: sessions, clock: c}, runner
+	ts := testutil.NewSite(t, testutil.SiteOptions{Jobs: jc, Now: c.Now, Registry: registry.New("TEST")})
+	return &site{h: ts.H, pool: ts.Pool, sessions: ts.Sessions, clock: c}, ts.Runner
 }
 
 // user is an account of the test, with a session.

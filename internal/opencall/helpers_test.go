@@ -3,7 +3,6 @@ package opencall_test
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/jobs"
 	"residens/internal/mail"
@@ -34,28 +32,12 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	pool := testutil.DemoDB(t)
 	from, err := mail.ParseFrom("Residens <noreply@residens.invalid>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner, err := jobs.New(pool, jobs.Config{From: from}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := app.LoadConfig(func(k string) string {
-		if k == "BASE_URL" {
-			return baseURL
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.EphemeralManager(pool, testutil.Clock)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: slog.New(slog.DiscardHandler), Config: cfg, Now: testutil.Clock,
-		Sessions: sessions, Mail: runner.Mail()})
-	return &site{h: h, pool: pool, sessions: sessions}
+	ts := testutil.NewSite(t, testutil.SiteOptions{Env: map[string]string{"BASE_URL": baseURL}, Jobs: &jobs.Config{From: from}})
+	return &site{h: ts.H, pool: ts.Pool, sessions: ts.Sessions}
 }
 
 // addUser inserts an enabled, verified account and returns its id.

@@ -2,7 +2,6 @@ package proposal_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/jobs"
 	"residens/internal/proposal"
@@ -41,25 +39,10 @@ func newSite(t *testing.T) *site {
 // defaults when nil), which it returns for tests that work the jobs.
 func newSiteWith(t *testing.T, jc *jobs.Config) (*site, *jobs.Runner) {
 	t.Helper()
-	pool := testutil.DemoDB(t)
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	if jc == nil {
-		jc = &jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}
-	}
-	runner, err := jobs.New(pool, *jc, log)
-	if err != nil {
-		t.Fatal(err)
-	}
 	reg := registry.New("TEST")
-	sessions := auth.EphemeralManager(pool, testutil.Clock)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: testutil.Clock, Sessions: sessions,
-		Mail: runner.Mail(), Registry: reg})
-	return &site{h: h, pool: pool, sessions: sessions,
-		store: proposal.NewStore(pool, reg, runner.Mail(), cfg.BaseURL.String(), testutil.Clock)}, runner
+	ts := testutil.NewSite(t, testutil.SiteOptions{Jobs: jc, Registry: reg})
+	return &site{h: ts.H, pool: ts.Pool, sessions: ts.Sessions,
+		store: proposal.NewStore(ts.Pool, reg, ts.Runner.Mail(), ts.Config.BaseURL.String(), testutil.Clock)}, ts.Runner
 }
 
 // user is an account of the test, with a session.

@@ -6,7 +6,6 @@ import (
 	stdimage "image"
 	"image/color"
 	"image/png"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/testutil"
 )
@@ -30,14 +28,8 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	pool := testutil.DemoDB(t)
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.EphemeralManager(pool, testutil.Clock)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: slog.New(slog.DiscardHandler), Config: cfg, Now: testutil.Clock, Sessions: sessions})
-	return &site{h: h, pool: pool, sessions: sessions}
+	ts := testutil.NewSite(t, testutil.SiteOptions{})
+	return &site{h: ts.H, pool: ts.Pool, sessions: ts.Sessions}
 }
 
 // signIn adds an enabled account with the role and name and returns the

@@ -3,7 +3,6 @@ package review_test
 import (
 	"context"
 	"crypto/sha256"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/jobs"
 	"residens/internal/opencall"
@@ -43,24 +41,9 @@ func newSite(t *testing.T) *site {
 // defaults when nil).
 func newSiteWith(t *testing.T, jc *jobs.Config) *site {
 	t.Helper()
-	pool := testutil.DemoDB(t)
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	if jc == nil {
-		jc = &jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}
-	}
-	runner, err := jobs.New(pool, *jc, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.EphemeralManager(pool, testutil.Clock)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: testutil.Clock, Sessions: sessions,
-		Mail: runner.Mail()})
-	return &site{h: h, pool: pool, sessions: sessions, runner: runner,
-		store: review.NewStore(pool, runner.Mail(), cfg.BaseURL.String(), testutil.Clock)}
+	ts := testutil.NewSite(t, testutil.SiteOptions{Jobs: jc})
+	return &site{h: ts.H, pool: ts.Pool, sessions: ts.Sessions, runner: ts.Runner,
+		store: review.NewStore(ts.Pool, ts.Runner.Mail(), ts.Config.BaseURL.String(), testutil.Clock)}
 }
 
 // user is an account of the test, with a session.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5"
@@ -19,31 +20,74 @@ import (
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/jobs"
+	"residens/internal/registry"
 )
 
-// Site returns the whole site handler (middleware and route table) over pool,
-// with the fixed clock and no page cache, so each request reads the
-// database.
-func Site(tb testing.TB, pool *pgxpool.Pool) http.Handler {
+// TestSite is the whole site (middleware and route table) as a test drives
+// it: the handler, its database, its sessions (to sign visitors in) and the
+// job runner whose queue its pages put mail on (nothing works the jobs
+// unless the test starts the runner).
+type TestSite struct {
+	H        http.Handler
+	Pool     *pgxpool.Pool
+	Sessions *auth.Manager
+	Runner   *jobs.Runner
+	Config   app.Config
+}
+
+// SiteOptions vary what NewSite builds; the zero value is the usual site.
+type SiteOptions struct {
+	// Pool is the database; nil takes a fresh copy of the demo database.
+	Pool *pgxpool.Pool
+	// Env is the configuration's environment (BASE_URL, say); the rest is
+	// the defaults.
+	Env map[string]string
+	// Jobs configures the runner; nil sends to the configured SMTP_URL
+	// from MAIL_FROM.
+	Jobs *jobs.Config
+	// Now is the site's clock; nil is Clock.
+	Now func() time.Time
+	// Registry numbers incoming items; nil takes the configured prefix.
+	Registry *registry.Registry
+}
+
+// NewSite builds the site o describes, with no page cache, so that each
+// request reads the database. Every area's handler tests use it.
+func NewSite(tb testing.TB, o SiteOptions) *TestSite {
 	tb.Helper()
-	cfg, err := app.LoadConfig(func(string) string { return "" })
+	pool := o.Pool
+	if pool == nil {
+		pool = DemoDB(tb)
+	}
+	cfg, err := app.LoadConfig(func(k string) string { return o.Env[k] })
 	if err != nil {
 		tb.Fatalf("testutil: config: %v", err)
 	}
+	now := o.Now
+	if now == nil {
+		now = Clock
+	}
 	log := slog.New(slog.DiscardHandler)
-	// A queue that inserts mail jobs (nothing works them here), so pages
-	// that send e-mail answer as they do in production.
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
+	jc := jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}
+	if o.Jobs != nil {
+		jc = *o.Jobs
+	}
+	// A queue that inserts mail jobs, so pages that send e-mail answer as
+	// they do in production.
+	runner, err := jobs.New(pool, jc, log)
 	if err != nil {
 		tb.Fatalf("testutil: jobs: %v", err)
 	}
-	return app.NewHandler(app.Deps{
-		Pool:   pool,
-		Log:    log,
-		Config: cfg,
-		Now:    Clock,
-		Mail:   runner.Mail(),
-	})
+	sessions := auth.EphemeralManager(pool, now)
+	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: now, Sessions: sessions,
+		Mail: runner.Mail(), Registry: o.Registry})
+	return &TestSite{H: h, Pool: pool, Sessions: sessions, Runner: runner, Config: cfg}
+}
+
+// Site returns the handler of NewSite over pool.
+func Site(tb testing.TB, pool *pgxpool.Pool) http.Handler {
+	tb.Helper()
+	return NewSite(tb, SiteOptions{Pool: pool}).H
 }
 
 // Response is a page as a test sees it.
