@@ -1,8 +1,3 @@
-// Package application is the artists' side of an open call: the
-// application form with its drafts and PDF attachments, the submission
-// (registration number, receipt page and e-mail), the withdrawal, and the
-// artist's own list at /mina-ansokningar. The calls themselves are read
-// through package opencall; their review is package review.
 package application
 
 import (

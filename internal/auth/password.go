@@ -1,6 +1,3 @@
-// Package auth holds who the visitor is and what they may do: password
-// hashing, sessions stored in PostgreSQL behind an opaque cookie, the current
-// user in the request context, and the role checks.
 package auth
 
 import (

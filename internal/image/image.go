@@ -1,6 +1,3 @@
-// Package image stores pictures in PostgreSQL as re-encoded variants of a few
-// widths and serves them, so any instance can answer and the browser can pick
-// the size it needs from a srcset.
 package image
 
 import (

@@ -1,8 +1,3 @@
-// Package mail sends the portal's e-mail: a Message is put on the job queue
-// in the same transaction as the change it reports (Queue.Enqueue), and a
-// River worker (Worker) sends it over SMTP, retrying with backoff, at most once
-// per Message.Key. Bodies are Swedish plain text and HTML, rendered from templ
-// components (Render, Layout).
 package mail
 
 import (

@@ -1,8 +1,3 @@
-// Package opencall holds the open calls (utlysningar): the call itself, its
-// criteria, the attachments it asks for and its reviewers, the consultants'
-// pages that create and publish calls and the public pages that list them.
-// The applications to a call are in package application and their review in
-// package review; both read calls through this package's loaders.
 package opencall
 
 import (

@@ -1,5 +1,3 @@
-// Package residency is the residency area: the public list, search and page
-// of residencies, and the store behind them.
 package residency
 
 import (

@@ -1,10 +1,3 @@
-// Package review is the review of the applications to an open call, after
-// it closes: the reviewers' (consultants' and jurors') declarations of
-// conflict of interest (jäv) and scores, the progress of each reviewer, the
-// Ranking by weighted average, the shortlist and the decisions, the outcome
-// e-mails and the CSV export for the case file. Calls are read through
-// package opencall; applications through SQL of their own here, so the
-// review does not depend on the artists' pages.
 package review
 
 import (
