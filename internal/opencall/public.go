@@ -44,7 +44,7 @@ func (h *Handler) PublicList(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := PublicListView{Calls: calls, Total: total, Now: now,
 		Pager: ui.Pager{Page: page, Pages: pages, Base: "/utlysningar", Param: "sida"}}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Utlysningar", Notices: q.Notices,
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Utlysningar", Nav: "utlysningar", Notices: q.Notices,
 		Description: "Öppna utlysningar av residens, bland annat kommunkoreograf: vem som kan söka, vad uppdraget innebär och när ansökan stänger."},
 		PublicListPage(v))
 	return nil
@@ -57,6 +57,9 @@ type PublicShowView struct {
 	// Artist is set for a signed-in artist, who needs no word about
 	// accounts (the page is never cached, so it may differ per visitor).
 	Artist bool
+	// SignedIn is set for anyone signed in. One who is not an artist is
+	// offered no "Ansök" (it would answer 403) and no sign-in.
+	SignedIn bool
 }
 
 // PublicShow handles GET /utlysningar/{slug}: everything an applicant needs
@@ -73,8 +76,9 @@ func (h *Handler) PublicShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: c.Title, Description: c.Kind.Label() + ". Sista ansökningsdag " + c.ClosesLabel() + "."},
-		PublicShowPage(PublicShowView{Call: c, Now: h.now(), Artist: auth.UserFrom(r.Context()).Is(auth.RoleArtist)}))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: c.Title, Nav: "utlysningar", Description: c.Kind.Label() + ". Sista ansökningsdag " + c.ClosesLabel() + "."},
+		PublicShowPage(PublicShowView{Call: c, Now: h.now(), Artist: auth.UserFrom(r.Context()).Is(auth.RoleArtist),
+			SignedIn: auth.UserFrom(r.Context()) != nil}))
 	return nil
 }
 

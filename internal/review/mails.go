@@ -20,6 +20,8 @@ type OutcomeView struct {
 	Text   string
 	Reason string
 	Link   string
+	// Preview is set for the consultants' preview, which shows the link as text.
+	Preview bool
 }
 
 // outcomeMail is the e-mail that tells the applicant of ap the decision.
@@ -46,6 +48,7 @@ func PreviewOutcome(c *opencall.Call, d Decision, t Texts, baseURL string) Outco
 		Decision: d, DecisionReason: "(Här står motiveringen till beslutet om just den ansökan.)"}
 	v := outcomeMail(c, ap, t, baseURL)
 	v.Link = baseURL + "/mina-ansokningar"
+	v.Preview = true
 	return v
 }
 

@@ -14,8 +14,8 @@ type Page struct {
 	// Description is the meta description for search engines and link
 	// previews.
 	Description string
-	// Nav names the main-menu entry to mark as current ("residens",
-	// "kommuner", "kulturaktorer", "om").
+	// Nav names the main-menu entry to mark as current (a Key of
+	// MainNav).
 	Nav string
 	// Notices are messages about how the request was understood, such as an
 	// unknown filter value that was ignored.
@@ -40,6 +40,8 @@ var MainNav = []NavItem{
 	{Key: "residens", Label: "Residens", Href: "/residens"},
 	{Key: "kommuner", Label: "Kommuner", Href: "/kommuner"},
 	{Key: "kulturaktorer", Label: "Kulturaktörer", Href: "/kulturaktorer"},
+	{Key: "utlysningar", Label: "Utlysningar", Href: "/utlysningar"},
+	{Key: "radgivning", Label: "Rådgivning", Href: "/radgivning"},
 	{Key: "om", Label: "Om residens", Href: "/om-residens"},
 }
 
