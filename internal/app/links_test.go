@@ -80,7 +80,7 @@ func TestNoForbiddenLinks(t *testing.T) {
 				// The advisory meetings and the open calls are found from
 				// every page (WCAG 2.4.5).
 				for _, want := range []string{"/radgivning", "/utlysningar"} {
-					if doc.Find(`nav[aria-label="Huvudmeny"] a[href="` + want + `"]`).Length() != 1 {
+					if doc.Find(`nav[aria-label="Huvudmeny"] a[href="`+want+`"]`).Length() != 1 {
 						t.Errorf("%s: the main menu lacks a link to %s", page, want)
 					}
 				}
