@@ -20,7 +20,12 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Render writes the component inside the site layout. It renders into a buffer
 // first, so that a template error gives the 500 page and never half a page.
+// Any error status marks the page Invalid, so that its title starts with
+// "Fel: " whichever area rendered it.
 func Render(w http.ResponseWriter, r *http.Request, status int, page ui.Page, body templ.Component) {
+	if status >= 400 {
+		page.Invalid = true
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)

@@ -71,8 +71,15 @@ func TestRender(t *testing.T) {
 	if cl := rec.Header().Get("Content-Length"); cl != strconv.Itoa(rec.Body.Len()) {
 		t.Errorf("Content-Length %s for %d bytes", cl, rec.Body.Len())
 	}
-	if doc.Find(`main [data-testid="h"]`).Text() != "Rubrik" || doc.Find("title").Text() != "Sida – Residens" {
-		t.Errorf("the component is not inside the layout")
+	// An error status says so first in the title, whoever rendered it.
+	if doc.Find(`main [data-testid="h"]`).Text() != "Rubrik" || doc.Find("title").Text() != "Fel: Sida – Residens" {
+		t.Errorf("the component is not inside the layout, or the title %q lacks Fel:", doc.Find("title").Text())
+	}
+	_, ok := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		Render(w, r, http.StatusOK, ui.Page{Title: "Sida"}, body)
+	})
+	if got := ok.Find("title").Text(); got != "Sida – Residens" {
+		t.Errorf("a 200 page's title %q", got)
 	}
 	if got := doc.Find(`[data-testid="notices"] li`).Text(); got != "Något hoppades över." {
 		t.Errorf("notices %q", got)
