@@ -20,6 +20,7 @@ TESTFLAGS ?=
 ARGS ?=
 # axe-core for the browser tests' accessibility checks, pinned.
 AXE_CORE_VERSION ?= 4.14.1
+VNU_VERSION ?= 26.9.27
 NODE_DIR := .cache/node
 
 # Prefix for recipes that need a database: puts DATABASE_URL in the shell
@@ -138,7 +139,7 @@ vulncheck: ## report known vulnerabilities in the code's call graph (needs the n
 bench: ## run the benchmarks (scripts/bench.sh)
 	bash scripts/bench.sh
 
-browser-deps: ## install axe-core into .cache/node for the browser tests
+browser-deps: ## install axe-core and the Nu HTML Checker (vnu-jar) into .cache/node for the browser tests
 	@have="$$(node -p 'require("./$(NODE_DIR)/node_modules/axe-core/package.json").version' 2>/dev/null || true)"; \
 	if [ "$$have" = "$(AXE_CORE_VERSION)" ] && [ -f $(NODE_DIR)/node_modules/axe-core/axe.min.js ]; then \
 		echo "axe-core $$have is in $(NODE_DIR)"; \
@@ -146,6 +147,15 @@ browser-deps: ## install axe-core into .cache/node for the browser tests
 		mkdir -p $(NODE_DIR); \
 		npm install --prefix $(NODE_DIR) --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_CORE_VERSION); \
 	fi
+	@have="$$(node -p 'require("./$(NODE_DIR)/node_modules/vnu-jar/package.json").version' 2>/dev/null || true)"; \
+	if [ "$$have" = "$(VNU_VERSION)" ] && [ -f $(NODE_DIR)/node_modules/vnu-jar/build/dist/vnu.jar ]; then \
+		echo "vnu-jar $$have is in $(NODE_DIR)"; \
+	else \
+		mkdir -p $(NODE_DIR); \
+		npm install --prefix $(NODE_DIR) --no-save --no-package-lock --no-audit --no-fund \
+			axe-core@$(AXE_CORE_VERSION) vnu-jar@$(VNU_VERSION); \
+	fi
+	@command -v java >/dev/null 2>&1 || echo "note: the HTML check also needs Java (Debian: apt-get install default-jre-headless)"
 	@if [ -z "$${CHROME_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then \
 		echo "note: the browser tests also need Chromium (Debian: apt-get install chromium, or set CHROME_PATH)"; \
 	fi

@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"residens/internal/app"
+	"residens/internal/auth"
+	"residens/internal/db/dbtest"
+	"residens/internal/jobs"
+	"residens/internal/seed"
+	"residens/internal/testutil"
+)
+
+// TestHTMLValid checks the portal's HTML with the Nu HTML Checker (vnu.jar,
+// from `make browser-deps`, run on Java): every page of a crawl as each role,
+// the forms sent back empty (their error state), and the HTML of the e-mails
+// those forms queue. Zero errors are allowed; axe-core does not look for
+// invalid HTML (an empty aria-describedby, a required select whose first
+// option has a value), and browsers repair it each their own way.
+func TestHTMLValid(t *testing.T) {
+	t.Parallel()
+	jar := vnuJar(t)
+	ctx := t.Context()
+	pool := dbtest.New(t)
+	if err := seed.Demo(ctx, pool, now); err != nil {
+		t.Fatalf("seed demo: %v", err)
+	}
+	if err := seed.Calls(ctx, pool, now); err != nil {
+		t.Fatalf("seed calls: %v", err)
+	}
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return now }
+	sessions := auth.EphemeralManager(pool, clock)
+	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: clock, Sessions: sessions,
+		Mail: runner.Mail(), Ready: func(context.Context) error { return nil }})
+
+	dir := t.TempDir()
+	n := 0
+	save := func(name, html string) {
+		n++
+		name = fmt.Sprintf("%03d-%s.html", n, strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "_").Replace(name))
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(html), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get := func(path string, cookie *http.Cookie) (int, string) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	post := func(path string, form url.Values, cookie *http.Cookie) (int, string) {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.RemoteAddr = "192.0.2.77:4000"
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+
+	// The pages, as every role sees them; each page once.
+	seen := map[string]bool{}
+	for _, role := range []auth.Role{"", auth.RoleArtist, auth.RoleMunicipality, auth.RoleConsultant, auth.RoleAdmin, auth.RoleJuror} {
+		var cookie *http.Cookie
+		if role != "" {
+			var id int64
+			if err := pool.QueryRow(ctx, `
+				INSERT INTO users (email, name, role, municipality_id, email_verified_at)
+				VALUES ($1, $2, $3, CASE WHEN $3 = 'municipality' THEN (SELECT id FROM municipalities WHERE slug = 'nacka') END, now())
+				RETURNING id`, string(role)+"@html.example.se", "Test "+string(role), role).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			cookie = testutil.SessionCookie(t, pool, sessions, id)
+		}
+		for _, p := range crawl(t, h, cookie, 60) {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if _, body := get(p, cookie); body != "" {
+				save(string(role)+p, body)
+			}
+		}
+	}
+	// Error pages, and public forms sent back empty.
+	for _, p := range []string{"/finns-inte", "/residens/finns-inte"} {
+		_, body := get(p, nil)
+		save("error"+p, body)
+	}
+	for _, p := range []string{"/registrera", "/glomt-losenord", "/logga-in", "/registrera/ny-lank", "/radgivning/boka"} {
+		status, body := post(p, url.Values{}, nil)
+		if status != http.StatusUnprocessableEntity {
+			t.Errorf("POST %s empty: %d, want 422", p, status)
+		}
+		save("invalid"+p, body)
+	}
+	// Forms that queue e-mail, for the HTML of the messages.
+	post("/registrera", url.Values{"namn": {"Vera Validerad"}, "epost": {"vera@html.example.se"},
+		"losenord": {"ett-langt-losenord-2026"}, "losenord2": {"ett-langt-losenord-2026"}, "samtycke": {"ja"}}, nil)
+	hash, err := auth.HashPassword("ett-langt-losenord-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE email = 'artist@html.example.se'`, hash); err != nil {
+		t.Fatal(err)
+	}
+	post("/glomt-losenord", url.Values{"epost": {"artist@html.example.se"}}, nil)
+	rows, err := pool.Query(ctx, `SELECT args->>'subject', args->>'html' FROM river_job WHERE kind = 'mail.send' AND args->>'html' <> ''`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mails := 0
+	for rows.Next() {
+		var subject, html string
+		if err := rows.Scan(&subject, &html); err != nil {
+			t.Fatal(err)
+		}
+		mails++
+		save("mail-"+subject, html)
+	}
+	rows.Close()
+	if mails == 0 {
+		t.Error("no HTML e-mail was queued to check")
+	}
+
+	out, err := exec.Command("java", "-jar", jar, "--format", "json", "--errors-only", "--skip-non-html", dir).CombinedOutput()
+	var report struct {
+		Messages []struct {
+			Type      string `json:"type"`
+			URL       string `json:"url"`
+			Message   string `json:"message"`
+			Extract   string `json:"extract"`
+			FirstLine int    `json:"firstLine"`
+			LastLine  int    `json:"lastLine"`
+		} `json:"messages"`
+	}
+	if jerr := json.Unmarshal(out, &report); jerr != nil {
+		t.Fatalf("vnu: %v (%v):\n%s", err, jerr, out)
+	}
+	for _, m := range report.Messages {
+		if m.Type == "error" {
+			t.Errorf("%s:%d: %s\n\t%s", filepath.Base(m.URL), m.LastLine, m.Message, m.Extract)
+		}
+	}
+	t.Logf("%d documents checked (%d e-mails)", n, mails)
+}
+
+// vnuJar finds the Nu HTML Checker and Java: VNU_JAR, or the copy that
+// `make browser-deps` installs under .cache.
+func vnuJar(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("VNU_JAR")
+	if p == "" {
+		p = filepath.Join(repoRoot(t), ".cache", "node", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+	}
+	if _, err := os.Stat(p); err != nil {
+		missing(t, "vnu.jar not found (run `make browser-deps` or set VNU_JAR): %v", err)
+	}
+	if _, err := exec.LookPath("java"); err != nil {
+		missing(t, "java not found (Debian: apt-get install default-jre-headless): %v", err)
+	}
+	return p
+}
