@@ -18,6 +18,7 @@ import (
 	"residens/internal/mail"
 	"residens/internal/registry"
 	"residens/internal/throttle"
+	"residens/web/ui"
 )
 
 // Config is everything the portal reads from its environment. It is read once
@@ -70,6 +71,11 @@ type Config struct {
 	// client (TRUSTED_PROXIES, comma-separated CIDR prefixes); none by
 	// default, when the connection's address is the client's.
 	TrustedProxies auth.Proxies
+	// Identity is the organisation that runs the site, named in the header
+	// and the footer with its logotype and contact details (ORG_NAME,
+	// ORG_URL, ORG_LOGO (a file with an SVG), ORG_ADDRESS, ORG_PHONE,
+	// ORG_EMAIL, ORG_NUMBER).
+	Identity ui.Identity
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production). A
@@ -207,6 +213,25 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 				return c, fmt.Errorf("%s=%q: want a whole number from 1 to 100000", l.name, v)
 			}
 			*l.n = n
+		}
+	}
+	c.Identity = ui.Identity{Name: getenv("ORG_NAME"), URL: getenv("ORG_URL"), Address: getenv("ORG_ADDRESS"),
+		Phone: getenv("ORG_PHONE"), Email: getenv("ORG_EMAIL"), OrgNumber: getenv("ORG_NUMBER")}
+	if u := c.Identity.URL; u != "" {
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+			return c, fmt.Errorf("ORG_URL=%q: want an http or https address, such as https://www.region.example.se", u)
+		}
+	}
+	if e := c.Identity.Email; e != "" && !mail.ValidAddress(e) {
+		return c, fmt.Errorf("ORG_EMAIL=%q: want one e-mail address", e)
+	}
+	if path := getenv("ORG_LOGO"); path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return c, fmt.Errorf("ORG_LOGO: %w", err)
+		}
+		if c.Identity.Logo, err = ui.ParseLogo(string(b)); err != nil {
+			return c, fmt.Errorf("ORG_LOGO=%q: %w", path, err)
 		}
 	}
 	if c.TrustedProxies, err = auth.ParseProxies(getenv("TRUSTED_PROXIES")); err != nil {

@@ -397,6 +397,14 @@ func NewHandler(d Deps) http.Handler {
 	// leaves without its caching headers decided from who asked.
 	r.Use(requestID, requestLog(d.Log), cacheHeaders, recoverer,
 		securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
+	// Every page's header and footer name the organisation that runs the
+	// site.
+	identity := d.Config.Identity
+	r.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(ui.WithIdentity(r.Context(), &identity)))
+		})
+	})
 	if d.Pool != nil {
 		// One Outage for the site: the error pages of requests that fail
 		// because the database is down report to it, and it logs the
