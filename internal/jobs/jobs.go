@@ -2,7 +2,7 @@
 // portal's own PostgreSQL database: the e-mail of package mail, an hourly
 // clean-up of expired rows, and the periodic work of the areas, which they
 // plug in as an Extension (the reminders of tomorrow's advisory meetings live
-// in package bookingweb), so that this package never imports an area. Jobs
+// in package booking), so that this package never imports an area. Jobs
 // are inserted in the same transaction as the change they follow, so they
 // exist exactly when that change commits; any instance may work them, and
 // River's leader election makes one instance run the periodic jobs.

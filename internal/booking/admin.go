@@ -1,4 +1,4 @@
-package bookingadmin
+package booking
 
 import (
 	"context"
@@ -17,7 +17,6 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/auth"
-	"residens/internal/booking"
 	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/ical"
@@ -27,8 +26,8 @@ import (
 	"residens/web/ui"
 )
 
-// Handler serves the consultants' availability page and booking inbox.
-type Handler struct {
+// Admin serves the consultants' availability page and booking inbox.
+type Admin struct {
 	pool *pgxpool.Pool
 	mail *mail.Queue
 	base string
@@ -37,18 +36,18 @@ type Handler struct {
 	now  func() time.Time
 }
 
-// NewHandler returns the pages over pool; e-mail to bookers is queued on
+// NewAdmin returns the pages over pool; e-mail to bookers is queued on
 // queue (nil sends none) with links to baseURL, and now tells the time.
-func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Handler {
+func NewAdmin(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Admin {
 	base, host := "", ""
 	if baseURL != nil {
 		base, host = baseURL.String(), baseURL.Hostname()
 	}
-	return &Handler{pool: pool, mail: queue, base: base, host: host, now: now}
+	return &Admin{pool: pool, mail: queue, base: base, host: host, now: now}
 }
 
-// flashes are the confirmations a redirect names by a fixed code.
-var flashes = map[string]string{
+// adminFlashes are the confirmations a redirect names by a fixed code.
+var adminFlashes = map[string]string{
 	"sparad":     "Din tillgänglighet är sparad.",
 	"bekraftad":  "Bokningen är bekräftad och bokaren har fått ett e-postmeddelande.",
 	"avbojd":     "Bokningen är avböjd och bokaren har fått ett e-postmeddelande.",
@@ -94,24 +93,24 @@ func (v AvailabilityView) err(field string) string {
 	return ""
 }
 
-func (h *Handler) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
+func (h *Admin) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
 	return residency.NewStore(h.pool).Vocabulary(ctx)
 }
 
 // AvailabilityPage handles GET /konsulent/tillganglighet: the signed-in
 // user's profile, weekly hours and exceptions, and the next free times.
-func (h *Handler) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	a, err := booking.LoadAvailability(ctx, h.pool, u.ID)
+	a, err := LoadAvailability(ctx, h.pool, u.ID)
 	saved := err == nil
-	if errors.Is(err, booking.ErrNotFound) {
-		a, err = booking.Availability{Profile: booking.DefaultProfile(u.ID)}, nil
+	if errors.Is(err, ErrNotFound) {
+		a, err = Availability{Profile: DefaultProfile(u.ID)}, nil
 	}
 	if err != nil {
 		return err
 	}
-	v := AvailabilityView{V: valuesOf(a), Flash: httpx.Flash(r, flashes), Saved: saved}
+	v := AvailabilityView{V: valuesOf(a), Flash: httpx.Flash(r, adminFlashes), Saved: saved}
 	if saved {
 		if v.Preview, err = h.preview(ctx, a); err != nil {
 			return err
@@ -121,15 +120,15 @@ func (h *Handler) AvailabilityPage(w http.ResponseWriter, r *http.Request) error
 }
 
 // preview labels the first ten free times of a.
-func (h *Handler) preview(ctx context.Context, a booking.Availability) ([]string, error) {
+func (h *Admin) preview(ctx context.Context, a Availability) ([]string, error) {
 	now := h.now()
-	from, to := booking.Window(a, now)
-	busy, err := booking.Holding(ctx, h.pool, a.Profile.UserID, from, to)
+	from, to := Window(a, now)
+	busy, err := Holding(ctx, h.pool, a.Profile.UserID, from, to)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for _, s := range booking.FreeSlots(a, busy, now) {
+	for _, s := range FreeSlots(a, busy, now) {
 		if len(out) == 10 {
 			break
 		}
@@ -138,7 +137,7 @@ func (h *Handler) preview(ctx context.Context, a booking.Availability) ([]string
 	return out, nil
 }
 
-func (h *Handler) renderAvailability(w http.ResponseWriter, r *http.Request, status int, v AvailabilityView) error {
+func (h *Admin) renderAvailability(w http.ResponseWriter, r *http.Request, status int, v AvailabilityView) error {
 	voc, err := h.vocabulary(r.Context())
 	if err != nil {
 		return err
@@ -160,7 +159,7 @@ func termSet(ts []residency.Term) map[int64]bool {
 }
 
 // SaveAvailability handles POST /konsulent/tillganglighet.
-func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	f, photo, photoErr, err := readForm(w, r)
@@ -198,7 +197,7 @@ func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error
 			}
 			a.Profile.PhotoID = &id
 		}
-		if err := booking.SaveAvailability(ctx, tx, a, h.now()); err != nil {
+		if err := SaveAvailability(ctx, tx, a, h.now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingAvailabilitySaved,
@@ -206,7 +205,7 @@ func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error
 				"exceptions": len(a.Exceptions), "active": a.Profile.Active,
 				"photo": photoChange(current, a.Profile.PhotoID)}}))
 	})
-	var inv booking.ErrInvalid
+	var inv ErrInvalid
 	if errors.As(err, &inv) {
 		return h.renderAvailability(w, r, http.StatusUnprocessableEntity, AvailabilityView{V: v,
 			Errors: []ui.FieldError{{Field: fMinutes, Message: inv.Msg}}})
@@ -220,12 +219,12 @@ func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error
 // ---- inbox ----
 
 // States are the inbox tabs, in order.
-var States = []booking.State{booking.StateRequested, booking.StateConfirmed, booking.StateDeclined,
-	booking.StateCancelled, booking.StateHeld, booking.StateNoShow}
+var States = []State{StateRequested, StateConfirmed, StateDeclined,
+	StateCancelled, StateHeld, StateNoShow}
 
 // InboxView is the model of the inbox.
 type InboxView struct {
-	State       booking.State
+	State       State
 	Rows        []Row
 	Total       int
 	Waiting     int
@@ -236,18 +235,18 @@ type InboxView struct {
 }
 
 // Tab is the link of one state tab.
-func (v InboxView) Tab(s booking.State) string {
+func (v InboxView) Tab(s State) string {
 	q := query(string(s), v.Consultant)
 	return "/konsulent/bokningar?" + q.Encode()
 }
 
 // Inbox handles GET /konsulent/bokningar: the bookings in one state (the
 // requested ones first), the consultant's own or, for admins, anyone's.
-func (h *Handler) Inbox(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := httpx.NewQuery(r.URL.RawQuery)
-	v := InboxView{State: booking.StateRequested}
-	if s := booking.State(q.String("tillstand", 20)); s != "" {
+	v := InboxView{State: StateRequested}
+	if s := State(q.String("tillstand", 20)); s != "" {
 		if s.Label() != "" {
 			v.State = s
 		} else {
@@ -319,11 +318,11 @@ func (v ShowView) err(field string) string {
 }
 
 // Can reports whether the booking may move to s.
-func (v ShowView) Can(s booking.State) bool {
-	if (s == booking.StateHeld || s == booking.StateNoShow) && !v.Started {
+func (v ShowView) Can(s State) bool {
+	if (s == StateHeld || s == StateNoShow) && !v.Started {
 		return false
 	}
-	return booking.CanMove(v.B.State, s)
+	return CanMove(v.B.State, s)
 }
 
 func bookingID(r *http.Request) (int64, error) {
@@ -335,31 +334,31 @@ func bookingID(r *http.Request) (int64, error) {
 }
 
 // get loads the booking of the URL, or 404 when the user may not see it.
-func (h *Handler) get(r *http.Request) (*Detail, error) {
+func (h *Admin) get(r *http.Request) (*Detail, error) {
 	id, err := bookingID(r)
 	if err != nil {
 		return nil, err
 	}
 	d, err := load(r.Context(), h.pool, id, owner(r), false)
-	if errors.Is(err, booking.ErrNotFound) {
+	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("booking %d", id)
 	}
 	return d, err
 }
 
-func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, v ShowView) error {
+func (h *Admin) renderShow(w http.ResponseWriter, r *http.Request, status int, v ShowView) error {
 	v.Started = !h.now().Before(v.B.Slot.Start)
 	httpx.Render(w, r, status, ui.Page{Title: "Bokning " + v.B.Slot.Label()}, ShowPage(v))
 	return nil
 }
 
 // Show handles GET /konsulent/bokningar/{id}.
-func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) Show(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, ShowView{B: d, Flash: httpx.Flash(r, flashes)})
+	return h.renderShow(w, r, http.StatusOK, ShowView{B: d, Flash: httpx.Flash(r, adminFlashes)})
 }
 
 // errStale means the booking changed state while the page was open.
@@ -368,7 +367,7 @@ var errStale = errors.New("bookingadmin: state changed")
 // transition moves the booking of the URL to state to. field names the
 // text the action requires (missing is the message when it is empty);
 // set writes the extra columns in the transaction.
-func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.State, field, missing, code string,
+func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, field, missing, code string,
 	set func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error) error {
 	d, err := h.get(r)
 	if err != nil {
@@ -386,18 +385,18 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 		typed[field] = f.Get(field, maxReason, true)
 		f.Check(typed[field] != "", action+"-"+field, missing)
 	}
-	if to == booking.StateHeld {
-		t := booking.Topic(f.Get(fOutTopic, 20, false))
+	if to == StateHeld {
+		t := Topic(f.Get(fOutTopic, 20, false))
 		typed[fOutTopic] = string(t)
 		f.Check(t.Valid(), action+"-"+fOutTopic, "Välj vad mötet handlade om.")
 	}
-	if !booking.CanMove(d.State, to) {
+	if !CanMove(d.State, to) {
 		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
 			Problem: fmt.Sprintf("En bokning som är ”%s” kan inte bli ”%s”. Inget har ändrats.", d.State.Label(), to.Label())})
 	}
 	// The booker is thanked for the meeting, or told they were missed:
 	// neither before it has begun.
-	if (to == booking.StateHeld || to == booking.StateNoShow) && h.now().Before(d.Slot.Start) {
+	if (to == StateHeld || to == StateNoShow) && h.now().Before(d.Slot.Start) {
 		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
 			Problem: "Ett möte som inte har börjat kan inte markeras som genomfört eller uteblivet. Inget har ändrats."})
 	}
@@ -414,7 +413,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 			return errStale
 		}
 		from := cur.State
-		if err := booking.SetState(ctx, tx, d.ID, cur.State, to, h.now()); err != nil {
+		if err := SetState(ctx, tx, d.ID, cur.State, to, h.now()); err != nil {
 			return err
 		}
 		if set != nil {
@@ -433,7 +432,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 		}
 		return h.notify(ctx, tx, cur, to, typed[field])
 	})
-	if errors.Is(err, errStale) || errors.Is(err, booking.ErrNotFound) {
+	if errors.Is(err, errStale) || errors.Is(err, ErrNotFound) {
 		d, lerr := h.get(r)
 		if lerr != nil {
 			return lerr
@@ -448,13 +447,13 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 }
 
 // Confirm handles POST /konsulent/bokningar/{id}/bekrafta.
-func (h *Handler) Confirm(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateConfirmed, "", "", "bekraftad", nil)
+func (h *Admin) Confirm(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateConfirmed, "", "", "bekraftad", nil)
 }
 
 // Decline handles POST /konsulent/bokningar/{id}/avboj: a reason is required.
-func (h *Handler) Decline(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateDeclined, fReason, "Skriv varför bokningen avböjs.", "avbojd",
+func (h *Admin) Decline(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateDeclined, fReason, "Skriv varför bokningen avböjs.", "avbojd",
 		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
 			_, err := tx.Exec(ctx, `UPDATE bookings SET decline_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
 			return err
@@ -462,8 +461,8 @@ func (h *Handler) Decline(w http.ResponseWriter, r *http.Request) error {
 }
 
 // Cancel handles POST /konsulent/bokningar/{id}/avboka: a reason is required.
-func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateCancelled, fReason, "Skriv varför bokningen avbokas.", "avbokad",
+func (h *Admin) Cancel(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateCancelled, fReason, "Skriv varför bokningen avbokas.", "avbokad",
 		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
 			_, err := tx.Exec(ctx, `UPDATE bookings SET cancel_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
 			return err
@@ -472,8 +471,8 @@ func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
 
 // Held handles POST /konsulent/bokningar/{id}/genomford: the outcome and
 // the topic are recorded for follow-up.
-func (h *Handler) Held(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford",
+func (h *Admin) Held(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford",
 		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
 			_, err := tx.Exec(ctx, `UPDATE bookings SET outcome_note = $2, outcome_topic = $3 WHERE id = $1`,
 				d.ID, f.Get(fOutcome, maxReason, true), f.Get(fOutTopic, 20, false))
@@ -482,13 +481,13 @@ func (h *Handler) Held(w http.ResponseWriter, r *http.Request) error {
 }
 
 // NoShow handles POST /konsulent/bokningar/{id}/uteblev.
-func (h *Handler) NoShow(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateNoShow, "", "", "uteblev", nil)
+func (h *Admin) NoShow(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateNoShow, "", "", "uteblev", nil)
 }
 
 // Note handles POST /konsulent/bokningar/{id}/anteckning: an internal note,
 // never shown or sent to the booker.
-func (h *Handler) Note(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) Note(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -521,21 +520,21 @@ func (h *Handler) Note(w http.ResponseWriter, r *http.Request) error {
 
 // notify queues the booker's e-mail about the move to state to; reason is
 // the text given to the booker (never an internal note).
-func (h *Handler) notify(ctx context.Context, tx pgx.Tx, d *Detail, to booking.State, reason string) error {
+func (h *Admin) notify(ctx context.Context, tx pgx.Tx, d *Detail, to State, reason string) error {
 	if h.mail == nil {
 		return nil
 	}
 	var subject, intro string
 	switch to {
-	case booking.StateConfirmed:
+	case StateConfirmed:
 		subject, intro = "Ditt rådgivningsmöte är bekräftat", "Ditt rådgivningsmöte är bekräftat."
-	case booking.StateDeclined:
+	case StateDeclined:
 		subject, intro = "Ditt rådgivningsmöte kunde inte bokas", "Tyvärr kan vi inte ta emot din bokning av rådgivningsmöte."
-	case booking.StateCancelled:
+	case StateCancelled:
 		subject, intro = "Ditt rådgivningsmöte är avbokat", "Ditt rådgivningsmöte är avbokat."
-	case booking.StateHeld:
+	case StateHeld:
 		subject, intro = "Tack för mötet", "Tack för rådgivningsmötet. Hör gärna av dig om du har fler frågor."
-	case booking.StateNoShow:
+	case StateNoShow:
 		subject, intro = "Vi saknade dig på rådgivningsmötet", "Vi saknade dig på det bokade rådgivningsmötet. Du är välkommen att boka en ny tid."
 	default:
 		return nil
@@ -547,10 +546,10 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, d *Detail, to booking.S
 	if d.Registration != "" {
 		fmt.Fprintf(&b, "Diarienummer: %s\n", d.Registration)
 	}
-	if reason != "" && (to == booking.StateDeclined || to == booking.StateCancelled) {
+	if reason != "" && (to == StateDeclined || to == StateCancelled) {
 		fmt.Fprintf(&b, "\nSkäl:\n%s\n", reason)
 	}
-	if to == booking.StateDeclined || to == booking.StateCancelled || to == booking.StateNoShow {
+	if to == StateDeclined || to == StateCancelled || to == StateNoShow {
 		fmt.Fprintf(&b, "\nDu kan boka en ny tid på %s/radgivning\n", h.base)
 	}
 	b.WriteString("\nVänliga hälsningar\nResidens\n")
@@ -558,13 +557,13 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, d *Detail, to booking.S
 		Key: fmt.Sprintf("booking:%d:%s:%d", d.ID, to, d.Sequence)}
 	method, status := "", ""
 	switch to {
-	case booking.StateConfirmed:
+	case StateConfirmed:
 		method, status = ical.MethodRequest, ical.StatusConfirmed
-	case booking.StateDeclined, booking.StateCancelled:
+	case StateDeclined, StateCancelled:
 		method, status = ical.MethodCancel, ical.StatusCancelled
 	}
 	if method != "" {
-		data, err := ical.Bytes(method, ical.Event{UID: booking.CalendarUID(d.ID, d.CalendarKey, h.host),
+		data, err := ical.Bytes(method, ical.Event{UID: CalendarUID(d.ID, d.CalendarKey, h.host),
 			Sequence: d.Sequence, Start: d.Slot.Start, End: d.Slot.End,
 			Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro, Location: d.MeetingForm.Label(),
 			Organizer: d.ConsultantEmail, Attendee: d.Email, Status: status, AlarmBefore: time.Hour, Stamp: h.now()})

@@ -2,7 +2,7 @@
 // the meetings and the consultants, the routed list of free times, the
 // booking form, the booker's manage link (see, cancel, move), and the
 // day-before reminder job (Reminders) that mails a fresh one.
-package bookingweb
+package booking
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"residens/internal/booking"
 	"residens/internal/db"
 )
 
@@ -94,7 +93,7 @@ func municipalities(ctx context.Context, q db.Querier) ([]Option, error) {
 
 // Offer is a free slot of one consultant.
 type Offer struct {
-	Slot       booking.Slot
+	Slot       Slot
 	Consultant Consultant
 }
 
@@ -105,20 +104,20 @@ func (o Offer) Value() string { return fmt.Sprintf("%d-%d", o.Consultant.ID, o.S
 func (o Offer) Label() string { return o.Slot.Label() + " med " + o.Consultant.Name }
 
 // freeSlots lists a consultant's free slots at now.
-func freeSlots(ctx context.Context, q db.Querier, consultantID int64, now time.Time) ([]booking.Slot, error) {
-	a, err := booking.LoadAvailability(ctx, q, consultantID)
+func freeSlots(ctx context.Context, q db.Querier, consultantID int64, now time.Time) ([]Slot, error) {
+	a, err := LoadAvailability(ctx, q, consultantID)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Profile.Active {
 		return nil, nil
 	}
-	from, to := booking.Window(a, now)
-	busy, err := booking.Holding(ctx, q, consultantID, from, to)
+	from, to := Window(a, now)
+	busy, err := Holding(ctx, q, consultantID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	return booking.FreeSlots(a, busy, now), nil
+	return FreeSlots(a, busy, now), nil
 }
 
 // Booking is one booking as its manage page shows it.
@@ -127,18 +126,18 @@ type Booking struct {
 	ConsultantID int64
 	Consultant   string
 	ConsEmail    string
-	Slot         booking.Slot
-	State        booking.State
+	Slot         Slot
+	State        State
 	Name         string
 	Email        string
-	Topic        booking.Topic
-	MeetingForm  booking.MeetingForm
+	Topic        Topic
+	MeetingForm  MeetingForm
 	Question     string
 	Number       string
 	// Sequence counts the changes told to the booker: the calendar file's
 	// SEQUENCE.
 	Sequence int
-	// CalendarKey is the random part of the calendar UID (booking.CalendarUID).
+	// CalendarKey is the random part of the calendar UID (CalendarUID).
 	CalendarKey string
 	CreatedAt   time.Time
 }
@@ -146,7 +145,7 @@ type Booking struct {
 var errNoBooking = errors.New("bookingweb: no such booking")
 
 // bookingByHash finds the booking whose manage token hashes to hash: the
-// request's own link or one made later (booking.AddLink).
+// request's own link or one made later (AddLink).
 func bookingByHash(ctx context.Context, q db.Querier, hash []byte) (*Booking, error) {
 	var b Booking
 	var state, topic, form string
@@ -165,6 +164,6 @@ func bookingByHash(ctx context.Context, q db.Querier, hash []byte) (*Booking, er
 	if err != nil {
 		return nil, fmt.Errorf("bookingweb: booking: %w", err)
 	}
-	b.State, b.Topic, b.MeetingForm = booking.State(state), booking.Topic(topic), booking.MeetingForm(form)
+	b.State, b.Topic, b.MeetingForm = State(state), Topic(topic), MeetingForm(form)
 	return &b, nil
 }

@@ -1,4 +1,4 @@
-package bookingweb
+package booking
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
-	"residens/internal/booking"
 	"residens/internal/civil"
 	"residens/internal/db"
 	"residens/internal/ical"
@@ -162,7 +161,7 @@ func (r *Reminders) remindOne(ctx context.Context, id int64, from, to, now time.
 	if err != nil {
 		return false, err
 	}
-	token, err := booking.AddLink(ctx, tx, b.ID, now)
+	token, err := AddLink(ctx, tx, b.ID, now)
 	if err != nil {
 		return false, err
 	}
@@ -206,7 +205,7 @@ func dueBooking(ctx context.Context, tx pgx.Tx, id int64, from, to time.Time) (*
 	if err != nil {
 		return nil, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
 	}
-	b.State, b.Topic, b.MeetingForm = booking.State(state), booking.Topic(topic), booking.MeetingForm(form)
+	b.State, b.Topic, b.MeetingForm = State(state), Topic(topic), MeetingForm(form)
 	return &b, nil
 }
 

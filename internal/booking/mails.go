@@ -1,4 +1,4 @@
-package bookingweb
+package booking
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"residens/internal/booking"
 	"residens/internal/ical"
 	"residens/internal/mail"
 )
@@ -52,12 +51,12 @@ func event(b *Booking, host string, now time.Time) ical.Event {
 	if b.Number != "" {
 		desc += " Diarienummer " + b.Number + "."
 	}
-	e := ical.Event{UID: booking.CalendarUID(b.ID, b.CalendarKey, host), Sequence: b.Sequence, Start: b.Slot.Start, End: b.Slot.End,
+	e := ical.Event{UID: CalendarUID(b.ID, b.CalendarKey, host), Sequence: b.Sequence, Start: b.Slot.Start, End: b.Slot.End,
 		Summary:     "Rådgivningsmöte: " + b.Topic.Label(),
 		Description: desc,
 		Location:    b.MeetingForm.Label(), Organizer: b.ConsEmail, Attendee: b.Email, Status: ical.StatusTentative,
 		AlarmBefore: alarmBefore, Stamp: now}
-	if b.State == booking.StateConfirmed {
+	if b.State == StateConfirmed {
 		e.Status = ical.StatusConfirmed
 	}
 	return e
@@ -65,7 +64,7 @@ func event(b *Booking, host string, now time.Time) ical.Event {
 
 // notify queues the e-mails about a change of b to the booker and to the
 // consultant, each with the calendar file, in tx.
-func (h *Handler) notify(ctx context.Context, tx pgx.Tx, b *Booking, token string, kind mailKind) error {
+func (h *Public) notify(ctx context.Context, tx pgx.Tx, b *Booking, token string, kind mailKind) error {
 	if h.mail == nil {
 		return nil
 	}

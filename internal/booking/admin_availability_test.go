@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"net/http"
@@ -24,7 +24,7 @@ func availabilityForm() url.Values {
 
 func TestAvailabilitySaveAndPreview(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.account(t, auth.RoleConsultant, "Klara Konsulent")
 
 	r := s.get(t, "/konsulent/tillganglighet", c)
@@ -80,7 +80,7 @@ func TestAvailabilitySaveAndPreview(t *testing.T) {
 
 func TestAvailabilityInvalid(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.account(t, auth.RoleConsultant, "Klara Konsulent")
 	tests := []struct {
 		name, field, value, errorField string

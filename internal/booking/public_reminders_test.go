@@ -1,4 +1,4 @@
-package bookingweb_test
+package booking_test
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
-	"residens/internal/bookingweb"
+	"residens/internal/booking"
 	"residens/internal/civil"
 	"residens/internal/db/dbtest"
 	"residens/internal/ical"
@@ -49,7 +49,7 @@ func addBooking(t *testing.T, pool *pgxpool.Pool, consultant int64, name, state 
 // reminderSetup is an empty database with one consultant, and the
 // reminders plugged into a job runner (never started: Remind is called
 // directly) whose clock stands at reminderNow.
-func reminderSetup(t *testing.T) (*site, *bookingweb.Reminders, int64) {
+func reminderSetup(t *testing.T) (*site, *booking.Reminders, int64) {
 	t.Helper()
 	pool := dbtest.New(t)
 	var uid int64
@@ -65,7 +65,7 @@ func reminderSetup(t *testing.T) (*site, *bookingweb.Reminders, int64) {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	rem := bookingweb.NewReminders(pool, cfg.BaseURL, func() time.Time { return reminderNow }, log)
+	rem := booking.NewReminders(pool, cfg.BaseURL, func() time.Time { return reminderNow }, log)
 	if _, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Extensions: []jobs.Extension{rem}}, log); err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestRemindersNeedTheQueue(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	base, _ := url.Parse("http://127.0.0.1:8080")
-	rem := bookingweb.NewReminders(pool, base, func() time.Time { return reminderNow }, slog.New(slog.DiscardHandler))
+	rem := booking.NewReminders(pool, base, func() time.Time { return reminderNow }, slog.New(slog.DiscardHandler))
 	if _, err := rem.Remind(context.Background()); err == nil {
 		t.Error("Remind without a mail queue: no error")
 	}
@@ -218,7 +218,7 @@ func TestTomorrowAcrossClockChanges(t *testing.T) {
 		{time.Date(2026, time.October, 24, 23, 59, 0, 0, civil.Stockholm), 25},
 		{time.Date(2027, time.March, 27, 0, 5, 0, 0, civil.Stockholm), 23},
 	} {
-		from, to := bookingweb.Tomorrow(tt.now)
+		from, to := booking.Tomorrow(tt.now)
 		wantFrom := time.Date(tt.now.Year(), tt.now.Month(), tt.now.Day()+1, 0, 0, 0, 0, civil.Stockholm)
 		if !from.Equal(wantFrom) || to.Sub(from).Hours() != tt.hours {
 			t.Errorf("tomorrow(%s) = %s … %s, want from %s, %v hours", tt.now, from, to, wantFrom, tt.hours)

@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"bytes"
@@ -20,8 +20,8 @@ import (
 	"residens/internal/testutil"
 )
 
-// icsOf parses the calendar files of the e-mails queued to addr, in order.
-func (s *site) icsOf(t *testing.T, addr string) []ical.Event {
+// icsOf parses the calendar files of the e-mails adminQueued to addr, in order.
+func (s *adminSite) icsOf(t *testing.T, addr string) []ical.Event {
 	t.Helper()
 	rows, err := s.pool.Query(context.Background(), `SELECT args->'attachments'->0->>'data' FROM river_job
 		WHERE kind = 'mail.send' AND args->>'to' = $1 AND args ? 'attachments' ORDER BY id`, addr)
@@ -61,7 +61,7 @@ func radios(r *testutil.Response) (values, labels []string) {
 
 func TestProposeAnotherTime(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.consultant(t, "Klara Konsulent")
 	other := s.consultant(t, "Olle Annan")
 	id := s.hold(t, c, monday(9), "Nora")

@@ -1,7 +1,7 @@
 // Package bookingadmin is the consultants' side of advisory meetings: their
 // profile and availability under /konsulent/tillganglighet and the inbox of
 // bookings under /konsulent/bokningar.
-package bookingadmin
+package booking
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"residens/internal/booking"
 	"residens/internal/db"
 )
 
@@ -20,12 +19,12 @@ const PageSize = 25
 // Row is one booking in the inbox.
 type Row struct {
 	ID             int64
-	Slot           booking.Slot
+	Slot           Slot
 	Name           string
 	Organisation   string
-	Topic          booking.Topic
+	Topic          Topic
 	Registration   string
-	State          booking.State
+	State          State
 	ConsultantName string
 }
 
@@ -38,15 +37,15 @@ type Detail struct {
 	Role            string
 	Municipality    string
 	Question        string
-	MeetingForm     booking.MeetingForm
+	MeetingForm     MeetingForm
 	DeclineReason   string
 	CancelReason    string
 	OutcomeNote     string
-	OutcomeTopic    booking.Topic
+	OutcomeTopic    Topic
 	// Sequence counts the changes told to the booker (the calendar file's
 	// SEQUENCE).
 	Sequence int
-	// CalendarKey is the random part of the calendar UID (booking.CalendarUID).
+	// CalendarKey is the random part of the calendar UID (CalendarUID).
 	CalendarKey string
 	CreatedAt   time.Time
 	Notes       []Note
@@ -76,7 +75,7 @@ func ownerArg(owner *int64) any {
 
 // Inbox lists the bookings in state of consultant (nil: all), earliest first,
 // one page, with the total count.
-func inbox(ctx context.Context, q db.Querier, consultant *int64, state booking.State, page int) ([]Row, int, error) {
+func inbox(ctx context.Context, q db.Querier, consultant *int64, state State, page int) ([]Row, int, error) {
 	var total int
 	if err := q.QueryRow(ctx, `SELECT count(*) FROM bookings
 		WHERE state = $1 AND ($2::bigint IS NULL OR consultant_id = $2)`, string(state), ownerArg(consultant)).Scan(&total); err != nil {
@@ -132,7 +131,7 @@ func consultants(ctx context.Context, q db.Querier) ([]Person, error) {
 }
 
 // load reads booking id when owner may see it (owner nil: anyone), locking
-// the row when lock is set; booking.ErrNotFound otherwise.
+// the row when lock is set; ErrNotFound otherwise.
 func load(ctx context.Context, q db.Querier, id int64, owner *int64, lock bool) (*Detail, error) {
 	sql := `
 		SELECT b.id, lower(b.during), upper(b.during), b.name, b.organisation, b.topic, coalesce(r.number, ''),
@@ -151,7 +150,7 @@ func load(ctx context.Context, q db.Querier, id int64, owner *int64, lock bool) 
 		&d.Topic, &d.Registration, &d.State, &d.ConsultantName, &d.ConsultantID, &d.ConsultantEmail, &d.Email, &d.Role,
 		&d.Municipality, &d.Question, &d.MeetingForm, &d.DeclineReason, &d.CancelReason, &d.OutcomeNote, &d.OutcomeTopic, &d.Sequence, &d.CalendarKey, &d.CreatedAt)
 	if db.IsNoRows(err) {
-		return nil, booking.ErrNotFound
+		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("bookingadmin: load %d: %w", id, err)

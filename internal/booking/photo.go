@@ -1,4 +1,4 @@
-package bookingadmin
+package booking
 
 import (
 	"context"

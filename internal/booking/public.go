@@ -1,4 +1,4 @@
-package bookingweb
+package booking
 
 import (
 	"context"
@@ -17,7 +17,6 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/auth"
-	"residens/internal/booking"
 	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/mail"
@@ -26,8 +25,8 @@ import (
 	"residens/web/ui"
 )
 
-// Handler serves the public booking pages under /radgivning.
-type Handler struct {
+// Public serves the public booking pages under /radgivning.
+type Public struct {
 	pool *pgxpool.Pool
 	reg  *registry.Registry
 	mail *mail.Queue
@@ -40,16 +39,16 @@ type Handler struct {
 	limit throttle.Form
 }
 
-// NewHandler returns the booking pages over pool: requests are numbered by
+// NewPublic returns the booking pages over pool: requests are numbered by
 // reg, e-mail is queued on queue (nil sends none) with links to baseURL,
 // limits bound how many requests one visitor may make, and now tells the
 // time.
-func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, limits throttle.Limits, now func() time.Time) *Handler {
+func NewPublic(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, limits throttle.Limits, now func() time.Time) *Public {
 	base, host := "", ""
 	if baseURL != nil {
 		base, host = strings.TrimRight(baseURL.String(), "/"), baseURL.Hostname()
 	}
-	return &Handler{pool: pool, reg: reg, mail: queue, base: base, host: host, now: now,
+	return &Public{pool: pool, reg: reg, mail: queue, base: base, host: host, now: now,
 		limit: limits.Form("radgivning-boka", limits.BookingsPerIP)}
 }
 
@@ -66,8 +65,8 @@ func NoStore(next http.Handler) http.Handler {
 // maxQuestion is the longest question the form takes.
 const maxQuestion = 2000
 
-// flashes are the confirmations named by a fixed code after a redirect.
-var flashes = map[string]string{
+// publicFlashes are the confirmations named by a fixed code after a redirect.
+var publicFlashes = map[string]string{
 	"bokad":   "Tack! Din förfrågan är skickad. Du får ett e-postmeddelande med en bekräftelse och en länk till bokningen.",
 	"avbokad": "Bokningen är avbokad.",
 	"flyttad": "Bokningen är flyttad till den nya tiden. Konsulten bekräftar den.",
@@ -75,7 +74,7 @@ var flashes = map[string]string{
 
 // Choice is what the booker chose on /radgivning.
 type Choice struct {
-	Topic          booking.Topic
+	Topic          Topic
 	ArtFormID      int64
 	MunicipalityID int64
 	ConsultantID   int64
@@ -90,7 +89,7 @@ func parseID(s string) int64 {
 }
 
 func choiceFrom(get func(string) string) Choice {
-	return Choice{Topic: booking.Topic(get("amne")), ArtFormID: parseID(get("konstform")),
+	return Choice{Topic: Topic(get("amne")), ArtFormID: parseID(get("konstform")),
 		MunicipalityID: parseID(get("kommun")), ConsultantID: parseID(get("konsulent"))}
 }
 
@@ -115,7 +114,7 @@ type startData struct {
 	Errors         []ui.FieldError
 }
 
-func (h *Handler) loadStart(ctx context.Context, c Choice) (startData, error) {
+func (h *Public) loadStart(ctx context.Context, c Choice) (startData, error) {
 	d := startData{Choice: c}
 	var err error
 	if d.Consultants, err = activeConsultants(ctx, h.pool, 0, 0); err != nil {
@@ -130,7 +129,7 @@ func (h *Handler) loadStart(ctx context.Context, c Choice) (startData, error) {
 
 // Start serves GET /radgivning: the meetings, the consultants and the form
 // that chooses what the meeting is about.
-func (h *Handler) Start(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Start(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.loadStart(r.Context(), Choice{})
 	if err != nil {
 		return err
@@ -160,7 +159,7 @@ type timesData struct {
 }
 
 // offers lists the free slots of the consultants that fit c, earliest first.
-func (h *Handler) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, error) {
+func (h *Public) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, error) {
 	cons, err := activeConsultants(ctx, h.pool, c.ArtFormID, c.MunicipalityID)
 	if err != nil {
 		return nil, nil, err
@@ -223,7 +222,7 @@ func groupDays(offers []Offer, week int) (days []Day, more bool) {
 }
 
 // dayLabel is the date part of the slot's label ("tisdag 3 mars").
-func dayLabel(s booking.Slot) string {
+func dayLabel(s Slot) string {
 	l := s.Label()
 	if i := strings.Index(l, " kl. "); i > 0 {
 		return l[:i]
@@ -233,7 +232,7 @@ func dayLabel(s booking.Slot) string {
 
 // Times serves GET /radgivning/tider: the free times of the consultants
 // who advise on the chosen art form and cover the municipality.
-func (h *Handler) Times(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Times(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	c := choiceFrom(q.Get)
 	var errs []ui.FieldError
@@ -259,7 +258,7 @@ func (h *Handler) Times(w http.ResponseWriter, r *http.Request) error {
 	return h.renderTimes(w, r, http.StatusOK, c, int(week), "", "")
 }
 
-func (h *Handler) renderTimes(w http.ResponseWriter, r *http.Request, status int, c Choice, week int, selected, msg string) error {
+func (h *Public) renderTimes(w http.ResponseWriter, r *http.Request, status int, c Choice, week int, selected, msg string) error {
 	cons, offers, err := h.offers(r.Context(), c)
 	if err != nil {
 		return err
@@ -291,17 +290,17 @@ func (d formData) Error(key string) string {
 
 // newKey is a fresh manage token.
 func newKey() string {
-	token, _ := booking.NewToken()
+	token, _ := NewToken()
 	return token
 }
 
 // keyHash returns the SHA-256 of a manage token, or nil when the token is
 // not one we could have made.
-func keyHash(token string) []byte { return booking.TokenHash(token) }
+func keyHash(token string) []byte { return TokenHash(token) }
 
 // findOffer checks that value names a free slot of an active consultant
 // now; ok false when it does not (any longer).
-func (h *Handler) findOffer(ctx context.Context, value string) (Offer, bool, error) {
+func (h *Public) findOffer(ctx context.Context, value string) (Offer, bool, error) {
 	cid, start, found := strings.Cut(value, "-")
 	if !found {
 		return Offer{}, false, nil
@@ -330,7 +329,7 @@ func (h *Handler) findOffer(ctx context.Context, value string) (Offer, bool, err
 
 // Book serves POST /radgivning/boka: with only a chosen time it shows the
 // booking form; with the form's fields (steg=skicka) it books.
-func (h *Handler) Book(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 64<<10)
 	if err != nil {
 		return err
@@ -417,7 +416,7 @@ func (h *Handler) Book(w http.ResponseWriter, r *http.Request) error {
 	f.Check(v["namn"] != "", "namn", "Skriv ditt namn.")
 	f.Check(mail.ValidAddress(v["epost"]), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
 	f.Check(v["fraga"] != "", "fraga", "Skriv kort vad du vill ta upp.")
-	f.Check(booking.MeetingForm(v["motesform"]).Valid(), "motesform", "Välj hur ni vill mötas.")
+	f.Check(MeetingForm(v["motesform"]).Valid(), "motesform", "Välj hur ni vill mötas.")
 	muni := parseID(v["kommun"])
 	// A value outside the list (a stale page, a crafted request) would fail
 	// the insert's foreign key: it is the field's error instead.
@@ -428,8 +427,8 @@ func (h *Handler) Book(w http.ResponseWriter, r *http.Request) error {
 		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
 		return nil
 	}
-	b := booking.Booker{Name: v["namn"], Email: v["epost"], Organisation: v["organisation"], Role: v["roll"],
-		Question: v["fraga"], MeetingForm: booking.MeetingForm(v["motesform"]), Topic: c.Topic, ManageTokenHash: hash}
+	b := Booker{Name: v["namn"], Email: v["epost"], Organisation: v["organisation"], Role: v["roll"],
+		Question: v["fraga"], MeetingForm: MeetingForm(v["motesform"]), Topic: c.Topic, ManageTokenHash: hash}
 	if muni > 0 {
 		b.MunicipalityID = &muni
 	}
@@ -438,7 +437,7 @@ func (h *Handler) Book(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.hold(ctx, r, offer, b, key)
 	var limited *throttle.Limited
-	if errors.Is(err, booking.ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
+	if errors.Is(err, ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
 		// A double click: the first click booked (and was counted) while
 		// this one waited for its lock; it goes where the first one went.
 		if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
@@ -449,7 +448,7 @@ func (h *Handler) Book(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.renderTaken(w, r, d)
 	}
-	var inv booking.ErrInvalid
+	var inv ErrInvalid
 	if errors.As(err, &inv) {
 		f.Add("motesform", inv.Msg)
 		d.Errors = f.Errors()
@@ -471,7 +470,7 @@ func record(ctx context.Context, tx pgx.Tx, r *http.Request, id int64, from, to 
 
 // renderTaken shows the form again, typed values kept, with the message that
 // the time was taken and the next free times to pick instead.
-func (h *Handler) renderTaken(w http.ResponseWriter, r *http.Request, d formData) error {
+func (h *Public) renderTaken(w http.ResponseWriter, r *http.Request, d formData) error {
 	_, offers, err := h.offers(r.Context(), d.Choice)
 	if err != nil {
 		return err
@@ -493,7 +492,7 @@ func (h *Handler) renderTaken(w http.ResponseWriter, r *http.Request, d formData
 // limits, the hold, the registration number and the two e-mails commit
 // together or not at all, so a request that books nothing (the time was
 // taken, a double click) is not counted against the visitor.
-func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.Booker, key string) error {
+func (h *Public) hold(ctx context.Context, r *http.Request, o Offer, b Booker, key string) error {
 	if h.reg == nil {
 		return errors.New("bookingweb: no registry to number the request")
 	}
@@ -506,7 +505,7 @@ func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.
 	if err := h.limit.Take(ctx, tx, auth.ClientIP(r), b.Email, now); err != nil {
 		return err
 	}
-	id, err := booking.Hold(ctx, tx, o.Consultant.ID, o.Slot.Start, o.Slot.End, b, now)
+	id, err := Hold(ctx, tx, o.Consultant.ID, o.Slot.Start, o.Slot.End, b, now)
 	if err != nil {
 		return err
 	}
@@ -519,7 +518,7 @@ func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.
 	if _, err := tx.Exec(ctx, `UPDATE bookings SET registration_id = $2 WHERE id = $1`, id, reg.ID); err != nil {
 		return fmt.Errorf("bookingweb: number booking: %w", err)
 	}
-	if err := record(ctx, tx, r, id, "", string(booking.StateRequested)); err != nil {
+	if err := record(ctx, tx, r, id, "", string(StateRequested)); err != nil {
 		return err
 	}
 	bk, err := bookingByHash(ctx, tx, b.ManageTokenHash)
@@ -533,13 +532,13 @@ func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.
 }
 
 // Show serves GET /radgivning/bokning/{token}: the booking behind the link.
-func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Show(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	b, err := h.byToken(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	flash := httpx.Flash(r, flashes)
+	flash := httpx.Flash(r, publicFlashes)
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Din bokning"}, ManagePage(b, token, flash, h.changeable(b)))
 	return nil
 }
@@ -547,11 +546,11 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 // changeable reports whether the booker may still cancel or move b: it holds
 // its time and the meeting has not begun. The POSTs check it as well as the
 // page, so a meeting already held is never cancelled or moved afterwards.
-func (h *Handler) changeable(b *Booking) bool {
+func (h *Public) changeable(b *Booking) bool {
 	return b.State.Holds() && b.Slot.Start.After(h.now())
 }
 
-func (h *Handler) byToken(ctx context.Context, token string) (*Booking, error) {
+func (h *Public) byToken(ctx context.Context, token string) (*Booking, error) {
 	hash := keyHash(token)
 	if hash == nil {
 		return nil, httpx.NotFound("okänd bokningslänk")
@@ -571,7 +570,7 @@ func (h *Handler) byToken(ctx context.Context, token string) (*Booking, error) {
 }
 
 // Cancel serves POST /radgivning/bokning/{token}/avboka.
-func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Cancel(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	ctx := r.Context()
 	b, err := h.byToken(ctx, token)
@@ -587,8 +586,8 @@ func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	err = booking.SetState(ctx, tx, b.ID, b.State, booking.StateCancelled, h.now())
-	if errors.Is(err, booking.ErrNotFound) {
+	err = SetState(ctx, tx, b.ID, b.State, StateCancelled, h.now())
+	if errors.Is(err, ErrNotFound) {
 		// Changed meanwhile (by the consultant): show what it is now.
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
@@ -596,7 +595,7 @@ func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := record(ctx, tx, r, b.ID, string(b.State), string(booking.StateCancelled)); err != nil {
+	if err := record(ctx, tx, r, b.ID, string(b.State), string(StateCancelled)); err != nil {
 		return err
 	}
 	nb, err := bookingByHash(ctx, tx, keyHash(token))
@@ -622,7 +621,7 @@ type moveData struct {
 
 // MoveForm serves GET /radgivning/bokning/{token}/flytta: the consultant's
 // free times to move to.
-func (h *Handler) MoveForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) MoveForm(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	b, err := h.byToken(r.Context(), token)
 	if err != nil {
@@ -637,7 +636,7 @@ func (h *Handler) MoveForm(w http.ResponseWriter, r *http.Request) error {
 	return h.renderMove(w, r, http.StatusOK, b, token, "")
 }
 
-func (h *Handler) renderMove(w http.ResponseWriter, r *http.Request, status int, b *Booking, token, msg string) error {
+func (h *Public) renderMove(w http.ResponseWriter, r *http.Request, status int, b *Booking, token, msg string) error {
 	d := moveData{Booking: b, Token: token, Message: msg}
 	if h.changeable(b) {
 		slots, err := freeSlots(r.Context(), h.pool, b.ConsultantID, h.now())
@@ -657,7 +656,7 @@ func (h *Handler) renderMove(w http.ResponseWriter, r *http.Request, status int,
 // Move serves POST /radgivning/bokning/{token}/flytta: the booking takes the
 // new time and gives up the old one in one statement, so it never holds
 // both nor loses both.
-func (h *Handler) Move(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Move(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	ctx := r.Context()
 	b, err := h.byToken(ctx, token)
@@ -680,11 +679,11 @@ func (h *Handler) Move(w http.ResponseWriter, r *http.Request) error {
 		return h.renderMove(w, r, http.StatusConflict, b, token, "Välj en av de lediga tiderna nedan.")
 	}
 	err = h.moveTx(ctx, r, b, offer.Slot, token)
-	if errors.Is(err, booking.ErrSlotTaken) {
+	if errors.Is(err, ErrSlotTaken) {
 		return h.renderMove(w, r, http.StatusConflict, b, token,
 			"Tiden du valde hann bokas av någon annan. Välj en av de lediga tiderna nedan.")
 	}
-	if errors.Is(err, booking.ErrNotFound) {
+	if errors.Is(err, ErrNotFound) {
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
@@ -694,16 +693,16 @@ func (h *Handler) Move(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, "/radgivning/bokning/"+token, "flyttad")
 }
 
-func (h *Handler) moveTx(ctx context.Context, r *http.Request, b *Booking, s booking.Slot, token string) error {
+func (h *Public) moveTx(ctx context.Context, r *http.Request, b *Booking, s Slot, token string) error {
 	tx, err := h.pool.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if err := booking.Move(ctx, tx, b.ID, b.ConsultantID, s.Start, s.End, h.now()); err != nil {
+	if err := Move(ctx, tx, b.ID, b.ConsultantID, s.Start, s.End, h.now()); err != nil {
 		return err
 	}
-	if err := record(ctx, tx, r, b.ID, string(b.State), string(booking.StateRequested)); err != nil {
+	if err := record(ctx, tx, r, b.ID, string(b.State), string(StateRequested)); err != nil {
 		return err
 	}
 	nb, err := bookingByHash(ctx, tx, keyHash(token))
