@@ -193,7 +193,7 @@ func (h *Admin) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
 		if photo != nil {
 			id, err := image.Store(ctx, tx, photo)
 			if err != nil {
-				return fmt.Errorf("bookingadmin: store photo: %w", err)
+				return fmt.Errorf("booking: store photo: %w", err)
 			}
 			a.Profile.PhotoID = &id
 		}
@@ -225,7 +225,7 @@ var States = []State{StateRequested, StateConfirmed, StateDeclined,
 // InboxView is the model of the inbox.
 type InboxView struct {
 	State       State
-	Rows        []Row
+	Rows        []Booking
 	Total       int
 	Waiting     int
 	Admin       bool
@@ -298,7 +298,7 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 
 // ShowView is the model of one booking's page.
 type ShowView struct {
-	B       *Detail
+	B       *Booking
 	Flash   string
 	Problem string
 	Errors  []ui.FieldError
@@ -334,12 +334,12 @@ func bookingID(r *http.Request) (int64, error) {
 }
 
 // get loads the booking of the URL, or 404 when the user may not see it.
-func (h *Admin) get(r *http.Request) (*Detail, error) {
+func (h *Admin) get(r *http.Request) (*Booking, error) {
 	id, err := bookingID(r)
 	if err != nil {
 		return nil, err
 	}
-	d, err := load(r.Context(), h.pool, id, owner(r), false)
+	d, err := Load(r.Context(), h.pool, Lookup{ID: id, Owner: owner(r)})
 	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("booking %d", id)
 	}
@@ -362,13 +362,13 @@ func (h *Admin) Show(w http.ResponseWriter, r *http.Request) error {
 }
 
 // errStale means the booking changed state while the page was open.
-var errStale = errors.New("bookingadmin: state changed")
+var errStale = errors.New("booking: state changed")
 
 // transition moves the booking of the URL to state to. field names the
 // text the action requires (missing is the message when it is empty);
 // set writes the extra columns in the transaction.
 func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, field, missing, code string,
-	set func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error) error {
+	set func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -405,7 +405,7 @@ func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, fie
 	}
 	ctx := r.Context()
 	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		cur, err := load(ctx, tx, d.ID, owner(r), true)
+		cur, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r), Lock: true})
 		if err != nil {
 			return err
 		}
@@ -422,7 +422,7 @@ func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, fie
 			}
 		}
 		// Read back what the e-mail reports: the new sequence above all.
-		if cur, err = load(ctx, tx, d.ID, owner(r), false); err != nil {
+		if cur, err = Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r)}); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
@@ -454,18 +454,16 @@ func (h *Admin) Confirm(w http.ResponseWriter, r *http.Request) error {
 // Decline handles POST /konsulent/bokningar/{id}/avboj: a reason is required.
 func (h *Admin) Decline(w http.ResponseWriter, r *http.Request) error {
 	return h.transition(w, r, StateDeclined, fReason, "Skriv varför bokningen avböjs.", "avbojd",
-		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
-			_, err := tx.Exec(ctx, `UPDATE bookings SET decline_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
-			return err
+		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
+			return SetDeclineReason(ctx, tx, d.ID, f.Get(fReason, maxReason, true))
 		})
 }
 
 // Cancel handles POST /konsulent/bokningar/{id}/avboka: a reason is required.
 func (h *Admin) Cancel(w http.ResponseWriter, r *http.Request) error {
 	return h.transition(w, r, StateCancelled, fReason, "Skriv varför bokningen avbokas.", "avbokad",
-		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
-			_, err := tx.Exec(ctx, `UPDATE bookings SET cancel_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
-			return err
+		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
+			return SetCancelReason(ctx, tx, d.ID, f.Get(fReason, maxReason, true))
 		})
 }
 
@@ -473,10 +471,8 @@ func (h *Admin) Cancel(w http.ResponseWriter, r *http.Request) error {
 // the topic are recorded for follow-up.
 func (h *Admin) Held(w http.ResponseWriter, r *http.Request) error {
 	return h.transition(w, r, StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford",
-		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
-			_, err := tx.Exec(ctx, `UPDATE bookings SET outcome_note = $2, outcome_topic = $3 WHERE id = $1`,
-				d.ID, f.Get(fOutcome, maxReason, true), f.Get(fOutTopic, 20, false))
-			return err
+		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
+			return SetOutcome(ctx, tx, d.ID, f.Get(fOutcome, maxReason, true), Topic(f.Get(fOutTopic, 20, false)))
 		})
 }
 
@@ -505,9 +501,8 @@ func (h *Admin) Note(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	ctx := r.Context()
 	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO booking_notes (booking_id, author_id, author_name, body, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, d.ID, u.ID, u.Name, body, h.now()); err != nil {
-			return fmt.Errorf("bookingadmin: note %d: %w", d.ID, err)
+		if err := AddNote(ctx, tx, d.ID, u.ID, u.Name, body, h.now()); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingNote,
 			Target: "bokning " + strconv.FormatInt(d.ID, 10), Detail: map[string]any{"booking": d.ID}}))
@@ -520,7 +515,7 @@ func (h *Admin) Note(w http.ResponseWriter, r *http.Request) error {
 
 // notify queues the booker's e-mail about the move to state to; reason is
 // the text given to the booker (never an internal note).
-func (h *Admin) notify(ctx context.Context, tx pgx.Tx, d *Detail, to State, reason string) error {
+func (h *Admin) notify(ctx context.Context, tx pgx.Tx, d *Booking, to State, reason string) error {
 	if h.mail == nil {
 		return nil
 	}
@@ -568,7 +563,7 @@ func (h *Admin) notify(ctx context.Context, tx pgx.Tx, d *Detail, to State, reas
 			Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro, Location: d.MeetingForm.Label(),
 			Organizer: d.ConsultantEmail, Attendee: d.Email, Status: status, AlarmBefore: time.Hour, Stamp: h.now()})
 		if err != nil {
-			return fmt.Errorf("bookingadmin: ics %d: %w", d.ID, err)
+			return fmt.Errorf("booking: ics %d: %w", d.ID, err)
 		}
 		msg.Attachments = []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + method, Data: data}}
 	}

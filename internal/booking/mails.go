@@ -37,24 +37,24 @@ type MailView struct {
 // facts are the lines every e-mail about b lists: time, consultant, meeting
 // form, topic and, when the booking has one, its registration number.
 func facts(b *Booking) []string {
-	lines := []string{"Tid: " + b.Slot.Label(), "Konsult: " + b.Consultant, "Mötesform: " + b.MeetingForm.Label(),
+	lines := []string{"Tid: " + b.Slot.Label(), "Konsult: " + b.ConsultantName, "Mötesform: " + b.MeetingForm.Label(),
 		"Gäller: " + b.Topic.Label()}
-	if b.Number != "" {
-		lines = append(lines, "Diarienummer: "+b.Number)
+	if b.Registration != "" {
+		lines = append(lines, "Diarienummer: "+b.Registration)
 	}
 	return lines
 }
 
 // event is the calendar event of b, its UID at host.
 func event(b *Booking, host string, now time.Time) ical.Event {
-	desc := "Rådgivningsmöte med " + b.Consultant + " (" + b.MeetingForm.Label() + ")."
-	if b.Number != "" {
-		desc += " Diarienummer " + b.Number + "."
+	desc := "Rådgivningsmöte med " + b.ConsultantName + " (" + b.MeetingForm.Label() + ")."
+	if b.Registration != "" {
+		desc += " Diarienummer " + b.Registration + "."
 	}
 	e := ical.Event{UID: CalendarUID(b.ID, b.CalendarKey, host), Sequence: b.Sequence, Start: b.Slot.Start, End: b.Slot.End,
 		Summary:     "Rådgivningsmöte: " + b.Topic.Label(),
 		Description: desc,
-		Location:    b.MeetingForm.Label(), Organizer: b.ConsEmail, Attendee: b.Email, Status: ical.StatusTentative,
+		Location:    b.MeetingForm.Label(), Organizer: b.ConsultantEmail, Attendee: b.Email, Status: ical.StatusTentative,
 		AlarmBefore: alarmBefore, Stamp: now}
 	if b.State == StateConfirmed {
 		e.Status = ical.StatusConfirmed
@@ -78,7 +78,7 @@ func (h *Public) notify(ctx context.Context, tx pgx.Tx, b *Booking, token string
 	}
 	ics, err := ical.Bytes(method, e)
 	if err != nil {
-		return fmt.Errorf("bookingweb: ics: %w", err)
+		return fmt.Errorf("booking: ics: %w", err)
 	}
 	att := []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + method, Data: ics}}
 	var toBooker, toConsultant MailView
@@ -102,11 +102,11 @@ func (h *Public) notify(ctx context.Context, tx pgx.Tx, b *Booking, token string
 	for _, m := range []struct {
 		to, who string
 		v       MailView
-	}{{b.Email, "bokare", toBooker}, {b.ConsEmail, "konsult", toConsultant}} {
-		subject := m.v.Heading + " – " + b.Number
+	}{{b.Email, "bokare", toBooker}, {b.ConsultantEmail, "konsult", toConsultant}} {
+		subject := m.v.Heading + " – " + b.Registration
 		text, html, err := mail.Render(ctx, m.v.Heading, BookingMail(m.v))
 		if err != nil {
-			return fmt.Errorf("bookingweb: mail: %w", err)
+			return fmt.Errorf("booking: mail: %w", err)
 		}
 		if err := h.mail.Enqueue(ctx, tx, mail.Message{To: m.to, Subject: subject, Text: text, HTML: html,
 			Key: key + ":" + m.who, Attachments: att}); err != nil {

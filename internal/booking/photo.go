@@ -47,7 +47,7 @@ func currentPhoto(ctx context.Context, q db.Querier, userID int64) (*int64, erro
 	var id *int64
 	err := q.QueryRow(ctx, `SELECT photo_image_id FROM consultant_profiles WHERE user_id = $1`, userID).Scan(&id)
 	if err != nil && !db.IsNoRows(err) {
-		return nil, fmt.Errorf("bookingadmin: photo of %d: %w", userID, err)
+		return nil, fmt.Errorf("booking: photo of %d: %w", userID, err)
 	}
 	return id, nil
 }

@@ -36,7 +36,7 @@ type SlotDay struct {
 // ProposeView is the model of the page where the consultant proposes
 // another time for a booking.
 type ProposeView struct {
-	B        *Detail
+	B        *Booking
 	Days     []SlotDay
 	Selected string
 	Message  string
@@ -62,7 +62,7 @@ func slotValue(s Slot) string { return strconv.FormatInt(s.Start.Unix(), 10) }
 // for a booker, so that a proposed time is one the booker could have
 // chosen. An inactive profile still has times: the consultant may be hidden
 // from new bookers yet handle the bookings they have.
-func (h *Admin) proposable(ctx context.Context, d *Detail) ([]SlotDay, []Slot, error) {
+func (h *Admin) proposable(ctx context.Context, d *Booking) ([]SlotDay, []Slot, error) {
 	a, err := LoadAvailability(ctx, h.pool, d.ConsultantID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil, nil
@@ -173,11 +173,10 @@ func (h *Admin) Propose(w http.ResponseWriter, r *http.Request) error {
 		// Queue on the consultant's row before locking the booking, the
 		// order Move (the booker's move) takes them in: the other
 		// order deadlocks with a booker moving the same booking.
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM consultant_profiles WHERE user_id = $1 FOR NO KEY UPDATE`,
-			d.ConsultantID); err != nil {
-			return fmt.Errorf("bookingadmin: propose %d: lock consultant: %w", d.ID, err)
+		if err := lockConsultant(ctx, tx, d.ConsultantID); err != nil {
+			return err
 		}
-		cur, err := load(ctx, tx, d.ID, owner(r), true)
+		cur, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r), Lock: true})
 		if err != nil {
 			return err
 		}
@@ -202,7 +201,7 @@ func (h *Admin) Propose(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		moved, err := load(ctx, tx, d.ID, owner(r), false)
+		moved, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r)})
 		if err != nil {
 			return err
 		}
@@ -228,7 +227,7 @@ func (h *Admin) Propose(w http.ResponseWriter, r *http.Request) error {
 
 // notifyProposed queues the booker's e-mail about the proposed time, with
 // the manage link of token and the updated calendar file.
-func (h *Admin) notifyProposed(ctx context.Context, tx pgx.Tx, d *Detail, message, token string) error {
+func (h *Admin) notifyProposed(ctx context.Context, tx pgx.Tx, d *Booking, message, token string) error {
 	if h.mail == nil {
 		return nil
 	}
@@ -252,7 +251,7 @@ func (h *Admin) notifyProposed(ctx context.Context, tx pgx.Tx, d *Detail, messag
 		Location: d.MeetingForm.Label(), Organizer: d.ConsultantEmail, Attendee: d.Email, Status: ical.StatusConfirmed,
 		AlarmBefore: time.Hour, Stamp: h.now()})
 	if err != nil {
-		return fmt.Errorf("bookingadmin: ics %d: %w", d.ID, err)
+		return fmt.Errorf("booking: ics %d: %w", d.ID, err)
 	}
 	return h.mail.Enqueue(ctx, tx, mail.Message{To: d.Email, Subject: subject, Text: b.String(),
 		Key:         fmt.Sprintf("booking:%d:proposed:%d", d.ID, d.Sequence),

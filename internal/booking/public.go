@@ -3,7 +3,6 @@ package booking
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -341,9 +340,9 @@ func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 	if f.Get("steg", 20, false) == "skicka" {
 		// A second click of the send button: the first one booked already.
 		if hash := keyHash(key); hash != nil {
-			if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
+			if _, err := Load(ctx, h.pool, Lookup{TokenHash: hash}); err == nil {
 				return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
-			} else if !errors.Is(err, errNoBooking) {
+			} else if !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
@@ -390,7 +389,7 @@ func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 		if hash := keyHash(key); send && hash != nil {
 			// Taken by this form's own first click, which committed
 			// after this one passed the check at the top.
-			if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
+			if _, err := Load(ctx, h.pool, Lookup{TokenHash: hash}); err == nil {
 				return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
 			}
 			// Taken by someone else since the form was shown: what was
@@ -440,7 +439,7 @@ func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
 		// A double click: the first click booked (and was counted) while
 		// this one waited for its lock; it goes where the first one went.
-		if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
+		if _, err := Load(ctx, h.pool, Lookup{TokenHash: hash}); err == nil {
 			return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
 		}
 		if limited != nil {
@@ -494,7 +493,7 @@ func (h *Public) renderTaken(w http.ResponseWriter, r *http.Request, d formData)
 // taken, a double click) is not counted against the visitor.
 func (h *Public) hold(ctx context.Context, r *http.Request, o Offer, b Booker, key string) error {
 	if h.reg == nil {
-		return errors.New("bookingweb: no registry to number the request")
+		return errors.New("booking: no registry to number the request")
 	}
 	now := h.now()
 	tx, err := h.pool.Begin(ctx)
@@ -515,13 +514,13 @@ func (h *Public) hold(ctx context.Context, r *http.Request, o Offer, b Booker, k
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE bookings SET registration_id = $2 WHERE id = $1`, id, reg.ID); err != nil {
-		return fmt.Errorf("bookingweb: number booking: %w", err)
+	if err := setRegistration(ctx, tx, id, reg.ID); err != nil {
+		return err
 	}
 	if err := record(ctx, tx, r, id, "", string(StateRequested)); err != nil {
 		return err
 	}
-	bk, err := bookingByHash(ctx, tx, b.ManageTokenHash)
+	bk, err := Load(ctx, tx, Lookup{TokenHash: b.ManageTokenHash})
 	if err != nil {
 		return err
 	}
@@ -555,8 +554,8 @@ func (h *Public) byToken(ctx context.Context, token string) (*Booking, error) {
 	if hash == nil {
 		return nil, httpx.NotFound("okänd bokningslänk")
 	}
-	b, err := bookingByHash(ctx, h.pool, hash)
-	if errors.Is(err, errNoBooking) {
+	b, err := Load(ctx, h.pool, Lookup{TokenHash: hash})
+	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("okänd bokningslänk")
 	}
 	if err != nil {
@@ -598,7 +597,7 @@ func (h *Public) Cancel(w http.ResponseWriter, r *http.Request) error {
 	if err := record(ctx, tx, r, b.ID, string(b.State), string(StateCancelled)); err != nil {
 		return err
 	}
-	nb, err := bookingByHash(ctx, tx, keyHash(token))
+	nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
 	if err != nil {
 		return err
 	}
@@ -645,7 +644,7 @@ func (h *Public) renderMove(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		var offers []Offer
 		for _, s := range slots {
-			offers = append(offers, Offer{Slot: s, Consultant: Consultant{ID: b.ConsultantID, Name: b.Consultant}})
+			offers = append(offers, Offer{Slot: s, Consultant: Consultant{ID: b.ConsultantID, Name: b.ConsultantName}})
 		}
 		d.Days, _ = groupDays(offers, 0)
 	}
@@ -705,7 +704,7 @@ func (h *Public) moveTx(ctx context.Context, r *http.Request, b *Booking, s Slot
 	if err := record(ctx, tx, r, b.ID, string(b.State), string(StateRequested)); err != nil {
 		return err
 	}
-	nb, err := bookingByHash(ctx, tx, keyHash(token))
+	nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
 	if err != nil {
 		return err
 	}

@@ -10,12 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
 	"residens/internal/civil"
-	"residens/internal/db"
 	"residens/internal/ical"
 	"residens/internal/jobs"
 	"residens/internal/mail"
@@ -114,20 +112,13 @@ func tomorrow(now time.Time) (from, to time.Time) {
 // rather than waited for, so it is reminded of once.
 func (r *Reminders) Remind(ctx context.Context) (int, error) {
 	if r.queue == nil {
-		return 0, errors.New("bookingweb: reminders: no mail queue")
+		return 0, errors.New("booking: reminders: no mail queue")
 	}
 	now := r.now()
 	from, to := tomorrow(now)
-	rows, err := r.pool.Query(ctx, `
-		SELECT id FROM bookings
-		WHERE state = 'confirmed' AND reminder_sent_at IS NULL AND lower(during) >= $1 AND lower(during) < $2
-		ORDER BY lower(during), id`, from, to)
+	ids, err := dueReminders(ctx, r.pool, from, to)
 	if err != nil {
-		return 0, fmt.Errorf("bookingweb: reminders: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return 0, fmt.Errorf("bookingweb: reminders: %w", err)
+		return 0, err
 	}
 	n := 0
 	var errs []error
@@ -151,11 +142,11 @@ func (r *Reminders) Remind(ctx context.Context) (int, error) {
 func (r *Reminders) remindOne(ctx context.Context, id int64, from, to, now time.Time) (bool, error) {
 	tx, err := r.pool.Begin(ctx)
 	if err != nil {
-		return false, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+		return false, fmt.Errorf("booking: reminder %d: %w", id, err)
 	}
 	defer tx.Rollback(ctx)
-	b, err := dueBooking(ctx, tx, id, from, to)
-	if errors.Is(err, errNoBooking) {
+	b, err := Load(ctx, tx, Lookup{ID: id, DueFrom: from, DueTo: to})
+	if errors.Is(err, ErrNotFound) {
 		return false, nil // changed, reminded or being reminded meanwhile
 	}
 	if err != nil {
@@ -171,42 +162,16 @@ func (r *Reminders) remindOne(ctx context.Context, id int64, from, to, now time.
 	}
 	for _, m := range mails {
 		if err := r.queue.Enqueue(ctx, tx, m); err != nil {
-			return false, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+			return false, fmt.Errorf("booking: reminder %d: %w", id, err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `UPDATE bookings SET reminder_sent_at = $2 WHERE id = $1`, id, now); err != nil {
-		return false, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+	if err := markReminded(ctx, tx, id, now); err != nil {
+		return false, err
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return false, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
+		return false, fmt.Errorf("booking: reminder %d: %w", id, err)
 	}
 	return true, nil
-}
-
-// dueBooking locks booking id in tx if it still is a confirmed meeting
-// starting between from and to with no reminder sent; a row another
-// transaction holds counts as gone (errNoBooking).
-func dueBooking(ctx context.Context, tx pgx.Tx, id int64, from, to time.Time) (*Booking, error) {
-	var b Booking
-	var state, topic, form string
-	err := tx.QueryRow(ctx, `
-		SELECT b.id, b.consultant_id, u.name, u.email, lower(b.during), upper(b.during), b.state, b.name, b.email,
-			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.sequence, coalesce(b.calendar_uid::text, ''), b.created_at
-		FROM bookings b JOIN users u ON u.id = b.consultant_id
-		LEFT JOIN registrations r ON r.id = b.registration_id
-		WHERE b.id = $1 AND b.state = 'confirmed' AND b.reminder_sent_at IS NULL
-			AND lower(b.during) >= $2 AND lower(b.during) < $3
-		FOR UPDATE OF b SKIP LOCKED`, id, from, to).Scan(&b.ID, &b.ConsultantID, &b.Consultant, &b.ConsEmail,
-		&b.Slot.Start, &b.Slot.End, &state, &b.Name, &b.Email, &topic, &form, &b.Question, &b.Number, &b.Sequence,
-		&b.CalendarKey, &b.CreatedAt)
-	if db.IsNoRows(err) {
-		return nil, errNoBooking
-	}
-	if err != nil {
-		return nil, fmt.Errorf("bookingweb: reminder %d: %w", id, err)
-	}
-	b.State, b.Topic, b.MeetingForm = State(state), Topic(topic), MeetingForm(form)
-	return &b, nil
 }
 
 // reminderMails are the booker's and the consultant's reminders of b, each
@@ -217,12 +182,12 @@ func reminderMails(ctx context.Context, b *Booking, manage, list, host string, n
 	// UID and sequence): a reminder changes nothing about the meeting.
 	ics, err := ical.Bytes(ical.MethodRequest, event(b, host, now))
 	if err != nil {
-		return nil, fmt.Errorf("bookingweb: reminder %d: ics: %w", b.ID, err)
+		return nil, fmt.Errorf("booking: reminder %d: ics: %w", b.ID, err)
 	}
 	att := []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + ical.MethodRequest, Data: ics}}
 	suffix := ""
-	if b.Number != "" {
-		suffix = " – " + b.Number
+	if b.Registration != "" {
+		suffix = " – " + b.Registration
 	}
 	key := "booking:" + strconv.FormatInt(b.ID, 10) + ":reminder:" + strconv.Itoa(b.Sequence) + ":"
 	lines := facts(b)
@@ -234,13 +199,13 @@ func reminderMails(ctx context.Context, b *Booking, manage, list, host string, n
 		{b.Email, "bokare", "Påminnelse: ditt rådgivningsmöte i morgon" + suffix, MailView{
 			Heading: "Ditt rådgivningsmöte i morgon", Intro: "Hej " + b.Name + "! Vi påminner om ditt rådgivningsmöte i morgon.",
 			Lines: lines, Link: manage, LinkText: "Behöver du avboka eller flytta mötet"}},
-		{b.ConsEmail, "konsult", "Påminnelse: rådgivningsmöte i morgon med " + b.Name + suffix, MailView{
-			Heading: "Rådgivningsmöte i morgon", Intro: "Hej " + b.Consultant + "! Du har ett bekräftat rådgivningsmöte i morgon.",
+		{b.ConsultantEmail, "konsult", "Påminnelse: rådgivningsmöte i morgon med " + b.Name + suffix, MailView{
+			Heading: "Rådgivningsmöte i morgon", Intro: "Hej " + b.ConsultantName + "! Du har ett bekräftat rådgivningsmöte i morgon.",
 			Lines: append(append([]string{}, lines...), "Bokad av: "+b.Name+" <"+b.Email+">"), Link: list}},
 	} {
 		text, html, err := mail.Render(ctx, m.v.Heading, BookingMail(m.v))
 		if err != nil {
-			return nil, fmt.Errorf("bookingweb: reminder %d: %w", b.ID, err)
+			return nil, fmt.Errorf("booking: reminder %d: %w", b.ID, err)
 		}
 		out = append(out, mail.Message{To: m.to, Subject: m.subject, Text: text, HTML: html, Key: key + m.who,
 			Attachments: att})
