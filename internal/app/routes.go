@@ -154,8 +154,8 @@ func newAreas(d Deps) areas {
 		proposal:      proposal.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now),
 		openCall:      opencall.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 		application:   application.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now),
-		bookingAdmin:  booking.NewAdmin(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
-		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now),
+		bookingAdmin:  booking.NewAdmin(d.Pool, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Now),
+		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 	}
 }

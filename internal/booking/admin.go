@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"path"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -19,7 +18,6 @@ import (
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/httpx"
-	"residens/internal/ical"
 	"residens/internal/image"
 	"residens/internal/mail"
 	"residens/internal/residency"
@@ -29,21 +27,15 @@ import (
 // Admin serves the consultants' availability page and booking inbox.
 type Admin struct {
 	pool *pgxpool.Pool
-	mail *mail.Queue
-	base string
-	// host is BASE_URL's host name, the right-hand side of calendar UIDs.
-	host string
+	mail mailer
 	now  func() time.Time
 }
 
 // NewAdmin returns the pages over pool; e-mail to bookers is queued on
-// queue (nil sends none) with links to baseURL, and now tells the time.
-func NewAdmin(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Admin {
-	base, host := "", ""
-	if baseURL != nil {
-		base, host = baseURL.String(), baseURL.Hostname()
-	}
-	return &Admin{pool: pool, mail: queue, base: base, host: host, now: now}
+// queue (nil sends none) with links to baseURL and from (MAIL_FROM's
+// address) as the calendar files' organizer, and now tells the time.
+func NewAdmin(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, from string, now func() time.Time) *Admin {
+	return &Admin{pool: pool, mail: newMailer(queue, baseURL, from), now: now}
 }
 
 // adminFlashes are the confirmations a redirect names by a fixed code.
@@ -430,7 +422,15 @@ func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, fie
 			Detail: map[string]any{"booking": d.ID, "from": string(from), "to": string(to)}})); err != nil {
 			return err
 		}
-		return h.notify(ctx, tx, cur, to, typed[field])
+		if !h.mail.enabled() {
+			return nil
+		}
+		// Every e-mail to the booker carries a link back to the booking.
+		token, err := AddLink(ctx, tx, d.ID, h.now())
+		if err != nil {
+			return err
+		}
+		return h.mail.consultantChanged(ctx, tx, cur, token, typed[field], h.now())
 	})
 	if errors.Is(err, errStale) || errors.Is(err, ErrNotFound) {
 		d, lerr := h.get(r)
@@ -511,61 +511,4 @@ func (h *Admin) Note(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.SeeOther(w, r, fmt.Sprintf("/konsulent/bokningar/%d", d.ID), "anteckning")
-}
-
-// notify queues the booker's e-mail about the move to state to; reason is
-// the text given to the booker (never an internal note).
-func (h *Admin) notify(ctx context.Context, tx pgx.Tx, d *Booking, to State, reason string) error {
-	if h.mail == nil {
-		return nil
-	}
-	var subject, intro string
-	switch to {
-	case StateConfirmed:
-		subject, intro = "Ditt rådgivningsmöte är bekräftat", "Ditt rådgivningsmöte är bekräftat."
-	case StateDeclined:
-		subject, intro = "Ditt rådgivningsmöte kunde inte bokas", "Tyvärr kan vi inte ta emot din bokning av rådgivningsmöte."
-	case StateCancelled:
-		subject, intro = "Ditt rådgivningsmöte är avbokat", "Ditt rådgivningsmöte är avbokat."
-	case StateHeld:
-		subject, intro = "Tack för mötet", "Tack för rådgivningsmötet. Hör gärna av dig om du har fler frågor."
-	case StateNoShow:
-		subject, intro = "Vi saknade dig på rådgivningsmötet", "Vi saknade dig på det bokade rådgivningsmötet. Du är välkommen att boka en ny tid."
-	default:
-		return nil
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hej %s!\n\n%s\n\n", d.Name, intro)
-	fmt.Fprintf(&b, "Tid: %s\nKonsulent: %s\nÄmne: %s\nMötesform: %s\n", d.Slot.Label(), d.ConsultantName,
-		d.Topic.Label(), d.MeetingForm.Label())
-	if d.Registration != "" {
-		fmt.Fprintf(&b, "Diarienummer: %s\n", d.Registration)
-	}
-	if reason != "" && (to == StateDeclined || to == StateCancelled) {
-		fmt.Fprintf(&b, "\nSkäl:\n%s\n", reason)
-	}
-	if to == StateDeclined || to == StateCancelled || to == StateNoShow {
-		fmt.Fprintf(&b, "\nDu kan boka en ny tid på %s/radgivning\n", h.base)
-	}
-	b.WriteString("\nVänliga hälsningar\nResidens\n")
-	msg := mail.Message{To: d.Email, Subject: subject, Text: b.String(),
-		Key: fmt.Sprintf("booking:%d:%s:%d", d.ID, to, d.Sequence)}
-	method, status := "", ""
-	switch to {
-	case StateConfirmed:
-		method, status = ical.MethodRequest, ical.StatusConfirmed
-	case StateDeclined, StateCancelled:
-		method, status = ical.MethodCancel, ical.StatusCancelled
-	}
-	if method != "" {
-		data, err := ical.Bytes(method, ical.Event{UID: CalendarUID(d.ID, d.CalendarKey, h.host),
-			Sequence: d.Sequence, Start: d.Slot.Start, End: d.Slot.End,
-			Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro, Location: d.MeetingForm.Label(),
-			Organizer: d.ConsultantEmail, Attendee: d.Email, Status: status, AlarmBefore: time.Hour, Stamp: h.now()})
-		if err != nil {
-			return fmt.Errorf("booking: ics %d: %w", d.ID, err)
-		}
-		msg.Attachments = []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + method, Data: data}}
-	}
-	return h.mail.Enqueue(ctx, tx, msg)
 }

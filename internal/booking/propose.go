@@ -7,15 +7,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"residens/internal/audit"
 	"residens/internal/db"
 	"residens/internal/httpx"
-	"residens/internal/ical"
-	"residens/internal/mail"
 	"residens/web/ui"
 )
 
@@ -197,6 +194,9 @@ func (h *Admin) Propose(w http.ResponseWriter, r *http.Request) error {
 				"proposed": true, "old_start": cur.Slot.Start, "new_start": chosen.Start}})); err != nil {
 			return err
 		}
+		if !h.mail.enabled() {
+			return nil
+		}
 		token, err := AddLink(ctx, tx, d.ID, h.now())
 		if err != nil {
 			return err
@@ -205,7 +205,7 @@ func (h *Admin) Propose(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return h.notifyProposed(ctx, tx, moved, v.Message, token)
+		return h.mail.proposed(ctx, tx, moved, v.Message, token, h.now())
 	})
 	switch {
 	case errors.Is(err, ErrSlotTaken):
@@ -223,37 +223,4 @@ func (h *Admin) Propose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.SeeOther(w, r, fmt.Sprintf("/konsulent/bokningar/%d", d.ID), "ny-tid")
-}
-
-// notifyProposed queues the booker's e-mail about the proposed time, with
-// the manage link of token and the updated calendar file.
-func (h *Admin) notifyProposed(ctx context.Context, tx pgx.Tx, d *Booking, message, token string) error {
-	if h.mail == nil {
-		return nil
-	}
-	const subject = "Nytt förslag på tid för ditt rådgivningsmöte"
-	intro := d.ConsultantName + " föreslår en annan tid för ert rådgivningsmöte. Tiden är bokad för dig."
-	link := strings.TrimRight(h.base, "/") + "/radgivning/bokning/" + token
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hej %s!\n\n%s\n\n", d.Name, intro)
-	fmt.Fprintf(&b, "Ny tid: %s\nKonsulent: %s\nÄmne: %s\nMötesform: %s\n", d.Slot.Label(), d.ConsultantName,
-		d.Topic.Label(), d.MeetingForm.Label())
-	if d.Registration != "" {
-		fmt.Fprintf(&b, "Diarienummer: %s\n", d.Registration)
-	}
-	if message != "" {
-		fmt.Fprintf(&b, "\nMeddelande från %s:\n%s\n", d.ConsultantName, message)
-	}
-	fmt.Fprintf(&b, "\nPasser tiden behöver du inte göra något. Vill du välja en annan tid eller avboka gör du det här:\n%s\n", link)
-	b.WriteString("\nVänliga hälsningar\nResidens\n")
-	data, err := ical.Bytes(ical.MethodRequest, ical.Event{UID: CalendarUID(d.ID, d.CalendarKey, h.host), Sequence: d.Sequence,
-		Start: d.Slot.Start, End: d.Slot.End, Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro,
-		Location: d.MeetingForm.Label(), Organizer: d.ConsultantEmail, Attendee: d.Email, Status: ical.StatusConfirmed,
-		AlarmBefore: time.Hour, Stamp: h.now()})
-	if err != nil {
-		return fmt.Errorf("booking: ics %d: %w", d.ID, err)
-	}
-	return h.mail.Enqueue(ctx, tx, mail.Message{To: d.Email, Subject: subject, Text: b.String(),
-		Key:         fmt.Sprintf("booking:%d:proposed:%d", d.ID, d.Sequence),
-		Attachments: []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + ical.MethodRequest, Data: data}}})
 }

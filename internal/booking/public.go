@@ -28,10 +28,7 @@ import (
 type Public struct {
 	pool *pgxpool.Pool
 	reg  *registry.Registry
-	mail *mail.Queue
-	base string
-	// host is BASE_URL's host name, the right-hand side of calendar UIDs.
-	host string
+	mail mailer
 	now  func() time.Time
 	// limit bounds the booking requests per client address and per typed
 	// address: each holds a consultant's time and sends two e-mails.
@@ -39,15 +36,12 @@ type Public struct {
 }
 
 // NewPublic returns the booking pages over pool: requests are numbered by
-// reg, e-mail is queued on queue (nil sends none) with links to baseURL,
+// reg, e-mail is queued on queue (nil sends none) with links to baseURL and
+// from (MAIL_FROM's address) as the calendar files' organizer,
 // limits bound how many requests one visitor may make, and now tells the
 // time.
-func NewPublic(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, limits throttle.Limits, now func() time.Time) *Public {
-	base, host := "", ""
-	if baseURL != nil {
-		base, host = strings.TrimRight(baseURL.String(), "/"), baseURL.Hostname()
-	}
-	return &Public{pool: pool, reg: reg, mail: queue, base: base, host: host, now: now,
+func NewPublic(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, from string, limits throttle.Limits, now func() time.Time) *Public {
+	return &Public{pool: pool, reg: reg, mail: newMailer(queue, baseURL, from), now: now,
 		limit: limits.Form("radgivning-boka", limits.BookingsPerIP)}
 }
 
@@ -524,7 +518,7 @@ func (h *Public) hold(ctx context.Context, r *http.Request, o Offer, b Booker, k
 	if err != nil {
 		return err
 	}
-	if err := h.notify(ctx, tx, bk, key, kindRequested); err != nil {
+	if err := h.mail.bookerChanged(ctx, tx, bk, key, kindRequested, now); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
@@ -601,7 +595,7 @@ func (h *Public) Cancel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.notify(ctx, tx, nb, token, kindCancelled); err != nil {
+	if err := h.mail.bookerChanged(ctx, tx, nb, token, kindCancelled, h.now()); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -708,7 +702,7 @@ func (h *Public) moveTx(ctx context.Context, r *http.Request, b *Booking, s Slot
 	if err != nil {
 		return err
 	}
-	if err := h.notify(ctx, tx, nb, token, kindMoved); err != nil {
+	if err := h.mail.bookerChanged(ctx, tx, nb, token, kindMoved, h.now()); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

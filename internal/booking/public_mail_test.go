@@ -114,9 +114,9 @@ func TestBookingMailsThroughSMTP(t *testing.T) {
 	}
 	wantStart := time.Unix(start, 0)
 
-	for _, who := range []struct{ to, subject string }{
-		{"britt@example.se", "Din förfrågan om rådgivning"},
-		{"dana.dansare@region.example.se", "Ny förfrågan om rådgivning"},
+	for _, who := range []struct{ to, subject, method string }{
+		{"britt@example.se", "Din förfrågan om rådgivning", ical.MethodRequest},
+		{"dana.dansare@region.example.se", "Ny förfrågan om rådgivning", ical.MethodPublish},
 	} {
 		t.Run(who.to, func(t *testing.T) {
 			m := mp.WaitFor(t, who.to, who.subject, 20*time.Second)
@@ -130,7 +130,7 @@ func TestBookingMailsThroughSMTP(t *testing.T) {
 			}
 			data := calendarFile(t, mp, m.ID)
 			method, evs, err := ical.Parse(bytes.NewReader(data))
-			if err != nil || method != ical.MethodRequest || len(evs) != 1 {
+			if err != nil || method != who.method || len(evs) != 1 {
 				t.Fatalf("ics: %v, method %q, %d events", err, method, len(evs))
 			}
 			e := evs[0]

@@ -65,7 +65,7 @@ func reminderSetup(t *testing.T) (*site, *booking.Reminders, int64) {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	rem := booking.NewReminders(pool, cfg.BaseURL, func() time.Time { return reminderNow }, log)
+	rem := booking.NewReminders(pool, cfg.BaseURL, cfg.MailFrom.Address, func() time.Time { return reminderNow }, log)
 	if _, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Extensions: []jobs.Extension{rem}}, log); err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestRemindersNeedTheQueue(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	base, _ := url.Parse("http://127.0.0.1:8080")
-	rem := booking.NewReminders(pool, base, func() time.Time { return reminderNow }, slog.New(slog.DiscardHandler))
+	rem := booking.NewReminders(pool, base, "noreply@residens.invalid", func() time.Time { return reminderNow }, slog.New(slog.DiscardHandler))
 	if _, err := rem.Remind(context.Background()); err == nil {
 		t.Error("Remind without a mail queue: no error")
 	}

@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
 	"residens/internal/civil"
-	"residens/internal/ical"
 	"residens/internal/jobs"
 	"residens/internal/mail"
 )
@@ -46,24 +43,19 @@ func (ReminderArgs) InsertOpts() river.InsertOpts {
 // words and gives the booker a fresh manage link, which needs the site's
 // base URL.
 type Reminders struct {
-	pool  *pgxpool.Pool
-	base  string
-	host  string // BASE_URL's host name, for calendar UIDs
-	now   func() time.Time
-	log   *slog.Logger
-	queue *mail.Queue // set by UseMail once the River client exists
+	pool *pgxpool.Pool
+	now  func() time.Time
+	log  *slog.Logger
+	mail mailer // its queue is set by UseMail once the River client exists
 }
 
 var _ jobs.Extension = (*Reminders)(nil)
 
 // NewReminders returns the reminder job over pool, with manage links under
-// baseURL and now telling the time.
-func NewReminders(pool *pgxpool.Pool, baseURL *url.URL, now func() time.Time, log *slog.Logger) *Reminders {
-	base, host := "", ""
-	if baseURL != nil {
-		base, host = strings.TrimRight(baseURL.String(), "/"), baseURL.Hostname()
-	}
-	return &Reminders{pool: pool, base: base, host: host, now: now, log: log}
+// baseURL, from (MAIL_FROM's address) as the calendar files' organizer and
+// now telling the time.
+func NewReminders(pool *pgxpool.Pool, baseURL *url.URL, from string, now func() time.Time, log *slog.Logger) *Reminders {
+	return &Reminders{pool: pool, now: now, log: log, mail: newMailer(nil, baseURL, from)}
 }
 
 // Register adds the reminder worker.
@@ -80,7 +72,7 @@ func (r *Reminders) Periodic() []*river.PeriodicJob {
 }
 
 // UseMail sets the queue the reminders are put on.
-func (r *Reminders) UseMail(q *mail.Queue) { r.queue = q }
+func (r *Reminders) UseMail(q *mail.Queue) { r.mail.queue = q }
 
 // reminderWorker is River's handle on Reminders.
 type reminderWorker struct {
@@ -111,7 +103,7 @@ func tomorrow(now time.Time) (from, to time.Time) {
 // reminder_sent_at commit together, and a row another run holds is skipped
 // rather than waited for, so it is reminded of once.
 func (r *Reminders) Remind(ctx context.Context) (int, error) {
-	if r.queue == nil {
+	if !r.mail.enabled() {
 		return 0, errors.New("booking: reminders: no mail queue")
 	}
 	now := r.now()
@@ -156,14 +148,8 @@ func (r *Reminders) remindOne(ctx context.Context, id int64, from, to, now time.
 	if err != nil {
 		return false, err
 	}
-	mails, err := reminderMails(ctx, b, r.base+"/radgivning/bokning/"+token, r.base+"/konsulent/bokningar", r.host, now)
-	if err != nil {
-		return false, err
-	}
-	for _, m := range mails {
-		if err := r.queue.Enqueue(ctx, tx, m); err != nil {
-			return false, fmt.Errorf("booking: reminder %d: %w", id, err)
-		}
+	if err := r.mail.reminders(ctx, tx, b, token, now); err != nil {
+		return false, fmt.Errorf("booking: reminder %d: %w", id, err)
 	}
 	if err := markReminded(ctx, tx, id, now); err != nil {
 		return false, err
@@ -172,43 +158,4 @@ func (r *Reminders) remindOne(ctx context.Context, id int64, from, to, now time.
 		return false, fmt.Errorf("booking: reminder %d: %w", id, err)
 	}
 	return true, nil
-}
-
-// reminderMails are the booker's and the consultant's reminders of b, each
-// with the meeting's calendar file; the booker's carries manage, a fresh
-// link to the booking, and the consultant's the list of bookings.
-func reminderMails(ctx context.Context, b *Booking, manage, list, host string, now time.Time) ([]mail.Message, error) {
-	// The same calendar event as every other e-mail about the booking (its
-	// UID and sequence): a reminder changes nothing about the meeting.
-	ics, err := ical.Bytes(ical.MethodRequest, event(b, host, now))
-	if err != nil {
-		return nil, fmt.Errorf("booking: reminder %d: ics: %w", b.ID, err)
-	}
-	att := []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + ical.MethodRequest, Data: ics}}
-	suffix := ""
-	if b.Registration != "" {
-		suffix = " – " + b.Registration
-	}
-	key := "booking:" + strconv.FormatInt(b.ID, 10) + ":reminder:" + strconv.Itoa(b.Sequence) + ":"
-	lines := facts(b)
-	out := make([]mail.Message, 0, 2)
-	for _, m := range []struct {
-		to, who, subject string
-		v                MailView
-	}{
-		{b.Email, "bokare", "Påminnelse: ditt rådgivningsmöte i morgon" + suffix, MailView{
-			Heading: "Ditt rådgivningsmöte i morgon", Intro: "Hej " + b.Name + "! Vi påminner om ditt rådgivningsmöte i morgon.",
-			Lines: lines, Link: manage, LinkText: "Behöver du avboka eller flytta mötet"}},
-		{b.ConsultantEmail, "konsult", "Påminnelse: rådgivningsmöte i morgon med " + b.Name + suffix, MailView{
-			Heading: "Rådgivningsmöte i morgon", Intro: "Hej " + b.ConsultantName + "! Du har ett bekräftat rådgivningsmöte i morgon.",
-			Lines: append(append([]string{}, lines...), "Bokad av: "+b.Name+" <"+b.Email+">"), Link: list}},
-	} {
-		text, html, err := mail.Render(ctx, m.v.Heading, BookingMail(m.v))
-		if err != nil {
-			return nil, fmt.Errorf("booking: reminder %d: %w", b.ID, err)
-		}
-		out = append(out, mail.Message{To: m.to, Subject: m.subject, Text: text, HTML: html, Key: key + m.who,
-			Attachments: att})
-	}
-	return out, nil
 }

@@ -15,7 +15,7 @@ func FuzzParse(f *testing.F) {
 		e := Event{
 			UID: "booking-1@residens", Start: start, End: start.Add(45 * time.Minute), Stamp: start,
 			Summary: "Rådgivning; dans, musik\nrad två " + strings.Repeat("å", 50), AlarmBefore: 24 * time.Hour,
-			Organizer: "a@b.se", Attendee: "c@d.se",
+			Organizer: "a@b.se", Attendees: []string{"c@d.se"},
 		}
 		b, err := Bytes(method, e)
 		if err != nil {

@@ -26,6 +26,10 @@ const (
 	MethodRequest = "REQUEST"
 	// MethodCancel is used for a cancelled meeting.
 	MethodCancel = "CANCEL"
+	// MethodPublish posts a meeting that expects no reply: the calendar
+	// imports (or updates, by UID and SEQUENCE) it as an event. RFC 5546
+	// allows no ATTENDEE with it.
+	MethodPublish = "PUBLISH"
 )
 
 // Statuses of an event that Write accepts.
@@ -75,12 +79,11 @@ type Event struct {
 	Description string
 	// Location is where (or how: a video link, "Telefon") the meeting takes place.
 	Location string
-	// Organizer is the e-mail address of the consultant, with or without "mailto:" (optional). Parse returns it
-	// without the "mailto:" prefix.
+	// Organizer is the e-mail address of whoever sends the invitation, with or without "mailto:" (optional).
 	Organizer string
-	// Attendee is the e-mail address of the booker, with or without "mailto:" (optional). Parse returns the first
-	// attendee without the "mailto:" prefix.
-	Attendee string
+	// Attendees are the e-mail addresses of the participants, with or without "mailto:" (optional; none with
+	// MethodPublish).
+	Attendees []string
 	// Status is StatusTentative, StatusConfirmed or StatusCancelled; empty omits it (with MethodCancel an empty
 	// status is written as StatusCancelled).
 	Status string
@@ -100,7 +103,7 @@ func Bytes(method string, e Event) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Write writes a whole VCALENDAR with method (MethodRequest or MethodCancel), a VTIMEZONE for Europe/Stockholm
+// Write writes a whole VCALENDAR with method (MethodRequest, MethodCancel or MethodPublish), a VTIMEZONE for Europe/Stockholm
 // and the event with its alarm: CRLF line endings, lines folded at 75 octets on UTF-8 rune boundaries, text
 // escaped. Nothing is written when the event is invalid.
 func Write(w io.Writer, method string, e Event) error {
@@ -132,13 +135,13 @@ func Write(w io.Writer, method string, e Event) error {
 	if e.Organizer != "" {
 		b.line("ORGANIZER", mailto(e.Organizer))
 	}
-	if e.Attendee != "" {
-		// RSVP asks the booker's calendar to answer; a cancellation needs no answer.
+	for _, a := range e.Attendees {
+		// RSVP asks the attendee's calendar to answer; a cancellation needs no answer.
 		rsvp := "TRUE"
 		if method == MethodCancel {
 			rsvp = "FALSE"
 		}
-		b.line("ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP="+rsvp, mailto(e.Attendee))
+		b.line("ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP="+rsvp, mailto(a))
 	}
 	if e.Status != "" {
 		b.line("STATUS", e.Status)
@@ -167,9 +170,12 @@ func Write(w io.Writer, method string, e Event) error {
 // validate checks e and normalises it in place (text to valid UTF-8, times to whole seconds, default status).
 func validate(method string, e *Event) error {
 	switch method {
-	case MethodRequest, MethodCancel:
+	case MethodRequest, MethodCancel, MethodPublish:
 	default:
-		return fmt.Errorf("ical: method %q: want %s or %s", method, MethodRequest, MethodCancel)
+		return fmt.Errorf("ical: method %q: want %s, %s or %s", method, MethodRequest, MethodCancel, MethodPublish)
+	}
+	if method == MethodPublish && len(e.Attendees) > 0 {
+		return errors.New("ical: ATTENDEE with method PUBLISH")
 	}
 	e.UID = cleanText(e.UID)
 	if strings.TrimSpace(e.UID) == "" {
@@ -207,7 +213,7 @@ func validate(method string, e *Event) error {
 	default:
 		return fmt.Errorf("ical: status %q", e.Status)
 	}
-	for _, a := range []string{e.Organizer, e.Attendee} {
+	for _, a := range append([]string{e.Organizer}, e.Attendees...) {
 		if err := checkAddress(a); err != nil {
 			return err
 		}

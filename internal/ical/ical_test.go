@@ -3,6 +3,7 @@ package ical
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func event(start time.Time) Event {
 		Description: "Frågor om bidrag.\nTa med budgeten.",
 		Location:    "Videomöte",
 		Organizer:   "konsulent@residens.example",
-		Attendee:    "mailto:bokare@kommun.example",
+		Attendees:   []string{"mailto:bokare@kommun.example"},
 		Status:      StatusConfirmed,
 		AlarmBefore: 24 * time.Hour,
 		Stamp:       stamp,
@@ -113,13 +114,13 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("local start hour = %d, want 10", h)
 			}
 			want := in
-			want.Attendee = "bokare@kommun.example" // Parse drops the mailto: prefix
+			want.Attendees = []string{"bokare@kommun.example"} // Parse drops the mailto: prefix
 			want.Start, want.End = got.Start, got.End
 			if !got.Stamp.Equal(want.Stamp) {
 				t.Errorf("stamp = %s, want %s", got.Stamp, want.Stamp)
 			}
 			want.Stamp = got.Stamp
-			if got != want {
+			if !reflect.DeepEqual(got, want) {
 				t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
 			}
 		})
@@ -454,7 +455,7 @@ func TestWriteRejects(t *testing.T) {
 		{"confirmed with CANCEL", MethodCancel, func(e *Event) { e.Status = StatusConfirmed }},
 		{"negative alarm", MethodRequest, func(e *Event) { e.AlarmBefore = -time.Hour }},
 		{"newline in organizer", MethodRequest, func(e *Event) { e.Organizer = "a@b.se\r\nX-EVIL:1" }},
-		{"attendee without @", MethodRequest, func(e *Event) { e.Attendee = "mailto:nobody" }},
+		{"attendee without @", MethodRequest, func(e *Event) { e.Attendees = []string{"mailto:nobody"} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -551,5 +552,37 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("Parse accepted it: %+v", evs)
 			}
 		})
+	}
+}
+
+func TestPublishHasNoAttendees(t *testing.T) {
+	in := event(at(t, 2026, 3, 3, 10, 0))
+	in.Attendees = nil
+	b := mustBytes(t, MethodPublish, in)
+	for _, want := range []string{"\r\nMETHOD:PUBLISH\r\n", "\r\nORGANIZER:mailto:konsulent@residens.example\r\n"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("PUBLISH lacks %q:\n%s", want, b)
+		}
+	}
+	if strings.Contains(string(b), "ATTENDEE") {
+		t.Errorf("PUBLISH names an attendee:\n%s", b)
+	}
+	in.Attendees = []string{"a@b.se"}
+	if _, err := Bytes(MethodPublish, in); err == nil {
+		t.Error("PUBLISH with an attendee: no error")
+	}
+}
+
+func TestSeveralAttendees(t *testing.T) {
+	in := event(at(t, 2026, 3, 3, 10, 0))
+	in.Attendees = []string{"bokare@kommun.example", "mailto:konsult@region.example"}
+	b := string(mustBytes(t, MethodRequest, in))
+	for _, want := range []string{
+		"\r\nATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bokare@kommun.example\r\n",
+		"\r\nATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:konsult@region.example\r\n",
+	} {
+		if !strings.Contains(b, want) {
+			t.Errorf("lacks %q:\n%s", want, b)
+		}
 	}
 }

@@ -299,7 +299,7 @@ func readEvent(c *component) (Event, error) {
 		e.Organizer = stripMailto(p.value)
 	}
 	if p, ok := c.get("ATTENDEE"); ok {
-		e.Attendee = stripMailto(p.value)
+		e.Attendees = append(e.Attendees, stripMailto(p.value))
 	}
 	if p, ok := c.get("STATUS"); ok {
 		e.Status = strings.ToUpper(p.value)
