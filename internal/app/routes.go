@@ -222,6 +222,7 @@ func table(d Deps, a areas) []Route {
 		{get, "/radgivning/tider", Public, booking.NoStore(handle(a.bookingWeb.Times))},
 		{post, "/radgivning/boka", Public, booking.NoStore(handle(a.bookingWeb.Book))},
 		{get, "/radgivning/bokning/{token}", Public, booking.NoStore(handle(a.bookingWeb.Show))},
+		{get, "/radgivning/bokning/{token}/kalender.ics", Public, booking.NoStore(handle(a.bookingWeb.Calendar))},
 		{post, "/radgivning/bokning/{token}/avboka", Public, booking.NoStore(handle(a.bookingWeb.Cancel))},
 		{get, "/radgivning/bokning/{token}/flytta", Public, booking.NoStore(handle(a.bookingWeb.MoveForm))},
 		{post, "/radgivning/bokning/{token}/flytta", Public, booking.NoStore(handle(a.bookingWeb.Move))},

@@ -80,7 +80,7 @@ func (m mailer) inboxURL() string { return m.base + "/konsulent/bokningar" }
 // facts are the lines every e-mail about b lists: time, consultant, meeting
 // form, topic and, when the booking has one, its registration number.
 func facts(b *Booking) []string {
-	lines := []string{"Tid: " + b.Slot.Label(), "Konsulent: " + b.ConsultantName, "Mötesform: " + b.MeetingForm.Label(),
+	lines := []string{"Tid: " + b.Slot.Label(), "Konsult: " + b.ConsultantName, "Mötesform: " + b.MeetingForm.Label(),
 		"Gäller: " + b.Topic.Label()}
 	if b.Registration != "" {
 		lines = append(lines, "Diarienummer: "+b.Registration)

@@ -536,6 +536,29 @@ func (h *Public) Show(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// Calendar serves GET /radgivning/bokning/{token}/kalender.ics: the
+// meeting's calendar file, for a booking that holds its time. It is the
+// invitation of every e-mail (same UID and sequence), published: a calendar
+// imports it as an event and expects no reply.
+func (h *Public) Calendar(w http.ResponseWriter, r *http.Request) error {
+	b, err := h.byToken(r.Context(), chi.URLParam(r, "token"))
+	if err != nil {
+		return err
+	}
+	if !b.State.Holds() {
+		return httpx.NotFound("ingen tid att lägga i kalendern")
+	}
+	_, data, err := calendarFile(b, forDownload, h.mail.organizer, h.mail.host, h.now())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+calendarName+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(data)
+	return err
+}
+
 // changeable reports whether the booker may still cancel or move b: it holds
 // its time and the meeting has not begun. The POSTs check it as well as the
 // page, so a meeting already held is never cancelled or moved afterwards.

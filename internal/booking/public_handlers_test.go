@@ -446,7 +446,7 @@ func TestManageLink(t *testing.T) {
 
 	t.Run("forged and unknown tokens", func(t *testing.T) {
 		for _, token := range []string{"x", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", strings.Repeat("-", 43)} {
-			for _, path := range []string{"", "/flytta"} {
+			for _, path := range []string{"", "/flytta", "/kalender.ics"} {
 				if r := s.do(t, http.MethodGet, "/radgivning/bokning/"+token+path, nil); r.Status != http.StatusNotFound {
 					t.Errorf("GET %s%s: %d, want 404", token, path, r.Status)
 				}
@@ -528,5 +528,41 @@ func TestBookingPagesAreNotStored(t *testing.T) {
 		if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 			t.Errorf("GET %s: Cache-Control %q, want no-store", path, cc)
 		}
+	}
+}
+
+// TestCalendarFile: the manage page links the meeting's calendar file,
+// which is the e-mails' event (same UID) published for import, never
+// stored by a cache; a booking that holds no time has none.
+func TestCalendarFile(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.consultant(t, "Dana Dansare", "dans")
+	path := s.book(t)
+	page := s.do(t, http.MethodGet, path, nil)
+	href, _ := page.Doc.Find(`[data-testid="calendar-link"]`).Attr("href")
+	if href != path+"/kalender.ics" {
+		t.Fatalf("manage page links the calendar file as %q, want %s/kalender.ics", href, path)
+	}
+	r := s.do(t, http.MethodGet, href, nil)
+	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "text/calendar; charset=utf-8" ||
+		r.Header.Get("Content-Disposition") != `attachment; filename="radgivningsmote.ics"` ||
+		r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("GET %s: %d, headers %v", href, r.Status, r.Header)
+	}
+	uid := calendarUID(t, s.pool, bookingID(t, s))
+	for _, want := range []string{"METHOD:PUBLISH", "UID:" + uid, "STATUS:TENTATIVE", "BEGIN:VALARM"} {
+		if !strings.Contains(strings.ReplaceAll(r.Body, "\r\n ", ""), want) {
+			t.Errorf("calendar file lacks %q:\n%s", want, r.Body)
+		}
+	}
+	if strings.Contains(r.Body, "ATTENDEE") {
+		t.Errorf("a published file names attendees:\n%s", r.Body)
+	}
+	if _, err := s.pool.Exec(context.Background(), `UPDATE bookings SET state = 'cancelled' WHERE id = $1`, bookingID(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.do(t, http.MethodGet, href, nil); r.Status != http.StatusNotFound {
+		t.Errorf("calendar file of a cancelled booking: %d, want 404", r.Status)
 	}
 }
