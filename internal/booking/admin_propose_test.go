@@ -17,11 +17,12 @@ import (
 
 	"residens/internal/booking"
 	"residens/internal/ical"
+	"residens/internal/ical/icaltest"
 	"residens/internal/testutil"
 )
 
 // icsOf parses the calendar files of the e-mails adminQueued to addr, in order.
-func (s *adminSite) icsOf(t *testing.T, addr string) []ical.Event {
+func (s *adminSite) icsOf(t *testing.T, addr string) []icaltest.Event {
 	t.Helper()
 	rows, err := s.pool.Query(context.Background(), `SELECT args->'attachments'->0->>'data' FROM river_job
 		WHERE kind = 'mail.send' AND args->>'to' = $1 AND args ? 'attachments' ORDER BY id`, addr)
@@ -29,7 +30,7 @@ func (s *adminSite) icsOf(t *testing.T, addr string) []ical.Event {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []ical.Event
+	var out []icaltest.Event
 	for rows.Next() {
 		var b64 string
 		if err := rows.Scan(&b64); err != nil {
@@ -39,7 +40,7 @@ func (s *adminSite) icsOf(t *testing.T, addr string) []ical.Event {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, evs, err := ical.Parse(bytes.NewReader(data))
+		_, evs, err := icaltest.Parse(bytes.NewReader(data))
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("ics: %v (%d events)", err, len(evs))
 		}

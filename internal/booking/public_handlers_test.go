@@ -24,6 +24,7 @@ import (
 	"residens/internal/civil"
 	"residens/internal/db"
 	"residens/internal/ical"
+	"residens/internal/ical/icaltest"
 	"residens/internal/jobs"
 	"residens/internal/mail"
 	"residens/internal/registry"
@@ -323,7 +324,7 @@ func TestBookCreatesRequestNumberAndMails(t *testing.T) {
 		if m.To != "britt@example.se" {
 			wantMethod = ical.MethodPublish
 		}
-		method, evs, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
+		method, evs, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
 		if err != nil || method != wantMethod || len(evs) != 1 {
 			t.Fatalf("ics: %v %q %d", err, method, len(evs))
 		}
@@ -491,7 +492,7 @@ func TestManageLink(t *testing.T) {
 		}
 		last := s.mails(t)
 		m := last[len(last)-2]
-		_, evs, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
+		_, evs, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
 		if err != nil || evs[0].Sequence < 1 {
 			t.Errorf("move ics: %v, sequence %d", err, evs[0].Sequence)
 		}
@@ -509,7 +510,7 @@ func TestManageLink(t *testing.T) {
 		}
 		all := s.mails(t)
 		for _, m := range all[len(all)-2:] {
-			method, _, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
+			method, _, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
 			if err != nil || method != ical.MethodCancel {
 				t.Errorf("cancel mail to %s: %v %q", m.To, err, method)
 			}

@@ -16,6 +16,7 @@ import (
 	"residens/internal/app"
 	"residens/internal/civil"
 	"residens/internal/ical"
+	"residens/internal/ical/icaltest"
 	"residens/internal/jobs"
 	"residens/internal/mail"
 	"residens/internal/mailtest"
@@ -129,7 +130,7 @@ func TestBookingMailsThroughSMTP(t *testing.T) {
 				}
 			}
 			data := calendarFile(t, mp, m.ID)
-			method, evs, err := ical.Parse(bytes.NewReader(data))
+			method, evs, err := icaltest.Parse(bytes.NewReader(data))
 			if err != nil || method != who.method || len(evs) != 1 {
 				t.Fatalf("ics: %v, method %q, %d events", err, method, len(evs))
 			}

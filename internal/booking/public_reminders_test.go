@@ -18,6 +18,7 @@ import (
 	"residens/internal/civil"
 	"residens/internal/db/dbtest"
 	"residens/internal/ical"
+	"residens/internal/ical/icaltest"
 	"residens/internal/jobs"
 	"residens/internal/testutil"
 )
@@ -126,7 +127,7 @@ func TestRemindersTheDayBefore(t *testing.T) {
 			t.Errorf("reminder text lacks %q: %s", want, m.Text)
 		}
 	}
-	method, evs, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
+	method, evs, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
 	if err != nil || method != ical.MethodRequest || len(evs) != 1 {
 		t.Fatalf("ics: %v %q %d", err, method, len(evs))
 	}

@@ -1,5 +1,6 @@
-// Package ical writes the iCalendar (RFC 5545) invitations attached to the booking e-mails of advisory meetings,
-// and reads such files back so that tests (and our own checks) can see what a calendar program would see.
+// Package ical writes the iCalendar (RFC 5545) invitations attached to the booking e-mails of advisory meetings.
+// Its tests read the files back with an independent parser (package icaltest over golang-ical), so that they see
+// what a calendar program would see.
 //
 // Times are written as Europe/Stockholm wall-clock time with a TZID and a VTIMEZONE that carries the EU rules,
 // so a meeting at 10.00 in Stockholm stays at 10.00 in every calendar, also in the weeks of the clock changes.
@@ -284,6 +285,30 @@ func timeProp(name string, t time.Time) (string, string) {
 		return name + ";TZID=" + TZID, wall
 	}
 	return name, t.UTC().Format(utcLayout)
+}
+
+// parseLocal reads a wall-clock time in loc as RFC 5545 section 3.3.5 says: in a repeated hour it is the first
+// occurrence, and in a skipped hour it is read with the offset in force before the gap (02.30 on the March
+// change day is 03.30 summer time). time.Date leaves the choice in a repeated hour unspecified, hence this.
+// timeProp writes a time this way only when it reads back to the same instant.
+func parseLocal(v string, loc *time.Location) (time.Time, error) {
+	w, err := time.Parse(localLayout, v) // the wall clock as if it were UTC
+	if err != nil {
+		return time.Time{}, err
+	}
+	_, before := w.Add(-48 * time.Hour).In(loc).Zone()
+	_, after := w.Add(48 * time.Hour).In(loc).Zone()
+	var best time.Time
+	for _, off := range []int{before, after} {
+		t := w.Add(-time.Duration(off) * time.Second)
+		if t.In(loc).Format(localLayout) == v && (best.IsZero() || t.Before(best)) {
+			best = t
+		}
+	}
+	if best.IsZero() {
+		best = w.Add(-time.Duration(before) * time.Second)
+	}
+	return best, nil
 }
 
 // writeTimezone writes the VTIMEZONE for Europe/Stockholm with the EU rules in force since 1996.
