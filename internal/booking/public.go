@@ -3,6 +3,7 @@ package booking
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -321,90 +322,203 @@ func (h *Public) findOffer(ctx context.Context, value string) (Offer, bool, erro
 }
 
 // Book serves POST /radgivning/boka: with only a chosen time it shows the
-// booking form; with the form's fields (steg=skicka) it books.
+// booking form (showForm); with the form's fields (steg=skicka) it books
+// (send).
 func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 64<<10)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	c := choiceFrom(func(k string) string { return f.Get(k, 40, false) })
-	value := f.Get("tid", 60, false)
-	key := f.Get("nyckel", 60, false)
 	if f.Get("steg", 20, false) == "skicka" {
-		// A second click of the send button: the first one booked already.
-		if hash := keyHash(key); hash != nil {
-			if _, err := Load(ctx, h.pool, Lookup{TokenHash: hash}); err == nil {
-				return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
-			} else if !errors.Is(err, ErrNotFound) {
-				return err
-			}
+		return h.send(w, r, f)
+	}
+	return h.showForm(w, r, f)
+}
+
+// showForm shows the booking form for the chosen time, with a fresh key
+// that makes a second click of its send button harmless.
+func (h *Public) showForm(w http.ResponseWriter, r *http.Request, f *httpx.Form) error {
+	ctx := r.Context()
+	d := formData{Choice: choiceFrom(func(k string) string { return f.Get(k, 40, false) }), Values: map[string]string{}}
+	if d.Choice.MunicipalityID > 0 {
+		d.Values["kommun"] = strconv.FormatInt(d.Choice.MunicipalityID, 10)
+	}
+	problem, err := h.readOffer(ctx, &d, f.Get("tid", 60, false), false)
+	if err != nil {
+		return err
+	}
+	if problem != formOK {
+		return h.renderProblem(w, r, d, problem)
+	}
+	d.Key = newKey()
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
+	return nil
+}
+
+// send books: it reads and checks the form into a Request, books it in one
+// transaction with its e-mails (book), and sends the booker to the manage
+// page; invalid input shows the form again (422) with what was typed.
+func (h *Public) send(w http.ResponseWriter, r *http.Request, f *httpx.Form) error {
+	ctx := r.Context()
+	d, req, problem, err := h.readRequest(ctx, f)
+	if err != nil {
+		return err
+	}
+	if problem != formOK {
+		return h.renderProblem(w, r, d, problem)
+	}
+	err = h.book(ctx, r, req)
+	var limited *throttle.Limited
+	if errors.Is(err, ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
+		// A double click: the first click booked (and was counted) while
+		// this one waited for its lock; it goes where the first one went.
+		if h.booked(ctx, req.Key) {
+			return httpx.SeeOther(w, r, "/radgivning/bokning/"+req.Key, "bokad")
 		}
+		if limited != nil {
+			return limited
+		}
+		return h.renderTaken(w, r, d)
 	}
-	send := f.Get("steg", 20, false) == "skicka"
-	d := formData{Choice: c, Key: key, Values: map[string]string{}}
-	v := d.Values
-	if send {
-		v["namn"] = f.Get("namn", 200, false)
-		v["epost"] = f.Get("epost", 254, false)
-		v["organisation"] = f.Get("organisation", 200, false)
-		v["kommun"] = f.Get("kommun", 20, false)
-		v["roll"] = f.Get("roll", 200, false)
-		v["fraga"] = f.Get("fraga", maxQuestion, true)
-		v["motesform"] = f.Get("motesform", 20, false)
-	} else if c.MunicipalityID > 0 {
-		v["kommun"] = strconv.FormatInt(c.MunicipalityID, 10)
+	var inv ErrInvalid
+	if errors.As(err, &inv) {
+		d.Errors = append(d.Errors, ui.FieldError{Field: "motesform", Message: inv.Msg})
+		return h.renderProblem(w, r, d, formInvalid)
 	}
-	if c.ArtFormID > 0 {
+	if err != nil {
+		return err
+	}
+	return httpx.SeeOther(w, r, "/radgivning/bokning/"+req.Key, "bokad")
+}
+
+// formProblem is why the booking form cannot go on as sent.
+type formProblem int
+
+const (
+	formOK formProblem = iota
+	// formUnknownArtForm: the hidden art form is not one in the list.
+	formUnknownArtForm
+	// formNoTime: no time was chosen.
+	formNoTime
+	// formGone: the chosen time is no longer free.
+	formGone
+	// formTaken: the time was taken after the form was shown, or by this
+	// form's own first click.
+	formTaken
+	// formInvalid: fields break rules; d.Errors says which.
+	formInvalid
+	// formBooked: this form's key has booked already (a second click).
+	formBooked
+)
+
+// renderProblem answers a form that cannot go on.
+func (h *Public) renderProblem(w http.ResponseWriter, r *http.Request, d formData, p formProblem) error {
+	ctx := r.Context()
+	switch p {
+	case formBooked:
+		return httpx.SeeOther(w, r, "/radgivning/bokning/"+d.Key, "bokad")
+	case formUnknownArtForm:
+		sd, err := h.loadStart(ctx, Choice{Topic: d.Choice.Topic, MunicipalityID: d.Choice.MunicipalityID})
+		if err != nil {
+			return err
+		}
+		sd.Errors = []ui.FieldError{{Field: "konstform", Message: "Välj en konstform i listan."}}
+		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning"}, StartPage(sd))
+		return nil
+	case formNoTime:
+		return h.renderTimes(w, r, http.StatusUnprocessableEntity, d.Choice, 0, "", "Välj en tid i listan.")
+	case formGone:
+		return h.renderTimes(w, r, http.StatusConflict, d.Choice, 0, "",
+			"Tiden du valde är inte längre ledig. Välj en av de lediga tiderna nedan.")
+	case formTaken:
+		// Taken by this form's own first click, which committed after
+		// this one passed the check at the top.
+		if h.booked(ctx, d.Key) {
+			return httpx.SeeOther(w, r, "/radgivning/bokning/"+d.Key, "bokad")
+		}
+		// Taken by someone else since the form was shown: what was typed
+		// is kept.
+		return h.renderTaken(w, r, d)
+	case formInvalid:
+		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
+		return nil
+	}
+	return fmt.Errorf("booking: form problem %d", p)
+}
+
+// booked reports whether a booking has the manage key key.
+func (h *Public) booked(ctx context.Context, key string) bool {
+	hash := keyHash(key)
+	if hash == nil {
+		return false
+	}
+	_, err := Load(ctx, h.pool, Lookup{TokenHash: hash})
+	return err == nil
+}
+
+// readOffer checks the chosen art form and that value names a free time,
+// and fills in d's offer and municipalities; sent says the form's fields
+// came too.
+func (h *Public) readOffer(ctx context.Context, d *formData, value string, sent bool) (formProblem, error) {
+	if c := d.Choice; c.ArtFormID > 0 {
 		// The art form travels in a hidden field; one not in the list (a
 		// crafted request) would fail the insert's foreign key.
 		forms, err := artForms(ctx, h.pool)
 		if err != nil {
-			return err
+			return formOK, err
 		}
 		if !slices.ContainsFunc(forms, func(o Option) bool { return o.ID == c.ArtFormID }) {
-			sd, err := h.loadStart(ctx, Choice{Topic: c.Topic, MunicipalityID: c.MunicipalityID})
-			if err != nil {
-				return err
-			}
-			sd.Errors = []ui.FieldError{{Field: "konstform", Message: "Välj en konstform i listan."}}
-			httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning"}, StartPage(sd))
-			return nil
+			return formUnknownArtForm, nil
 		}
 	}
 	offer, ok, err := h.findOffer(ctx, value)
 	if err != nil {
-		return err
+		return formOK, err
 	}
-	if !ok {
-		if value == "" {
-			return h.renderTimes(w, r, http.StatusUnprocessableEntity, c, 0, "", "Välj en tid i listan.")
-		}
-		if hash := keyHash(key); send && hash != nil {
-			// Taken by this form's own first click, which committed
-			// after this one passed the check at the top.
-			if _, err := Load(ctx, h.pool, Lookup{TokenHash: hash}); err == nil {
-				return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
-			}
-			// Taken by someone else since the form was shown: what was
-			// typed is kept.
-			return h.renderTaken(w, r, d)
-		}
-		return h.renderTimes(w, r, http.StatusConflict, c, 0, "",
-			"Tiden du valde är inte längre ledig. Välj en av de lediga tiderna nedan.")
+	switch {
+	case !ok && value == "":
+		return formNoTime, nil
+	case !ok && sent && keyHash(d.Key) != nil:
+		return formTaken, nil
+	case !ok:
+		return formGone, nil
 	}
 	d.Offer = offer
-	if d.Municipalities, err = municipalities(ctx, h.pool); err != nil {
-		return err
+	d.Municipalities, err = municipalities(ctx, h.pool)
+	return formOK, err
+}
+
+// Request is a checked booking request: the time, who books it and the
+// key of the manage link it gets.
+type Request struct {
+	Offer  Offer
+	Booker Booker
+	Key    string
+}
+
+// readRequest reads the sent booking form and checks it: d is the form as
+// typed (to show again), req what to book when problem is formOK.
+func (h *Public) readRequest(ctx context.Context, f *httpx.Form) (d formData, req Request, problem formProblem, err error) {
+	c := choiceFrom(func(k string) string { return f.Get(k, 40, false) })
+	d = formData{Choice: c, Key: f.Get("nyckel", 60, false), Values: map[string]string{}}
+	// A second click of the send button: the first one booked already.
+	if h.booked(ctx, d.Key) {
+		return d, req, formBooked, nil
 	}
-	if !send {
-		d.Key = newKey()
-		httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
-		return nil
+	v := d.Values
+	v["namn"] = f.Get("namn", 200, false)
+	v["epost"] = f.Get("epost", 254, false)
+	v["organisation"] = f.Get("organisation", 200, false)
+	v["kommun"] = f.Get("kommun", 20, false)
+	v["roll"] = f.Get("roll", 200, false)
+	v["fraga"] = f.Get("fraga", maxQuestion, true)
+	v["motesform"] = f.Get("motesform", 20, false)
+	if problem, err = h.readOffer(ctx, &d, f.Get("tid", 60, false), true); err != nil || problem != formOK {
+		return d, req, problem, err
 	}
-	hash := keyHash(key)
+	hash := keyHash(d.Key)
 	if hash == nil {
-		return httpx.NotFound("okänd formulärnyckel")
+		return d, req, formOK, httpx.NotFound("okänd formulärnyckel")
 	}
 	f.Check(v["namn"] != "", "namn", "Skriv ditt namn.")
 	f.Check(mail.ValidAddress(v["epost"]), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
@@ -417,8 +531,7 @@ func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 		func(o Option) bool { return o.ID == muni }), "kommun", "Välj en kommun i listan.")
 	if !f.Valid() {
 		d.Errors = f.Errors()
-		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
-		return nil
+		return d, req, formInvalid, nil
 	}
 	b := Booker{Name: v["namn"], Email: v["epost"], Organisation: v["organisation"], Role: v["roll"],
 		Question: v["fraga"], MeetingForm: MeetingForm(v["motesform"]), Topic: c.Topic, ManageTokenHash: hash}
@@ -428,30 +541,7 @@ func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 	if c.ArtFormID > 0 {
 		b.ArtFormID = &c.ArtFormID
 	}
-	err = h.hold(ctx, r, offer, b, key)
-	var limited *throttle.Limited
-	if errors.Is(err, ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
-		// A double click: the first click booked (and was counted) while
-		// this one waited for its lock; it goes where the first one went.
-		if _, err := Load(ctx, h.pool, Lookup{TokenHash: hash}); err == nil {
-			return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
-		}
-		if limited != nil {
-			return limited
-		}
-		return h.renderTaken(w, r, d)
-	}
-	var inv ErrInvalid
-	if errors.As(err, &inv) {
-		f.Add("motesform", inv.Msg)
-		d.Errors = f.Errors()
-		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
+	return d, Request{Offer: d.Offer, Booker: b, Key: d.Key}, formOK, nil
 }
 
 // record writes the audit entry of a change the booker made.
@@ -481,47 +571,26 @@ func (h *Public) renderTaken(w http.ResponseWriter, r *http.Request, d formData)
 	return nil
 }
 
-// hold books offer for b in one transaction: the use of the booking form's
-// limits, the hold, the registration number and the two e-mails commit
-// together or not at all, so a request that books nothing (the time was
-// taken, a double click) is not counted against the visitor.
-func (h *Public) hold(ctx context.Context, r *http.Request, o Offer, b Booker, key string) error {
-	if h.reg == nil {
-		return errors.New("booking: no registry to number the request")
-	}
+// book makes req in one transaction: the use of the booking form's limits,
+// the hold and its number in the register (Book), the audit entry and the
+// two e-mails commit together or not at all, so a request that books
+// nothing (the time was taken, a double click) is not counted against the
+// visitor.
+func (h *Public) book(ctx context.Context, r *http.Request, req Request) error {
 	now := h.now()
-	tx, err := h.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := h.limit.Take(ctx, tx, auth.ClientIP(r), b.Email, now); err != nil {
-		return err
-	}
-	id, err := Hold(ctx, tx, o.Consultant.ID, o.Slot.Start, o.Slot.End, b, now)
-	if err != nil {
-		return err
-	}
-	e := registry.Entry{Kind: "booking", Description: b.Topic.Label() + " – rådgivningsmöte", SenderName: b.Name,
-		SenderIsPerson: b.Organisation == "", SenderOrg: b.Organisation, SenderEmail: b.Email, ReceivedAt: now}
-	reg, err := h.reg.Register(ctx, tx, e)
-	if err != nil {
-		return err
-	}
-	if err := setRegistration(ctx, tx, id, reg.ID); err != nil {
-		return err
-	}
-	if err := record(ctx, tx, r, id, "", string(StateRequested)); err != nil {
-		return err
-	}
-	bk, err := Load(ctx, tx, Lookup{TokenHash: b.ManageTokenHash})
-	if err != nil {
-		return err
-	}
-	if err := h.mail.bookerChanged(ctx, tx, bk, key, kindRequested, now); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if err := h.limit.Take(ctx, tx, auth.ClientIP(r), req.Booker.Email, now); err != nil {
+			return err
+		}
+		b, err := Book(ctx, tx, h.reg, req.Offer.Consultant.ID, req.Offer.Slot, req.Booker, now)
+		if err != nil {
+			return err
+		}
+		if err := record(ctx, tx, r, b.ID, "", string(StateRequested)); err != nil {
+			return err
+		}
+		return h.mail.bookerChanged(ctx, tx, b, req.Key, kindRequested, now)
+	})
 }
 
 // Show serves GET /radgivning/bokning/{token}: the booking behind the link.
@@ -597,31 +666,25 @@ func (h *Public) Cancel(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
-	tx, err := h.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	err = SetState(ctx, tx, b.ID, b.State, StateCancelled, h.now())
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if err := SetState(ctx, tx, b.ID, b.State, StateCancelled, h.now()); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, r, b.ID, string(b.State), string(StateCancelled)); err != nil {
+			return err
+		}
+		nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
+		if err != nil {
+			return err
+		}
+		return h.mail.bookerChanged(ctx, tx, nb, token, kindCancelled, h.now())
+	})
 	if errors.Is(err, ErrNotFound) {
 		// Changed meanwhile (by the consultant): show what it is now.
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
 	if err != nil {
-		return err
-	}
-	if err := record(ctx, tx, r, b.ID, string(b.State), string(StateCancelled)); err != nil {
-		return err
-	}
-	nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
-	if err != nil {
-		return err
-	}
-	if err := h.mail.bookerChanged(ctx, tx, nb, token, kindCancelled, h.now()); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, "/radgivning/bokning/"+token, "avbokad")
@@ -709,24 +772,19 @@ func (h *Public) Move(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, "/radgivning/bokning/"+token, "flyttad")
 }
 
+// moveTx moves b to s in one transaction with its audit entry and e-mails.
 func (h *Public) moveTx(ctx context.Context, r *http.Request, b *Booking, s Slot, token string) error {
-	tx, err := h.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := Move(ctx, tx, b.ID, b.ConsultantID, s.Start, s.End, h.now()); err != nil {
-		return err
-	}
-	if err := record(ctx, tx, r, b.ID, string(b.State), string(StateRequested)); err != nil {
-		return err
-	}
-	nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
-	if err != nil {
-		return err
-	}
-	if err := h.mail.bookerChanged(ctx, tx, nb, token, kindMoved, h.now()); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if err := Move(ctx, tx, b.ID, b.ConsultantID, s.Start, s.End, h.now()); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, r, b.ID, string(b.State), string(StateRequested)); err != nil {
+			return err
+		}
+		nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
+		if err != nil {
+			return err
+		}
+		return h.mail.bookerChanged(ctx, tx, nb, token, kindMoved, h.now())
+	})
 }
