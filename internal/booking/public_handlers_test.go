@@ -567,3 +567,30 @@ func TestCalendarFile(t *testing.T) {
 		t.Errorf("calendar file of a cancelled booking: %d, want 404", r.Status)
 	}
 }
+
+// TestBookingFormFields: the booking form's fields come from the UI kit, so
+// each optional one says so once, in the kit's words, and every hint and
+// error is tied to its control.
+func TestBookingFormFields(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.consultant(t, "Dana Dansare", "dans")
+	r := s.do(t, http.MethodGet, s.timesURL(t, "dans", "botkyrka"), nil)
+	r = s.do(t, http.MethodPost, "/radgivning/boka", formOf(t, r, "slot-form"))
+	form := r.Doc.Find(`[data-testid="booking-form"]`)
+	if strings.Contains(form.Text(), "valfritt") {
+		t.Errorf("the form still writes its own (valfritt): %s", testutil.Squash(form.Text()))
+	}
+	for id, want := range map[string]string{"organisation": "Organisation (frivilligt)", "kommun": "Kommun (frivilligt)",
+		"roll": "Din roll (frivilligt)", "fraga": "Vad vill du ta upp?", "namn": "Namn"} {
+		if got := testutil.Squash(form.Find(`label[for="` + id + `"]`).Text()); got != want {
+			t.Errorf("label of %s = %q, want %q", id, got, want)
+		}
+	}
+	if got := testutil.Squash(form.Find(`fieldset#motesform legend`).Text()); got != "Hur vill ni mötas?" {
+		t.Errorf("meeting form legend = %q", got)
+	}
+	if d, _ := form.Find(`textarea#fraga`).Attr("aria-describedby"); d != "fraga-hint" {
+		t.Errorf("question described by %q, want its hint", d)
+	}
+}
