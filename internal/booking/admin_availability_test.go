@@ -109,7 +109,7 @@ func TestAvailabilityInvalid(t *testing.T) {
 			if v, _ := r.Doc.Find("#titel").Attr("value"); v != "Länskulturkonsulent dans" {
 				t.Errorf("title not kept: %q", v)
 			}
-			if _, ok := r.Doc.Find("#fraga-avtal").Attr("checked"); !ok {
+			if _, ok := r.Doc.Find(`input[name="fraga"][value="avtal"]`).Attr("checked"); !ok {
 				t.Error("checked topic not kept")
 			}
 			if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM consultant_profiles WHERE user_id = $1`, c.ID); n != 0 {

@@ -99,7 +99,7 @@ func TestProposeAnotherTime(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity || r.TestID("error-tid").Length() != 1 || r.TestID("error-summary").Length() != 1 {
 			t.Fatalf("status %d, want 422 with the error", r.Status)
 		}
-		if got := r.Text("propose-message"); got != "Jag är bortrest." {
+		if got := strings.TrimSpace(r.Doc.Find("textarea#meddelande").Text()); got != "Jag är bortrest." {
 			t.Errorf("message kept = %q", got)
 		}
 	})
