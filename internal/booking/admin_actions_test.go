@@ -107,7 +107,7 @@ func TestInternalNotesStayInternal(t *testing.T) {
 	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/avboka", c, url.Values{"skal": {"Sjuk."}}), "/konsulent/bokningar/"+id)
 	mails := s.mails(t, "nora@skola.example.se")
 	if len(mails) != 2 {
-		t.Fatalf("%d mails adminQueued, want 2", len(mails))
+		t.Fatalf("%d mails queued, want 2", len(mails))
 	}
 	for _, m := range mails {
 		if strings.Contains(m.Text, secret) {

@@ -141,7 +141,8 @@ func wantRedirect(t *testing.T, r *testutil.Response, prefix string) {
 	}
 }
 
-// mails are the adminQueued e-mails to addr: subject, text and attachment names.
+// adminQueued is one queued e-mail as the admin tests check it: subject,
+// text and attachment names.
 type adminQueued struct {
 	Subject, Text string
 	Attachments   []string

@@ -21,7 +21,7 @@ import (
 	"residens/internal/testutil"
 )
 
-// icsOf parses the calendar files of the e-mails adminQueued to addr, in order.
+// icsOf parses the calendar files of the e-mails queued to addr, in order.
 func (s *adminSite) icsOf(t *testing.T, addr string) []icaltest.Event {
 	t.Helper()
 	rows, err := s.pool.Query(context.Background(), `SELECT args->'attachments'->0->>'data' FROM river_job

@@ -285,3 +285,15 @@ func lockConsultant(ctx context.Context, tx pgx.Tx, consultantID int64) error {
 	}
 	return nil
 }
+
+// currentPhoto is the photo the consultant's profile has now, nil for none
+// (or no profile yet): saving the form keeps it unless a new one is sent
+// or the remove box is ticked.
+func currentPhoto(ctx context.Context, q db.Querier, userID int64) (*int64, error) {
+	var id *int64
+	err := q.QueryRow(ctx, `SELECT photo_image_id FROM consultant_profiles WHERE user_id = $1`, userID).Scan(&id)
+	if err != nil && !db.IsNoRows(err) {
+		return nil, fmt.Errorf("booking: photo of %d: %w", userID, err)
+	}
+	return id, nil
+}
