@@ -16,8 +16,7 @@ import (
 	"residens/internal/admin"
 	"residens/internal/application"
 	"residens/internal/auth"
-	"residens/internal/bookingadmin"
-	"residens/internal/bookingweb"
+	"residens/internal/booking"
 	"residens/internal/content"
 	"residens/internal/db"
 	"residens/internal/httpx"
@@ -134,8 +133,8 @@ type areas struct {
 	proposal      *proposal.Handler
 	openCall      *opencall.Handler
 	application   *application.Handler
-	bookingAdmin  *bookingadmin.Handler
-	bookingWeb    *bookingweb.Handler
+	bookingAdmin  *booking.Admin
+	bookingWeb    *booking.Public
 	review        *review.Handler
 }
 
@@ -155,8 +154,8 @@ func newAreas(d Deps) areas {
 		proposal:      proposal.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now),
 		openCall:      opencall.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 		application:   application.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Now),
-		bookingAdmin:  bookingadmin.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
-		bookingWeb:    bookingweb.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now),
+		bookingAdmin:  booking.NewAdmin(d.Pool, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Now),
+		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 	}
 }
@@ -219,13 +218,14 @@ func table(d Deps, a areas) []Route {
 		{get, "/kommunkoreograf", Public, opencall.ClockBound(handle(a.openCall.Kommunkoreograf))},
 
 		// Advisory meetings: booking, for anyone.
-		{get, "/radgivning", Public, bookingweb.NoStore(handle(a.bookingWeb.Start))},
-		{get, "/radgivning/tider", Public, bookingweb.NoStore(handle(a.bookingWeb.Times))},
-		{post, "/radgivning/boka", Public, bookingweb.NoStore(handle(a.bookingWeb.Book))},
-		{get, "/radgivning/bokning/{token}", Public, bookingweb.NoStore(handle(a.bookingWeb.Show))},
-		{post, "/radgivning/bokning/{token}/avboka", Public, bookingweb.NoStore(handle(a.bookingWeb.Cancel))},
-		{get, "/radgivning/bokning/{token}/flytta", Public, bookingweb.NoStore(handle(a.bookingWeb.MoveForm))},
-		{post, "/radgivning/bokning/{token}/flytta", Public, bookingweb.NoStore(handle(a.bookingWeb.Move))},
+		{get, "/radgivning", Public, booking.NoStore(handle(a.bookingWeb.Start))},
+		{get, "/radgivning/tider", Public, booking.NoStore(handle(a.bookingWeb.Times))},
+		{post, "/radgivning/boka", Public, booking.NoStore(handle(a.bookingWeb.Book))},
+		{get, "/radgivning/bokning/{token}", Public, booking.NoStore(handle(a.bookingWeb.Show))},
+		{get, "/radgivning/bokning/{token}/kalender.ics", Public, booking.NoStore(handle(a.bookingWeb.Calendar))},
+		{post, "/radgivning/bokning/{token}/avboka", Public, booking.NoStore(handle(a.bookingWeb.Cancel))},
+		{get, "/radgivning/bokning/{token}/flytta", Public, booking.NoStore(handle(a.bookingWeb.MoveForm))},
+		{post, "/radgivning/bokning/{token}/flytta", Public, booking.NoStore(handle(a.bookingWeb.Move))},
 
 		// The register of incoming items.
 		{get, "/diarium", Public, handle(a.registry.List)},

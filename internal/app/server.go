@@ -13,7 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/auth"
-	"residens/internal/bookingweb"
+	"residens/internal/booking"
 	"residens/internal/db"
 	"residens/internal/jobs"
 	"residens/internal/pagecache"
@@ -49,7 +49,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	// The areas' own background work plugs in here: package jobs, below the
 	// areas, cannot import them.
-	reminders := bookingweb.NewReminders(pool, cfg.BaseURL, time.Now, log)
+	reminders := booking.NewReminders(pool, cfg.BaseURL, cfg.MailFrom.Address, time.Now, log)
 	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Host: cfg.BaseURL.Hostname(),
 		Extensions: []jobs.Extension{reminders}}, log)
 	if err != nil {

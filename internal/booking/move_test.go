@@ -31,7 +31,7 @@ func TestMove(t *testing.T) {
 	}
 	move := func(id int64, start, end string) error {
 		return db.InTx(ctx, pool, func(tx pgx.Tx) error {
-			return booking.Move(ctx, tx, id, consultant, at(t, start), at(t, end), now)
+			return booking.Move(ctx, tx, id, consultant, localAt(t, start), localAt(t, end), now)
 		})
 	}
 	if err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
@@ -48,7 +48,7 @@ func TestMove(t *testing.T) {
 		t.Fatalf("move over another booking = %v, want ErrSlotTaken", err)
 	}
 	if n := count(t, pool, `SELECT sequence FROM bookings WHERE id = $1 AND state = 'confirmed'
-		AND lower(during) = $2 AND reminder_sent_at IS NOT NULL`, id, at(t, "2026-03-03 09.00")); n != 1 {
+		AND lower(during) = $2 AND reminder_sent_at IS NOT NULL`, id, localAt(t, "2026-03-03 09.00")); n != 1 {
 		t.Errorf("a refused move changed the booking (sequence %d)", n)
 	}
 	// Overlapping its own old time is no conflict: the booking gives it up.
@@ -56,7 +56,7 @@ func TestMove(t *testing.T) {
 		t.Fatalf("move: %v", err)
 	}
 	if n := count(t, pool, `SELECT count(*) FROM bookings WHERE id = $1 AND state = 'requested' AND sequence = 2
-		AND lower(during) = $2 AND reminder_sent_at IS NULL`, id, at(t, "2026-03-03 09.30")); n != 1 {
+		AND lower(during) = $2 AND reminder_sent_at IS NULL`, id, localAt(t, "2026-03-03 09.30")); n != 1 {
 		t.Errorf("after the move the booking is not a request at 09.30 with sequence 2 and no reminder")
 	}
 

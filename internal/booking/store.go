@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"residens/internal/db"
+	"residens/internal/registry"
 )
 
 // ErrSlotTaken means another booking already holds (part of) the time: the
@@ -226,6 +227,28 @@ func Hold(ctx context.Context, tx pgx.Tx, consultantID int64, start, end time.Ti
 		return 0, fmt.Errorf("booking: hold %d: %w", consultantID, err)
 	}
 	return id, nil
+}
+
+// Book holds slot of consultantID for b in tx, as Hold does, and numbers
+// the request in reg's register; it returns the booking as Load reads it.
+func Book(ctx context.Context, tx pgx.Tx, reg *registry.Registry, consultantID int64, slot Slot, b Booker, now time.Time) (*Booking, error) {
+	if reg == nil {
+		return nil, errors.New("booking: no registry to number the request")
+	}
+	id, err := Hold(ctx, tx, consultantID, slot.Start, slot.End, b, now)
+	if err != nil {
+		return nil, err
+	}
+	entry, err := reg.Register(ctx, tx, registry.Entry{Kind: "booking", Description: b.Topic.Label() + " – rådgivningsmöte",
+		SenderName: b.Name, SenderIsPerson: b.Organisation == "", SenderOrg: b.Organisation, SenderEmail: b.Email,
+		ReceivedAt: now})
+	if err != nil {
+		return nil, err
+	}
+	if err := setRegistration(ctx, tx, id, entry.ID); err != nil {
+		return nil, err
+	}
+	return Load(ctx, tx, Lookup{ID: id})
 }
 
 // span is [start, end) as a PostgreSQL tstzrange.

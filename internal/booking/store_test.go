@@ -40,7 +40,7 @@ func mustConsultant(t *testing.T, pool *pgxpool.Pool, email string) int64 {
 	return id
 }
 
-func at(t *testing.T, s string) time.Time {
+func localAt(t *testing.T, s string) time.Time {
 	t.Helper()
 	v, err := time.ParseInLocation("2006-01-02 15.04", s, civil.Stockholm)
 	if err != nil {
@@ -60,7 +60,7 @@ func hold(t *testing.T, pool *pgxpool.Pool, consultant int64, start, end string)
 	var id int64
 	err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error {
 		var err error
-		id, err = booking.Hold(context.Background(), tx, consultant, at(t, start), at(t, end), booker("Ada"), now)
+		id, err = booking.Hold(context.Background(), tx, consultant, localAt(t, start), localAt(t, end), booker("Ada"), now)
 		return err
 	})
 	return id, err
@@ -89,7 +89,7 @@ func TestHoldConcurrent(t *testing.T) {
 	}
 	t.Cleanup(poolB.Close)
 	consultant := mustConsultant(t, poolA, "konsult@example.se")
-	start, end := at(t, "2026-03-03 10.00"), at(t, "2026-03-03 10.45")
+	start, end := localAt(t, "2026-03-03 10.00"), localAt(t, "2026-03-03 10.45")
 
 	const requests = 200
 	var (
@@ -227,11 +227,11 @@ func TestReleasedSlot(t *testing.T) {
 	if !errors.Is(err, booking.ErrNotFound) {
 		t.Errorf("stale SetState = %v, want ErrNotFound", err)
 	}
-	busy, err := booking.Holding(ctx, pool, consultant, at(t, "2026-03-03 00.00"), at(t, "2026-03-04 00.00"))
+	busy, err := booking.Holding(ctx, pool, consultant, localAt(t, "2026-03-03 00.00"), localAt(t, "2026-03-04 00.00"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(busy) != 1 || !busy[0].Start.Equal(at(t, start)) || !busy[0].End.Equal(at(t, end)) {
+	if len(busy) != 1 || !busy[0].Start.Equal(localAt(t, start)) || !busy[0].End.Equal(localAt(t, end)) {
 		t.Errorf("Holding = %v, want the confirmed %s–%s only", busy, start, end)
 	}
 }

@@ -1,5 +1,6 @@
-// Package ical writes the iCalendar (RFC 5545) invitations attached to the booking e-mails of advisory meetings,
-// and reads such files back so that tests (and our own checks) can see what a calendar program would see.
+// Package ical writes the iCalendar (RFC 5545) invitations attached to the booking e-mails of advisory meetings.
+// Its tests read the files back with an independent parser (package icaltest over golang-ical), so that they see
+// what a calendar program would see.
 //
 // Times are written as Europe/Stockholm wall-clock time with a TZID and a VTIMEZONE that carries the EU rules,
 // so a meeting at 10.00 in Stockholm stays at 10.00 in every calendar, also in the weeks of the clock changes.
@@ -26,6 +27,10 @@ const (
 	MethodRequest = "REQUEST"
 	// MethodCancel is used for a cancelled meeting.
 	MethodCancel = "CANCEL"
+	// MethodPublish posts a meeting that expects no reply: the calendar
+	// imports (or updates, by UID and SEQUENCE) it as an event. RFC 5546
+	// allows no ATTENDEE with it.
+	MethodPublish = "PUBLISH"
 )
 
 // Statuses of an event that Write accepts.
@@ -75,12 +80,11 @@ type Event struct {
 	Description string
 	// Location is where (or how: a video link, "Telefon") the meeting takes place.
 	Location string
-	// Organizer is the e-mail address of the consultant, with or without "mailto:" (optional). Parse returns it
-	// without the "mailto:" prefix.
+	// Organizer is the e-mail address of whoever sends the invitation, with or without "mailto:" (optional).
 	Organizer string
-	// Attendee is the e-mail address of the booker, with or without "mailto:" (optional). Parse returns the first
-	// attendee without the "mailto:" prefix.
-	Attendee string
+	// Attendees are the e-mail addresses of the participants, with or without "mailto:" (optional; none with
+	// MethodPublish).
+	Attendees []string
 	// Status is StatusTentative, StatusConfirmed or StatusCancelled; empty omits it (with MethodCancel an empty
 	// status is written as StatusCancelled).
 	Status string
@@ -100,7 +104,7 @@ func Bytes(method string, e Event) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Write writes a whole VCALENDAR with method (MethodRequest or MethodCancel), a VTIMEZONE for Europe/Stockholm
+// Write writes a whole VCALENDAR with method (MethodRequest, MethodCancel or MethodPublish), a VTIMEZONE for Europe/Stockholm
 // and the event with its alarm: CRLF line endings, lines folded at 75 octets on UTF-8 rune boundaries, text
 // escaped. Nothing is written when the event is invalid.
 func Write(w io.Writer, method string, e Event) error {
@@ -132,13 +136,13 @@ func Write(w io.Writer, method string, e Event) error {
 	if e.Organizer != "" {
 		b.line("ORGANIZER", mailto(e.Organizer))
 	}
-	if e.Attendee != "" {
-		// RSVP asks the booker's calendar to answer; a cancellation needs no answer.
+	for _, a := range e.Attendees {
+		// RSVP asks the attendee's calendar to answer; a cancellation needs no answer.
 		rsvp := "TRUE"
 		if method == MethodCancel {
 			rsvp = "FALSE"
 		}
-		b.line("ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP="+rsvp, mailto(e.Attendee))
+		b.line("ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP="+rsvp, mailto(a))
 	}
 	if e.Status != "" {
 		b.line("STATUS", e.Status)
@@ -167,9 +171,12 @@ func Write(w io.Writer, method string, e Event) error {
 // validate checks e and normalises it in place (text to valid UTF-8, times to whole seconds, default status).
 func validate(method string, e *Event) error {
 	switch method {
-	case MethodRequest, MethodCancel:
+	case MethodRequest, MethodCancel, MethodPublish:
 	default:
-		return fmt.Errorf("ical: method %q: want %s or %s", method, MethodRequest, MethodCancel)
+		return fmt.Errorf("ical: method %q: want %s, %s or %s", method, MethodRequest, MethodCancel, MethodPublish)
+	}
+	if method == MethodPublish && len(e.Attendees) > 0 {
+		return errors.New("ical: ATTENDEE with method PUBLISH")
 	}
 	e.UID = cleanText(e.UID)
 	if strings.TrimSpace(e.UID) == "" {
@@ -207,7 +214,7 @@ func validate(method string, e *Event) error {
 	default:
 		return fmt.Errorf("ical: status %q", e.Status)
 	}
-	for _, a := range []string{e.Organizer, e.Attendee} {
+	for _, a := range append([]string{e.Organizer}, e.Attendees...) {
 		if err := checkAddress(a); err != nil {
 			return err
 		}
@@ -278,6 +285,30 @@ func timeProp(name string, t time.Time) (string, string) {
 		return name + ";TZID=" + TZID, wall
 	}
 	return name, t.UTC().Format(utcLayout)
+}
+
+// parseLocal reads a wall-clock time in loc as RFC 5545 section 3.3.5 says: in a repeated hour it is the first
+// occurrence, and in a skipped hour it is read with the offset in force before the gap (02.30 on the March
+// change day is 03.30 summer time). time.Date leaves the choice in a repeated hour unspecified, hence this.
+// timeProp writes a time this way only when it reads back to the same instant.
+func parseLocal(v string, loc *time.Location) (time.Time, error) {
+	w, err := time.Parse(localLayout, v) // the wall clock as if it were UTC
+	if err != nil {
+		return time.Time{}, err
+	}
+	_, before := w.Add(-48 * time.Hour).In(loc).Zone()
+	_, after := w.Add(48 * time.Hour).In(loc).Zone()
+	var best time.Time
+	for _, off := range []int{before, after} {
+		t := w.Add(-time.Duration(off) * time.Second)
+		if t.In(loc).Format(localLayout) == v && (best.IsZero() || t.Before(best)) {
+			best = t
+		}
+	}
+	if best.IsZero() {
+		best = w.Add(-time.Duration(before) * time.Second)
+	}
+	return best, nil
 }
 
 // writeTimezone writes the VTIMEZONE for Europe/Stockholm with the EU rules in force since 1996.

@@ -1,4 +1,4 @@
-package bookingweb
+package booking
 
 import (
 	"context"
@@ -17,7 +17,6 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/auth"
-	"residens/internal/booking"
 	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/mail"
@@ -26,30 +25,24 @@ import (
 	"residens/web/ui"
 )
 
-// Handler serves the public booking pages under /radgivning.
-type Handler struct {
+// Public serves the public booking pages under /radgivning.
+type Public struct {
 	pool *pgxpool.Pool
 	reg  *registry.Registry
-	mail *mail.Queue
-	base string
-	// host is BASE_URL's host name, the right-hand side of calendar UIDs.
-	host string
+	mail mailer
 	now  func() time.Time
 	// limit bounds the booking requests per client address and per typed
 	// address: each holds a consultant's time and sends two e-mails.
 	limit throttle.Form
 }
 
-// NewHandler returns the booking pages over pool: requests are numbered by
-// reg, e-mail is queued on queue (nil sends none) with links to baseURL,
+// NewPublic returns the booking pages over pool: requests are numbered by
+// reg, e-mail is queued on queue (nil sends none) with links to baseURL and
+// from (MAIL_FROM's address) as the calendar files' organizer,
 // limits bound how many requests one visitor may make, and now tells the
 // time.
-func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, limits throttle.Limits, now func() time.Time) *Handler {
-	base, host := "", ""
-	if baseURL != nil {
-		base, host = strings.TrimRight(baseURL.String(), "/"), baseURL.Hostname()
-	}
-	return &Handler{pool: pool, reg: reg, mail: queue, base: base, host: host, now: now,
+func NewPublic(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, from string, limits throttle.Limits, now func() time.Time) *Public {
+	return &Public{pool: pool, reg: reg, mail: newMailer(queue, baseURL, from), now: now,
 		limit: limits.Form("radgivning-boka", limits.BookingsPerIP)}
 }
 
@@ -66,8 +59,8 @@ func NoStore(next http.Handler) http.Handler {
 // maxQuestion is the longest question the form takes.
 const maxQuestion = 2000
 
-// flashes are the confirmations named by a fixed code after a redirect.
-var flashes = map[string]string{
+// publicFlashes are the confirmations named by a fixed code after a redirect.
+var publicFlashes = map[string]string{
 	"bokad":   "Tack! Din förfrågan är skickad. Du får ett e-postmeddelande med en bekräftelse och en länk till bokningen.",
 	"avbokad": "Bokningen är avbokad.",
 	"flyttad": "Bokningen är flyttad till den nya tiden. Konsulten bekräftar den.",
@@ -75,7 +68,7 @@ var flashes = map[string]string{
 
 // Choice is what the booker chose on /radgivning.
 type Choice struct {
-	Topic          booking.Topic
+	Topic          Topic
 	ArtFormID      int64
 	MunicipalityID int64
 	ConsultantID   int64
@@ -90,7 +83,7 @@ func parseID(s string) int64 {
 }
 
 func choiceFrom(get func(string) string) Choice {
-	return Choice{Topic: booking.Topic(get("amne")), ArtFormID: parseID(get("konstform")),
+	return Choice{Topic: Topic(get("amne")), ArtFormID: parseID(get("konstform")),
 		MunicipalityID: parseID(get("kommun")), ConsultantID: parseID(get("konsulent"))}
 }
 
@@ -115,7 +108,7 @@ type startData struct {
 	Errors         []ui.FieldError
 }
 
-func (h *Handler) loadStart(ctx context.Context, c Choice) (startData, error) {
+func (h *Public) loadStart(ctx context.Context, c Choice) (startData, error) {
 	d := startData{Choice: c}
 	var err error
 	if d.Consultants, err = activeConsultants(ctx, h.pool, 0, 0); err != nil {
@@ -130,12 +123,12 @@ func (h *Handler) loadStart(ctx context.Context, c Choice) (startData, error) {
 
 // Start serves GET /radgivning: the meetings, the consultants and the form
 // that chooses what the meeting is about.
-func (h *Handler) Start(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Start(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.loadStart(r.Context(), Choice{})
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Boka rådgivning"}, StartPage(d))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Boka rådgivning", Nav: "radgivning"}, StartPage(d))
 	return nil
 }
 
@@ -160,7 +153,7 @@ type timesData struct {
 }
 
 // offers lists the free slots of the consultants that fit c, earliest first.
-func (h *Handler) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, error) {
+func (h *Public) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, error) {
 	cons, err := activeConsultants(ctx, h.pool, c.ArtFormID, c.MunicipalityID)
 	if err != nil {
 		return nil, nil, err
@@ -223,7 +216,7 @@ func groupDays(offers []Offer, week int) (days []Day, more bool) {
 }
 
 // dayLabel is the date part of the slot's label ("tisdag 3 mars").
-func dayLabel(s booking.Slot) string {
+func dayLabel(s Slot) string {
 	l := s.Label()
 	if i := strings.Index(l, " kl. "); i > 0 {
 		return l[:i]
@@ -233,7 +226,7 @@ func dayLabel(s booking.Slot) string {
 
 // Times serves GET /radgivning/tider: the free times of the consultants
 // who advise on the chosen art form and cover the municipality.
-func (h *Handler) Times(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Times(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	c := choiceFrom(q.Get)
 	var errs []ui.FieldError
@@ -252,21 +245,21 @@ func (h *Handler) Times(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.Errors = errs
-		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning"}, StartPage(d))
+		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning", Nav: "radgivning"}, StartPage(d))
 		return nil
 	}
 	week := max(parseID(q.Get("vecka")), 0)
 	return h.renderTimes(w, r, http.StatusOK, c, int(week), "", "")
 }
 
-func (h *Handler) renderTimes(w http.ResponseWriter, r *http.Request, status int, c Choice, week int, selected, msg string) error {
+func (h *Public) renderTimes(w http.ResponseWriter, r *http.Request, status int, c Choice, week int, selected, msg string) error {
 	cons, offers, err := h.offers(r.Context(), c)
 	if err != nil {
 		return err
 	}
 	d := timesData{Choice: c, Week: week, Selected: selected, Consultants: cons, Message: msg}
 	d.Days, d.More = groupDays(offers, week)
-	httpx.Render(w, r, status, ui.Page{Title: "Välj en tid"}, TimesPage(d))
+	httpx.Render(w, r, status, ui.Page{Title: "Välj en tid", Nav: "radgivning"}, TimesPage(d))
 	return nil
 }
 
@@ -291,17 +284,17 @@ func (d formData) Error(key string) string {
 
 // newKey is a fresh manage token.
 func newKey() string {
-	token, _ := booking.NewToken()
+	token, _ := NewToken()
 	return token
 }
 
 // keyHash returns the SHA-256 of a manage token, or nil when the token is
 // not one we could have made.
-func keyHash(token string) []byte { return booking.TokenHash(token) }
+func keyHash(token string) []byte { return TokenHash(token) }
 
 // findOffer checks that value names a free slot of an active consultant
 // now; ok false when it does not (any longer).
-func (h *Handler) findOffer(ctx context.Context, value string) (Offer, bool, error) {
+func (h *Public) findOffer(ctx context.Context, value string) (Offer, bool, error) {
 	cid, start, found := strings.Cut(value, "-")
 	if !found {
 		return Offer{}, false, nil
@@ -329,95 +322,208 @@ func (h *Handler) findOffer(ctx context.Context, value string) (Offer, bool, err
 }
 
 // Book serves POST /radgivning/boka: with only a chosen time it shows the
-// booking form; with the form's fields (steg=skicka) it books.
-func (h *Handler) Book(w http.ResponseWriter, r *http.Request) error {
+// booking form (showForm); with the form's fields (steg=skicka) it books
+// (send).
+func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 	f, err := httpx.ParseForm(w, r, 64<<10)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	c := choiceFrom(func(k string) string { return f.Get(k, 40, false) })
-	value := f.Get("tid", 60, false)
-	key := f.Get("nyckel", 60, false)
 	if f.Get("steg", 20, false) == "skicka" {
-		// A second click of the send button: the first one booked already.
-		if hash := keyHash(key); hash != nil {
-			if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
-				return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
-			} else if !errors.Is(err, errNoBooking) {
-				return err
-			}
+		return h.send(w, r, f)
+	}
+	return h.showForm(w, r, f)
+}
+
+// showForm shows the booking form for the chosen time, with a fresh key
+// that makes a second click of its send button harmless.
+func (h *Public) showForm(w http.ResponseWriter, r *http.Request, f *httpx.Form) error {
+	ctx := r.Context()
+	d := formData{Choice: choiceFrom(func(k string) string { return f.Get(k, 40, false) }), Values: map[string]string{}}
+	if d.Choice.MunicipalityID > 0 {
+		d.Values["kommun"] = strconv.FormatInt(d.Choice.MunicipalityID, 10)
+	}
+	problem, err := h.readOffer(ctx, &d, f.Get("tid", 60, false), false)
+	if err != nil {
+		return err
+	}
+	if problem != formOK {
+		return h.renderProblem(w, r, d, problem)
+	}
+	d.Key = newKey()
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Dina uppgifter", Nav: "radgivning"}, FormPage(d))
+	return nil
+}
+
+// send books: it reads and checks the form into a Request, books it in one
+// transaction with its e-mails (book), and sends the booker to the manage
+// page; invalid input shows the form again (422) with what was typed.
+func (h *Public) send(w http.ResponseWriter, r *http.Request, f *httpx.Form) error {
+	ctx := r.Context()
+	d, req, problem, err := h.readRequest(ctx, f)
+	if err != nil {
+		return err
+	}
+	if problem != formOK {
+		return h.renderProblem(w, r, d, problem)
+	}
+	err = h.book(ctx, r, req)
+	var limited *throttle.Limited
+	if errors.Is(err, ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
+		// A double click: the first click booked (and was counted) while
+		// this one waited for its lock; it goes where the first one went.
+		if h.booked(ctx, req.Key) {
+			return httpx.SeeOther(w, r, "/radgivning/bokning/"+req.Key, "bokad")
 		}
+		if limited != nil {
+			return limited
+		}
+		return h.renderTaken(w, r, d)
 	}
-	send := f.Get("steg", 20, false) == "skicka"
-	d := formData{Choice: c, Key: key, Values: map[string]string{}}
-	v := d.Values
-	if send {
-		v["namn"] = f.Get("namn", 200, false)
-		v["epost"] = f.Get("epost", 254, false)
-		v["organisation"] = f.Get("organisation", 200, false)
-		v["kommun"] = f.Get("kommun", 20, false)
-		v["roll"] = f.Get("roll", 200, false)
-		v["fraga"] = f.Get("fraga", maxQuestion, true)
-		v["motesform"] = f.Get("motesform", 20, false)
-	} else if c.MunicipalityID > 0 {
-		v["kommun"] = strconv.FormatInt(c.MunicipalityID, 10)
+	var inv ErrInvalid
+	if errors.As(err, &inv) {
+		d.Errors = append(d.Errors, ui.FieldError{Field: "motesform", Message: inv.Msg})
+		return h.renderProblem(w, r, d, formInvalid)
 	}
-	if c.ArtFormID > 0 {
+	if err != nil {
+		return err
+	}
+	return httpx.SeeOther(w, r, "/radgivning/bokning/"+req.Key, "bokad")
+}
+
+// formProblem is why the booking form cannot go on as sent.
+type formProblem int
+
+const (
+	formOK formProblem = iota
+	// formUnknownArtForm: the hidden art form is not one in the list.
+	formUnknownArtForm
+	// formNoTime: no time was chosen.
+	formNoTime
+	// formGone: the chosen time is no longer free.
+	formGone
+	// formTaken: the time was taken after the form was shown, or by this
+	// form's own first click.
+	formTaken
+	// formInvalid: fields break rules; d.Errors says which.
+	formInvalid
+	// formBooked: this form's key has booked already (a second click).
+	formBooked
+)
+
+// renderProblem answers a form that cannot go on.
+func (h *Public) renderProblem(w http.ResponseWriter, r *http.Request, d formData, p formProblem) error {
+	ctx := r.Context()
+	switch p {
+	case formBooked:
+		return httpx.SeeOther(w, r, "/radgivning/bokning/"+d.Key, "bokad")
+	case formUnknownArtForm:
+		sd, err := h.loadStart(ctx, Choice{Topic: d.Choice.Topic, MunicipalityID: d.Choice.MunicipalityID})
+		if err != nil {
+			return err
+		}
+		sd.Errors = []ui.FieldError{{Field: "konstform", Message: "Välj en konstform i listan."}}
+		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning", Nav: "radgivning"}, StartPage(sd))
+		return nil
+	case formNoTime:
+		return h.renderTimes(w, r, http.StatusUnprocessableEntity, d.Choice, 0, "", "Välj en tid i listan.")
+	case formGone:
+		return h.renderTimes(w, r, http.StatusConflict, d.Choice, 0, "",
+			"Tiden du valde är inte längre ledig. Välj en av de lediga tiderna nedan.")
+	case formTaken:
+		// Taken by this form's own first click, which committed after
+		// this one passed the check at the top.
+		if h.booked(ctx, d.Key) {
+			return httpx.SeeOther(w, r, "/radgivning/bokning/"+d.Key, "bokad")
+		}
+		// Taken by someone else since the form was shown: what was typed
+		// is kept.
+		return h.renderTaken(w, r, d)
+	case formInvalid:
+		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter", Nav: "radgivning"}, FormPage(d))
+		return nil
+	}
+	return fmt.Errorf("booking: form problem %d", p)
+}
+
+// booked reports whether a booking has the manage key key.
+func (h *Public) booked(ctx context.Context, key string) bool {
+	hash := keyHash(key)
+	if hash == nil {
+		return false
+	}
+	_, err := Load(ctx, h.pool, Lookup{TokenHash: hash})
+	return err == nil
+}
+
+// readOffer checks the chosen art form and that value names a free time,
+// and fills in d's offer and municipalities; sent says the form's fields
+// came too.
+func (h *Public) readOffer(ctx context.Context, d *formData, value string, sent bool) (formProblem, error) {
+	if c := d.Choice; c.ArtFormID > 0 {
 		// The art form travels in a hidden field; one not in the list (a
 		// crafted request) would fail the insert's foreign key.
 		forms, err := artForms(ctx, h.pool)
 		if err != nil {
-			return err
+			return formOK, err
 		}
 		if !slices.ContainsFunc(forms, func(o Option) bool { return o.ID == c.ArtFormID }) {
-			sd, err := h.loadStart(ctx, Choice{Topic: c.Topic, MunicipalityID: c.MunicipalityID})
-			if err != nil {
-				return err
-			}
-			sd.Errors = []ui.FieldError{{Field: "konstform", Message: "Välj en konstform i listan."}}
-			httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning"}, StartPage(sd))
-			return nil
+			return formUnknownArtForm, nil
 		}
 	}
 	offer, ok, err := h.findOffer(ctx, value)
 	if err != nil {
-		return err
+		return formOK, err
 	}
-	if !ok {
-		if value == "" {
-			return h.renderTimes(w, r, http.StatusUnprocessableEntity, c, 0, "", "Välj en tid i listan.")
-		}
-		if hash := keyHash(key); send && hash != nil {
-			// Taken by this form's own first click, which committed
-			// after this one passed the check at the top.
-			if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
-				return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
-			}
-			// Taken by someone else since the form was shown: what was
-			// typed is kept.
-			return h.renderTaken(w, r, d)
-		}
-		return h.renderTimes(w, r, http.StatusConflict, c, 0, "",
-			"Tiden du valde är inte längre ledig. Välj en av de lediga tiderna nedan.")
+	switch {
+	case !ok && value == "":
+		return formNoTime, nil
+	case !ok && sent && keyHash(d.Key) != nil:
+		return formTaken, nil
+	case !ok:
+		return formGone, nil
 	}
 	d.Offer = offer
-	if d.Municipalities, err = municipalities(ctx, h.pool); err != nil {
-		return err
+	d.Municipalities, err = municipalities(ctx, h.pool)
+	return formOK, err
+}
+
+// Request is a checked booking request: the time, who books it and the
+// key of the manage link it gets.
+type Request struct {
+	Offer  Offer
+	Booker Booker
+	Key    string
+}
+
+// readRequest reads the sent booking form and checks it: d is the form as
+// typed (to show again), req what to book when problem is formOK.
+func (h *Public) readRequest(ctx context.Context, f *httpx.Form) (d formData, req Request, problem formProblem, err error) {
+	c := choiceFrom(func(k string) string { return f.Get(k, 40, false) })
+	d = formData{Choice: c, Key: f.Get("nyckel", 60, false), Values: map[string]string{}}
+	// A second click of the send button: the first one booked already.
+	if h.booked(ctx, d.Key) {
+		return d, req, formBooked, nil
 	}
-	if !send {
-		d.Key = newKey()
-		httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
-		return nil
+	v := d.Values
+	v["namn"] = f.Get("namn", 200, false)
+	v["epost"] = f.Get("epost", 254, false)
+	v["organisation"] = f.Get("organisation", 200, false)
+	v["kommun"] = f.Get("kommun", 20, false)
+	v["roll"] = f.Get("roll", 200, false)
+	v["fraga"] = f.Get("fraga", maxQuestion, true)
+	v["motesform"] = f.Get("motesform", 20, false)
+	if problem, err = h.readOffer(ctx, &d, f.Get("tid", 60, false), true); err != nil || problem != formOK {
+		return d, req, problem, err
 	}
-	hash := keyHash(key)
+	hash := keyHash(d.Key)
 	if hash == nil {
-		return httpx.NotFound("okänd formulärnyckel")
+		return d, req, formOK, httpx.NotFound("okänd formulärnyckel")
 	}
 	f.Check(v["namn"] != "", "namn", "Skriv ditt namn.")
 	f.Check(mail.ValidAddress(v["epost"]), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
 	f.Check(v["fraga"] != "", "fraga", "Skriv kort vad du vill ta upp.")
-	f.Check(booking.MeetingForm(v["motesform"]).Valid(), "motesform", "Välj hur ni vill mötas.")
+	f.Check(MeetingForm(v["motesform"]).Valid(), "motesform", "Välj hur ni vill mötas.")
 	muni := parseID(v["kommun"])
 	// A value outside the list (a stale page, a crafted request) would fail
 	// the insert's foreign key: it is the field's error instead.
@@ -425,41 +531,17 @@ func (h *Handler) Book(w http.ResponseWriter, r *http.Request) error {
 		func(o Option) bool { return o.ID == muni }), "kommun", "Välj en kommun i listan.")
 	if !f.Valid() {
 		d.Errors = f.Errors()
-		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
-		return nil
+		return d, req, formInvalid, nil
 	}
-	b := booking.Booker{Name: v["namn"], Email: v["epost"], Organisation: v["organisation"], Role: v["roll"],
-		Question: v["fraga"], MeetingForm: booking.MeetingForm(v["motesform"]), Topic: c.Topic, ManageTokenHash: hash}
+	b := Booker{Name: v["namn"], Email: v["epost"], Organisation: v["organisation"], Role: v["roll"],
+		Question: v["fraga"], MeetingForm: MeetingForm(v["motesform"]), Topic: c.Topic, ManageTokenHash: hash}
 	if muni > 0 {
 		b.MunicipalityID = &muni
 	}
 	if c.ArtFormID > 0 {
 		b.ArtFormID = &c.ArtFormID
 	}
-	err = h.hold(ctx, r, offer, b, key)
-	var limited *throttle.Limited
-	if errors.Is(err, booking.ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
-		// A double click: the first click booked (and was counted) while
-		// this one waited for its lock; it goes where the first one went.
-		if _, err := bookingByHash(ctx, h.pool, hash); err == nil {
-			return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
-		}
-		if limited != nil {
-			return limited
-		}
-		return h.renderTaken(w, r, d)
-	}
-	var inv booking.ErrInvalid
-	if errors.As(err, &inv) {
-		f.Add("motesform", inv.Msg)
-		d.Errors = f.Errors()
-		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Dina uppgifter"}, FormPage(d))
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return httpx.SeeOther(w, r, "/radgivning/bokning/"+key, "bokad")
+	return d, Request{Offer: d.Offer, Booker: b, Key: d.Key}, formOK, nil
 }
 
 // record writes the audit entry of a change the booker made.
@@ -471,7 +553,7 @@ func record(ctx context.Context, tx pgx.Tx, r *http.Request, id int64, from, to 
 
 // renderTaken shows the form again, typed values kept, with the message that
 // the time was taken and the next free times to pick instead.
-func (h *Handler) renderTaken(w http.ResponseWriter, r *http.Request, d formData) error {
+func (h *Public) renderTaken(w http.ResponseWriter, r *http.Request, d formData) error {
 	_, offers, err := h.offers(r.Context(), d.Choice)
 	if err != nil {
 		return err
@@ -489,75 +571,77 @@ func (h *Handler) renderTaken(w http.ResponseWriter, r *http.Request, d formData
 	return nil
 }
 
-// hold books offer for b in one transaction: the use of the booking form's
-// limits, the hold, the registration number and the two e-mails commit
-// together or not at all, so a request that books nothing (the time was
-// taken, a double click) is not counted against the visitor.
-func (h *Handler) hold(ctx context.Context, r *http.Request, o Offer, b booking.Booker, key string) error {
-	if h.reg == nil {
-		return errors.New("bookingweb: no registry to number the request")
-	}
+// book makes req in one transaction: the use of the booking form's limits,
+// the hold and its number in the register (Book), the audit entry and the
+// two e-mails commit together or not at all, so a request that books
+// nothing (the time was taken, a double click) is not counted against the
+// visitor.
+func (h *Public) book(ctx context.Context, r *http.Request, req Request) error {
 	now := h.now()
-	tx, err := h.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := h.limit.Take(ctx, tx, auth.ClientIP(r), b.Email, now); err != nil {
-		return err
-	}
-	id, err := booking.Hold(ctx, tx, o.Consultant.ID, o.Slot.Start, o.Slot.End, b, now)
-	if err != nil {
-		return err
-	}
-	e := registry.Entry{Kind: "booking", Description: b.Topic.Label() + " – rådgivningsmöte", SenderName: b.Name,
-		SenderIsPerson: b.Organisation == "", SenderOrg: b.Organisation, SenderEmail: b.Email, ReceivedAt: now}
-	reg, err := h.reg.Register(ctx, tx, e)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `UPDATE bookings SET registration_id = $2 WHERE id = $1`, id, reg.ID); err != nil {
-		return fmt.Errorf("bookingweb: number booking: %w", err)
-	}
-	if err := record(ctx, tx, r, id, "", string(booking.StateRequested)); err != nil {
-		return err
-	}
-	bk, err := bookingByHash(ctx, tx, b.ManageTokenHash)
-	if err != nil {
-		return err
-	}
-	if err := h.notify(ctx, tx, bk, key, kindRequested); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if err := h.limit.Take(ctx, tx, auth.ClientIP(r), req.Booker.Email, now); err != nil {
+			return err
+		}
+		b, err := Book(ctx, tx, h.reg, req.Offer.Consultant.ID, req.Offer.Slot, req.Booker, now)
+		if err != nil {
+			return err
+		}
+		if err := record(ctx, tx, r, b.ID, "", string(StateRequested)); err != nil {
+			return err
+		}
+		return h.mail.bookerChanged(ctx, tx, b, req.Key, kindRequested, now)
+	})
 }
 
 // Show serves GET /radgivning/bokning/{token}: the booking behind the link.
-func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Show(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	b, err := h.byToken(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	flash := httpx.Flash(r, flashes)
+	flash := httpx.Flash(r, publicFlashes)
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Din bokning"}, ManagePage(b, token, flash, h.changeable(b)))
 	return nil
+}
+
+// Calendar serves GET /radgivning/bokning/{token}/kalender.ics: the
+// meeting's calendar file, for a booking that holds its time. It is the
+// invitation of every e-mail (same UID and sequence), published: a calendar
+// imports it as an event and expects no reply.
+func (h *Public) Calendar(w http.ResponseWriter, r *http.Request) error {
+	b, err := h.byToken(r.Context(), chi.URLParam(r, "token"))
+	if err != nil {
+		return err
+	}
+	if !b.State.Holds() {
+		return httpx.NotFound("ingen tid att lägga i kalendern")
+	}
+	_, data, err := calendarFile(b, forDownload, h.mail.organizer, h.mail.host, h.now())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+calendarName+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(data)
+	return err
 }
 
 // changeable reports whether the booker may still cancel or move b: it holds
 // its time and the meeting has not begun. The POSTs check it as well as the
 // page, so a meeting already held is never cancelled or moved afterwards.
-func (h *Handler) changeable(b *Booking) bool {
+func (h *Public) changeable(b *Booking) bool {
 	return b.State.Holds() && b.Slot.Start.After(h.now())
 }
 
-func (h *Handler) byToken(ctx context.Context, token string) (*Booking, error) {
+func (h *Public) byToken(ctx context.Context, token string) (*Booking, error) {
 	hash := keyHash(token)
 	if hash == nil {
 		return nil, httpx.NotFound("okänd bokningslänk")
 	}
-	b, err := bookingByHash(ctx, h.pool, hash)
-	if errors.Is(err, errNoBooking) {
+	b, err := Load(ctx, h.pool, Lookup{TokenHash: hash})
+	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("okänd bokningslänk")
 	}
 	if err != nil {
@@ -571,7 +655,7 @@ func (h *Handler) byToken(ctx context.Context, token string) (*Booking, error) {
 }
 
 // Cancel serves POST /radgivning/bokning/{token}/avboka.
-func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Cancel(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	ctx := r.Context()
 	b, err := h.byToken(ctx, token)
@@ -582,31 +666,25 @@ func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
-	tx, err := h.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	err = booking.SetState(ctx, tx, b.ID, b.State, booking.StateCancelled, h.now())
-	if errors.Is(err, booking.ErrNotFound) {
+	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if err := SetState(ctx, tx, b.ID, b.State, StateCancelled, h.now()); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, r, b.ID, string(b.State), string(StateCancelled)); err != nil {
+			return err
+		}
+		nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
+		if err != nil {
+			return err
+		}
+		return h.mail.bookerChanged(ctx, tx, nb, token, kindCancelled, h.now())
+	})
+	if errors.Is(err, ErrNotFound) {
 		// Changed meanwhile (by the consultant): show what it is now.
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
 	if err != nil {
-		return err
-	}
-	if err := record(ctx, tx, r, b.ID, string(b.State), string(booking.StateCancelled)); err != nil {
-		return err
-	}
-	nb, err := bookingByHash(ctx, tx, keyHash(token))
-	if err != nil {
-		return err
-	}
-	if err := h.notify(ctx, tx, nb, token, kindCancelled); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, "/radgivning/bokning/"+token, "avbokad")
@@ -622,7 +700,7 @@ type moveData struct {
 
 // MoveForm serves GET /radgivning/bokning/{token}/flytta: the consultant's
 // free times to move to.
-func (h *Handler) MoveForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) MoveForm(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	b, err := h.byToken(r.Context(), token)
 	if err != nil {
@@ -637,7 +715,7 @@ func (h *Handler) MoveForm(w http.ResponseWriter, r *http.Request) error {
 	return h.renderMove(w, r, http.StatusOK, b, token, "")
 }
 
-func (h *Handler) renderMove(w http.ResponseWriter, r *http.Request, status int, b *Booking, token, msg string) error {
+func (h *Public) renderMove(w http.ResponseWriter, r *http.Request, status int, b *Booking, token, msg string) error {
 	d := moveData{Booking: b, Token: token, Message: msg}
 	if h.changeable(b) {
 		slots, err := freeSlots(r.Context(), h.pool, b.ConsultantID, h.now())
@@ -646,7 +724,7 @@ func (h *Handler) renderMove(w http.ResponseWriter, r *http.Request, status int,
 		}
 		var offers []Offer
 		for _, s := range slots {
-			offers = append(offers, Offer{Slot: s, Consultant: Consultant{ID: b.ConsultantID, Name: b.Consultant}})
+			offers = append(offers, Offer{Slot: s, Consultant: Consultant{ID: b.ConsultantID, Name: b.ConsultantName}})
 		}
 		d.Days, _ = groupDays(offers, 0)
 	}
@@ -657,7 +735,7 @@ func (h *Handler) renderMove(w http.ResponseWriter, r *http.Request, status int,
 // Move serves POST /radgivning/bokning/{token}/flytta: the booking takes the
 // new time and gives up the old one in one statement, so it never holds
 // both nor loses both.
-func (h *Handler) Move(w http.ResponseWriter, r *http.Request) error {
+func (h *Public) Move(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	ctx := r.Context()
 	b, err := h.byToken(ctx, token)
@@ -680,11 +758,11 @@ func (h *Handler) Move(w http.ResponseWriter, r *http.Request) error {
 		return h.renderMove(w, r, http.StatusConflict, b, token, "Välj en av de lediga tiderna nedan.")
 	}
 	err = h.moveTx(ctx, r, b, offer.Slot, token)
-	if errors.Is(err, booking.ErrSlotTaken) {
+	if errors.Is(err, ErrSlotTaken) {
 		return h.renderMove(w, r, http.StatusConflict, b, token,
 			"Tiden du valde hann bokas av någon annan. Välj en av de lediga tiderna nedan.")
 	}
-	if errors.Is(err, booking.ErrNotFound) {
+	if errors.Is(err, ErrNotFound) {
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
@@ -694,24 +772,19 @@ func (h *Handler) Move(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, "/radgivning/bokning/"+token, "flyttad")
 }
 
-func (h *Handler) moveTx(ctx context.Context, r *http.Request, b *Booking, s booking.Slot, token string) error {
-	tx, err := h.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := booking.Move(ctx, tx, b.ID, b.ConsultantID, s.Start, s.End, h.now()); err != nil {
-		return err
-	}
-	if err := record(ctx, tx, r, b.ID, string(b.State), string(booking.StateRequested)); err != nil {
-		return err
-	}
-	nb, err := bookingByHash(ctx, tx, keyHash(token))
-	if err != nil {
-		return err
-	}
-	if err := h.notify(ctx, tx, nb, token, kindMoved); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+// moveTx moves b to s in one transaction with its audit entry and e-mails.
+func (h *Public) moveTx(ctx context.Context, r *http.Request, b *Booking, s Slot, token string) error {
+	return db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+		if err := Move(ctx, tx, b.ID, b.ConsultantID, s.Start, s.End, h.now()); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, r, b.ID, string(b.State), string(StateRequested)); err != nil {
+			return err
+		}
+		nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
+		if err != nil {
+			return err
+		}
+		return h.mail.bookerChanged(ctx, tx, nb, token, kindMoved, h.now())
+	})
 }

@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 
 // postPhoto sends form with the file part "foto" (when file is not nil) as
 // u, the way a browser sends the availability form.
-func (s *site) postPhoto(t *testing.T, u user, form url.Values, file []byte) *testutil.Response {
+func (s *adminSite) postPhoto(t *testing.T, u user, form url.Values, file []byte) *testutil.Response {
 	t.Helper()
 	name := ""
 	if file != nil {
@@ -42,7 +42,7 @@ func portrait(t *testing.T) []byte {
 
 func TestConsultantPhoto(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.account(t, auth.RoleConsultant, "Klara Konsulent")
 	photoID := func() *int64 {
 		return testutil.Scalar[*int64](t, s.pool, `SELECT photo_image_id FROM consultant_profiles WHERE user_id = $1`, c.ID)

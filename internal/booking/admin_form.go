@@ -1,4 +1,4 @@
-package bookingadmin
+package booking
 
 import (
 	"fmt"
@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"residens/internal/booking"
 	"residens/internal/httpx"
 )
 
@@ -61,7 +60,7 @@ type ExRow struct {
 type Values struct {
 	Title, Text                      string
 	ArtForms, Municipalities         map[int64]bool
-	Topics                           map[booking.Topic]bool
+	Topics                           map[Topic]bool
 	AllMunicipalities, Active        bool
 	Minutes, Buffer, Notice, Horizon string
 	// Hours[d][p] is start and end of period p on weekday d (1–7).
@@ -75,15 +74,15 @@ type Values struct {
 }
 
 // clockText writes c the way the inputs take it: "09:00".
-func clockText(c booking.Clock) string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
+func clockText(c Clock) string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
 
 // valuesOf fills the form from saved availability.
-func valuesOf(a booking.Availability) Values {
+func valuesOf(a Availability) Values {
 	p := a.Profile
 	v := Values{Title: p.Title, Text: p.Text, AllMunicipalities: p.AllMunicipalities, Active: p.Active,
 		Minutes: strconv.Itoa(p.MeetingMinutes), Buffer: strconv.Itoa(p.BufferMinutes),
 		Notice: strconv.Itoa(p.MinNoticeDays), Horizon: strconv.Itoa(p.HorizonWeeks),
-		ArtForms: map[int64]bool{}, Municipalities: map[int64]bool{}, Topics: map[booking.Topic]bool{}, NewKind: string(booking.Closed)}
+		ArtForms: map[int64]bool{}, Municipalities: map[int64]bool{}, Topics: map[Topic]bool{}, NewKind: string(Closed)}
 	if p.PhotoID != nil {
 		v.PhotoID = *p.PhotoID
 	}
@@ -106,7 +105,7 @@ func valuesOf(a booking.Availability) Values {
 	}
 	for _, e := range a.Exceptions {
 		row := ExRow{Day: e.Day.Format(time.DateOnly), Kind: string(e.Kind)}
-		if e.Kind == booking.Extra {
+		if e.Kind == Extra {
 			row.Start, row.End = clockText(e.Starts), clockText(e.Ends)
 		}
 		v.Exceptions = append(v.Exceptions, row)
@@ -115,7 +114,7 @@ func valuesOf(a booking.Availability) Values {
 }
 
 // parseClock reads "HH:MM" (or "HH.MM"); 24:00 is midnight at the end of the day.
-func parseClock(s string) (booking.Clock, bool) {
+func parseClock(s string) (Clock, bool) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ".", ":")
 	h, m, ok := strings.Cut(s, ":")
 	if !ok || len(m) != 2 || len(h) < 1 || len(h) > 2 {
@@ -126,7 +125,7 @@ func parseClock(s string) (booking.Clock, bool) {
 	if err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 || hh > 24 || (hh == 24 && mm != 0) {
 		return 0, false
 	}
-	return booking.At(hh, mm), true
+	return At(hh, mm), true
 }
 
 func ids(vals []string) map[int64]bool {
@@ -142,7 +141,7 @@ func ids(vals []string) map[int64]bool {
 // readValues reads the form as typed.
 func readValues(f *httpx.Form) Values {
 	v := Values{Title: f.Get(fTitle, maxTitle, false), Text: f.Get(fText, maxText, true),
-		ArtForms: ids(f.Values[fArtForm]), Municipalities: ids(f.Values[fMuni]), Topics: map[booking.Topic]bool{},
+		ArtForms: ids(f.Values[fArtForm]), Municipalities: ids(f.Values[fMuni]), Topics: map[Topic]bool{},
 		AllMunicipalities: f.Values.Get(fAllMuni) != "", Active: f.Values.Get(fActive) != "",
 		Minutes: f.Get(fMinutes, 10, false), Buffer: f.Get(fBuffer, 10, false),
 		Notice: f.Get(fNotice, 10, false), Horizon: f.Get(fHorizon, 10, false),
@@ -150,7 +149,7 @@ func readValues(f *httpx.Form) Values {
 		NewStart: f.Get(fNewStart, 10, false), NewEnd: f.Get(fNewEnd, 10, false),
 		RemovePhoto: f.Values.Get(fRemovePhoto) != ""}
 	for _, t := range f.Values[fTopic] {
-		v.Topics[booking.Topic(t)] = true
+		v.Topics[Topic(t)] = true
 	}
 	for d := 1; d <= 7; d++ {
 		for p := 0; p < periodsDay; p++ {
@@ -174,8 +173,8 @@ func number(f *httpx.Form, s, key, msg string, lo, hi int) int {
 
 // availability checks v field by field against the known art forms and
 // municipalities and builds what SaveAvailability writes.
-func availability(f *httpx.Form, v Values, userID int64, artForms, munis map[int64]bool) booking.Availability {
-	p := booking.Profile{UserID: userID, Title: v.Title, Text: v.Text, AllMunicipalities: v.AllMunicipalities, Active: v.Active}
+func availability(f *httpx.Form, v Values, userID int64, artForms, munis map[int64]bool) Availability {
+	p := Profile{UserID: userID, Title: v.Title, Text: v.Text, AllMunicipalities: v.AllMunicipalities, Active: v.Active}
 	p.MeetingMinutes = number(f, v.Minutes, fMinutes, "Ange mötets längd i minuter, 15–180.", 15, 180)
 	p.BufferMinutes = number(f, v.Buffer, fBuffer, "Ange pausen mellan möten i minuter, 0–120.", 0, 120)
 	p.MinNoticeDays = number(f, v.Notice, fNotice, "Ange framförhållningen i arbetsdagar, 0–30.", 0, 30)
@@ -188,7 +187,7 @@ func availability(f *httpx.Form, v Values, userID int64, artForms, munis map[int
 		f.Check(munis[id], fMuni, "Välj kommuner i listan.")
 		p.MunicipalityIDs = append(p.MunicipalityIDs, id)
 	}
-	for _, t := range booking.Topics() {
+	for _, t := range Topics() {
 		if v.Topics[t] {
 			p.Topics = append(p.Topics, t)
 		}
@@ -196,7 +195,7 @@ func availability(f *httpx.Form, v Values, userID int64, artForms, munis map[int
 	for t := range v.Topics {
 		f.Check(t.Valid(), fTopic, "Välj frågor i listan.")
 	}
-	a := booking.Availability{Profile: p}
+	a := Availability{Profile: p}
 	for d := 1; d <= 7; d++ {
 		for i := 0; i < periodsDay; i++ {
 			st, en := v.Hours[d][i][0], v.Hours[d][i][1]
@@ -212,7 +211,7 @@ func availability(f *httpx.Form, v Values, userID int64, artForms, munis map[int
 			case e <= s:
 				f.Add(key, Weekdays[d]+": sluttiden ska vara efter starttiden.")
 			default:
-				a.Hours = append(a.Hours, booking.Hours{Weekday: d, Starts: s, Ends: e})
+				a.Hours = append(a.Hours, Hours{Weekday: d, Starts: s, Ends: e})
 			}
 		}
 		if len(a.Hours) >= 2 {
@@ -240,15 +239,15 @@ func availability(f *httpx.Form, v Values, userID int64, artForms, munis map[int
 			f.Add(key, "Skriv datumet för undantaget som ÅÅÅÅ-MM-DD.")
 			continue
 		}
-		e := booking.Exception{Day: day, Kind: booking.ExceptionKind(r.Kind)}
+		e := Exception{Day: day, Kind: ExceptionKind(r.Kind)}
 		switch e.Kind {
-		case booking.Closed:
+		case Closed:
 			if seen[r.Day] {
 				f.Add(key, "Dagen "+r.Day+" är redan stängd.")
 				continue
 			}
 			seen[r.Day] = true
-		case booking.Extra:
+		case Extra:
 			s, ok1 := parseClock(r.Start)
 			en, ok2 := parseClock(r.End)
 			if !ok1 || !ok2 || en <= s {

@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"bytes"
@@ -17,11 +17,12 @@ import (
 
 	"residens/internal/booking"
 	"residens/internal/ical"
+	"residens/internal/ical/icaltest"
 	"residens/internal/testutil"
 )
 
 // icsOf parses the calendar files of the e-mails queued to addr, in order.
-func (s *site) icsOf(t *testing.T, addr string) []ical.Event {
+func (s *adminSite) icsOf(t *testing.T, addr string) []icaltest.Event {
 	t.Helper()
 	rows, err := s.pool.Query(context.Background(), `SELECT args->'attachments'->0->>'data' FROM river_job
 		WHERE kind = 'mail.send' AND args->>'to' = $1 AND args ? 'attachments' ORDER BY id`, addr)
@@ -29,7 +30,7 @@ func (s *site) icsOf(t *testing.T, addr string) []ical.Event {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []ical.Event
+	var out []icaltest.Event
 	for rows.Next() {
 		var b64 string
 		if err := rows.Scan(&b64); err != nil {
@@ -39,7 +40,7 @@ func (s *site) icsOf(t *testing.T, addr string) []ical.Event {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, evs, err := ical.Parse(bytes.NewReader(data))
+		_, evs, err := icaltest.Parse(bytes.NewReader(data))
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("ics: %v (%d events)", err, len(evs))
 		}
@@ -61,7 +62,7 @@ func radios(r *testutil.Response) (values, labels []string) {
 
 func TestProposeAnotherTime(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.consultant(t, "Klara Konsulent")
 	other := s.consultant(t, "Olle Annan")
 	id := s.hold(t, c, monday(9), "Nora")
@@ -98,7 +99,7 @@ func TestProposeAnotherTime(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity || r.TestID("error-tid").Length() != 1 || r.TestID("error-summary").Length() != 1 {
 			t.Fatalf("status %d, want 422 with the error", r.Status)
 		}
-		if got := r.Text("propose-message"); got != "Jag är bortrest." {
+		if got := strings.TrimSpace(r.Doc.Find("textarea#meddelande").Text()); got != "Jag är bortrest." {
 			t.Errorf("message kept = %q", got)
 		}
 	})

@@ -1,4 +1,4 @@
-package bookingadmin
+package booking
 
 import (
 	"context"
@@ -7,16 +7,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"residens/internal/audit"
-	"residens/internal/booking"
 	"residens/internal/db"
 	"residens/internal/httpx"
-	"residens/internal/ical"
-	"residens/internal/mail"
 	"residens/web/ui"
 )
 
@@ -31,13 +27,13 @@ const (
 // SlotDay is one calendar day of free times on the propose page.
 type SlotDay struct {
 	Label string
-	Slots []booking.Slot
+	Slots []Slot
 }
 
 // ProposeView is the model of the page where the consultant proposes
 // another time for a booking.
 type ProposeView struct {
-	B        *Detail
+	B        *Booking
 	Days     []SlotDay
 	Selected string
 	Message  string
@@ -55,7 +51,7 @@ func (v ProposeView) err(field string) string {
 }
 
 // slotValue is a slot's radio value: its start in Unix seconds.
-func slotValue(s booking.Slot) string { return strconv.FormatInt(s.Start.Unix(), 10) }
+func slotValue(s Slot) string { return strconv.FormatInt(s.Start.Unix(), 10) }
 
 // proposable lists the free times of the booking's consultant, grouped by
 // day. The booking's own time counts as free for the buffer (it is the time
@@ -63,17 +59,17 @@ func slotValue(s booking.Slot) string { return strconv.FormatInt(s.Start.Unix(),
 // for a booker, so that a proposed time is one the booker could have
 // chosen. An inactive profile still has times: the consultant may be hidden
 // from new bookers yet handle the bookings they have.
-func (h *Handler) proposable(ctx context.Context, d *Detail) ([]SlotDay, []booking.Slot, error) {
-	a, err := booking.LoadAvailability(ctx, h.pool, d.ConsultantID)
-	if errors.Is(err, booking.ErrNotFound) {
+func (h *Admin) proposable(ctx context.Context, d *Booking) ([]SlotDay, []Slot, error) {
+	a, err := LoadAvailability(ctx, h.pool, d.ConsultantID)
+	if errors.Is(err, ErrNotFound) {
 		return nil, nil, nil
 	}
 	if err != nil {
 		return nil, nil, err
 	}
 	now := h.now()
-	from, to := booking.Window(a, now)
-	held, err := booking.Holding(ctx, h.pool, d.ConsultantID, from, to)
+	from, to := Window(a, now)
+	held, err := Holding(ctx, h.pool, d.ConsultantID, from, to)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -84,8 +80,8 @@ func (h *Handler) proposable(ctx context.Context, d *Detail) ([]SlotDay, []booki
 		}
 	}
 	var days []SlotDay
-	var slots []booking.Slot
-	for _, s := range booking.FreeSlots(a, busy, now) {
+	var slots []Slot
+	for _, s := range FreeSlots(a, busy, now) {
 		if s.Overlaps(d.Slot) {
 			continue // the time booked now is no other time
 		}
@@ -104,7 +100,7 @@ func (h *Handler) proposable(ctx context.Context, d *Detail) ([]SlotDay, []booki
 	return days, slots, nil
 }
 
-func (h *Handler) renderPropose(w http.ResponseWriter, r *http.Request, status int, v ProposeView) error {
+func (h *Admin) renderPropose(w http.ResponseWriter, r *http.Request, status int, v ProposeView) error {
 	if v.B.State.Holds() {
 		var err error
 		if v.Days, _, err = h.proposable(r.Context(), v.B); err != nil {
@@ -117,7 +113,7 @@ func (h *Handler) renderPropose(w http.ResponseWriter, r *http.Request, status i
 
 // ProposeForm handles GET /konsulent/bokningar/{id}/ny-tid: the
 // consultant's free times to propose instead of the booked one.
-func (h *Handler) ProposeForm(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) ProposeForm(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -135,7 +131,7 @@ func (h *Handler) ProposeForm(w http.ResponseWriter, r *http.Request) error {
 // the new time, the consultant's message and a link where they keep the
 // time, move it or cancel. The exclusion constraint still decides: a time
 // taken meanwhile gives a clear message and fresh times.
-func (h *Handler) Propose(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) Propose(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -154,7 +150,7 @@ func (h *Handler) Propose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var chosen *booking.Slot
+	var chosen *Slot
 	for i := range slots {
 		if slotValue(slots[i]) == v.Selected {
 			chosen = &slots[i]
@@ -172,49 +168,51 @@ func (h *Handler) Propose(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
 		// Queue on the consultant's row before locking the booking, the
-		// order booking.Move (the booker's move) takes them in: the other
+		// order Move (the booker's move) takes them in: the other
 		// order deadlocks with a booker moving the same booking.
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM consultant_profiles WHERE user_id = $1 FOR NO KEY UPDATE`,
-			d.ConsultantID); err != nil {
-			return fmt.Errorf("bookingadmin: propose %d: lock consultant: %w", d.ID, err)
+		if err := lockConsultant(ctx, tx, d.ConsultantID); err != nil {
+			return err
 		}
-		cur, err := load(ctx, tx, d.ID, owner(r), true)
+		cur, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r), Lock: true})
 		if err != nil {
 			return err
 		}
 		if cur.State != d.State || !cur.Slot.Start.Equal(d.Slot.Start) {
 			return errStale
 		}
-		if err := booking.Move(ctx, tx, d.ID, d.ConsultantID, chosen.Start, chosen.End, h.now()); err != nil {
+		if err := Move(ctx, tx, d.ID, d.ConsultantID, chosen.Start, chosen.End, h.now()); err != nil {
 			return err
 		}
 		// Move makes a request of it, as a booker's move should be; a time
 		// the consultant proposes is confirmed on their side already.
-		if err := booking.SetState(ctx, tx, d.ID, booking.StateRequested, booking.StateConfirmed, h.now()); err != nil {
+		if err := SetState(ctx, tx, d.ID, StateRequested, StateConfirmed, h.now()); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
 			Target: "bokning " + strconv.FormatInt(d.ID, 10),
-			Detail: map[string]any{"booking": d.ID, "from": string(cur.State), "to": string(booking.StateConfirmed),
+			Detail: map[string]any{"booking": d.ID, "from": string(cur.State), "to": string(StateConfirmed),
 				"proposed": true, "old_start": cur.Slot.Start, "new_start": chosen.Start}})); err != nil {
 			return err
 		}
-		token, err := booking.AddLink(ctx, tx, d.ID, h.now())
+		if !h.mail.enabled() {
+			return nil
+		}
+		token, err := AddLink(ctx, tx, d.ID, h.now())
 		if err != nil {
 			return err
 		}
-		moved, err := load(ctx, tx, d.ID, owner(r), false)
+		moved, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r)})
 		if err != nil {
 			return err
 		}
-		return h.notifyProposed(ctx, tx, moved, v.Message, token)
+		return h.mail.proposed(ctx, tx, moved, v.Message, token, h.now())
 	})
 	switch {
-	case errors.Is(err, booking.ErrSlotTaken):
+	case errors.Is(err, ErrSlotTaken):
 		v.Selected = ""
 		v.Problem = "Tiden du valde hann bokas av någon annan. Välj en av de lediga tiderna nedan."
 		return h.renderPropose(w, r, http.StatusConflict, v)
-	case errors.Is(err, errStale) || errors.Is(err, booking.ErrNotFound):
+	case errors.Is(err, errStale) || errors.Is(err, ErrNotFound):
 		d, lerr := h.get(r)
 		if lerr != nil {
 			return lerr
@@ -225,37 +223,4 @@ func (h *Handler) Propose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.SeeOther(w, r, fmt.Sprintf("/konsulent/bokningar/%d", d.ID), "ny-tid")
-}
-
-// notifyProposed queues the booker's e-mail about the proposed time, with
-// the manage link of token and the updated calendar file.
-func (h *Handler) notifyProposed(ctx context.Context, tx pgx.Tx, d *Detail, message, token string) error {
-	if h.mail == nil {
-		return nil
-	}
-	const subject = "Nytt förslag på tid för ditt rådgivningsmöte"
-	intro := d.ConsultantName + " föreslår en annan tid för ert rådgivningsmöte. Tiden är bokad för dig."
-	link := strings.TrimRight(h.base, "/") + "/radgivning/bokning/" + token
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hej %s!\n\n%s\n\n", d.Name, intro)
-	fmt.Fprintf(&b, "Ny tid: %s\nKonsulent: %s\nÄmne: %s\nMötesform: %s\n", d.Slot.Label(), d.ConsultantName,
-		d.Topic.Label(), d.MeetingForm.Label())
-	if d.Registration != "" {
-		fmt.Fprintf(&b, "Diarienummer: %s\n", d.Registration)
-	}
-	if message != "" {
-		fmt.Fprintf(&b, "\nMeddelande från %s:\n%s\n", d.ConsultantName, message)
-	}
-	fmt.Fprintf(&b, "\nPasser tiden behöver du inte göra något. Vill du välja en annan tid eller avboka gör du det här:\n%s\n", link)
-	b.WriteString("\nVänliga hälsningar\nResidens\n")
-	data, err := ical.Bytes(ical.MethodRequest, ical.Event{UID: booking.CalendarUID(d.ID, d.CalendarKey, h.host), Sequence: d.Sequence,
-		Start: d.Slot.Start, End: d.Slot.End, Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro,
-		Location: d.MeetingForm.Label(), Organizer: d.ConsultantEmail, Attendee: d.Email, Status: ical.StatusConfirmed,
-		AlarmBefore: time.Hour, Stamp: h.now()})
-	if err != nil {
-		return fmt.Errorf("bookingadmin: ics %d: %w", d.ID, err)
-	}
-	return h.mail.Enqueue(ctx, tx, mail.Message{To: d.Email, Subject: subject, Text: b.String(),
-		Key:         fmt.Sprintf("booking:%d:proposed:%d", d.ID, d.Sequence),
-		Attachments: []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + ical.MethodRequest, Data: data}}})
 }

@@ -1,4 +1,4 @@
-package bookingadmin
+package booking
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"path"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -17,10 +16,8 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/auth"
-	"residens/internal/booking"
 	"residens/internal/db"
 	"residens/internal/httpx"
-	"residens/internal/ical"
 	"residens/internal/image"
 	"residens/internal/mail"
 	"residens/internal/residency"
@@ -28,28 +25,22 @@ import (
 	"residens/web/ui"
 )
 
-// Handler serves the consultants' availability page and booking inbox.
-type Handler struct {
+// Admin serves the consultants' availability page and booking inbox.
+type Admin struct {
 	pool *pgxpool.Pool
-	mail *mail.Queue
-	base string
-	// host is BASE_URL's host name, the right-hand side of calendar UIDs.
-	host string
+	mail mailer
 	now  func() time.Time
 }
 
-// NewHandler returns the pages over pool; e-mail to bookers is queued on
-// queue (nil sends none) with links to baseURL, and now tells the time.
-func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now func() time.Time) *Handler {
-	base, host := "", ""
-	if baseURL != nil {
-		base, host = baseURL.String(), baseURL.Hostname()
-	}
-	return &Handler{pool: pool, mail: queue, base: base, host: host, now: now}
+// NewAdmin returns the pages over pool; e-mail to bookers is queued on
+// queue (nil sends none) with links to baseURL and from (MAIL_FROM's
+// address) as the calendar files' organizer, and now tells the time.
+func NewAdmin(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, from string, now func() time.Time) *Admin {
+	return &Admin{pool: pool, mail: newMailer(queue, baseURL, from), now: now}
 }
 
-// flashes are the confirmations a redirect names by a fixed code.
-var flashes = map[string]string{
+// adminFlashes are the confirmations a redirect names by a fixed code.
+var adminFlashes = map[string]string{
 	"sparad":     "Din tillgänglighet är sparad.",
 	"bekraftad":  "Bokningen är bekräftad och bokaren har fått ett e-postmeddelande.",
 	"avbojd":     "Bokningen är avböjd och bokaren har fått ett e-postmeddelande.",
@@ -95,24 +86,24 @@ func (v AvailabilityView) err(field string) string {
 	return ""
 }
 
-func (h *Handler) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
+func (h *Admin) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
 	return residency.NewStore(h.pool).Vocabulary(ctx)
 }
 
 // AvailabilityPage handles GET /konsulent/tillganglighet: the signed-in
 // user's profile, weekly hours and exceptions, and the next free times.
-func (h *Handler) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	a, err := booking.LoadAvailability(ctx, h.pool, u.ID)
+	a, err := LoadAvailability(ctx, h.pool, u.ID)
 	saved := err == nil
-	if errors.Is(err, booking.ErrNotFound) {
-		a, err = booking.Availability{Profile: booking.DefaultProfile(u.ID)}, nil
+	if errors.Is(err, ErrNotFound) {
+		a, err = Availability{Profile: DefaultProfile(u.ID)}, nil
 	}
 	if err != nil {
 		return err
 	}
-	v := AvailabilityView{V: valuesOf(a), Flash: httpx.Flash(r, flashes), Saved: saved}
+	v := AvailabilityView{V: valuesOf(a), Flash: httpx.Flash(r, adminFlashes), Saved: saved}
 	if saved {
 		if v.Preview, err = h.preview(ctx, a); err != nil {
 			return err
@@ -122,15 +113,15 @@ func (h *Handler) AvailabilityPage(w http.ResponseWriter, r *http.Request) error
 }
 
 // preview labels the first ten free times of a.
-func (h *Handler) preview(ctx context.Context, a booking.Availability) ([]string, error) {
+func (h *Admin) preview(ctx context.Context, a Availability) ([]string, error) {
 	now := h.now()
-	from, to := booking.Window(a, now)
-	busy, err := booking.Holding(ctx, h.pool, a.Profile.UserID, from, to)
+	from, to := Window(a, now)
+	busy, err := Holding(ctx, h.pool, a.Profile.UserID, from, to)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for _, s := range booking.FreeSlots(a, busy, now) {
+	for _, s := range FreeSlots(a, busy, now) {
 		if len(out) == 10 {
 			break
 		}
@@ -139,7 +130,7 @@ func (h *Handler) preview(ctx context.Context, a booking.Availability) ([]string
 	return out, nil
 }
 
-func (h *Handler) renderAvailability(w http.ResponseWriter, r *http.Request, status int, v AvailabilityView) error {
+func (h *Admin) renderAvailability(w http.ResponseWriter, r *http.Request, status int, v AvailabilityView) error {
 	voc, err := h.vocabulary(r.Context())
 	if err != nil {
 		return err
@@ -161,7 +152,7 @@ func termSet(ts []vocab.Term) map[int64]bool {
 }
 
 // SaveAvailability handles POST /konsulent/tillganglighet.
-func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	f, photo, photoErr, err := readForm(w, r)
@@ -195,11 +186,11 @@ func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error
 		if photo != nil {
 			id, err := image.Store(ctx, tx, photo)
 			if err != nil {
-				return fmt.Errorf("bookingadmin: store photo: %w", err)
+				return fmt.Errorf("booking: store photo: %w", err)
 			}
 			a.Profile.PhotoID = &id
 		}
-		if err := booking.SaveAvailability(ctx, tx, a, h.now()); err != nil {
+		if err := SaveAvailability(ctx, tx, a, h.now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingAvailabilitySaved,
@@ -207,7 +198,7 @@ func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error
 				"exceptions": len(a.Exceptions), "active": a.Profile.Active,
 				"photo": photoChange(current, a.Profile.PhotoID)}}))
 	})
-	var inv booking.ErrInvalid
+	var inv ErrInvalid
 	if errors.As(err, &inv) {
 		return h.renderAvailability(w, r, http.StatusUnprocessableEntity, AvailabilityView{V: v,
 			Errors: []ui.FieldError{{Field: fMinutes, Message: inv.Msg}}})
@@ -221,13 +212,13 @@ func (h *Handler) SaveAvailability(w http.ResponseWriter, r *http.Request) error
 // ---- inbox ----
 
 // States are the inbox tabs, in order.
-var States = []booking.State{booking.StateRequested, booking.StateConfirmed, booking.StateDeclined,
-	booking.StateCancelled, booking.StateHeld, booking.StateNoShow}
+var States = []State{StateRequested, StateConfirmed, StateDeclined,
+	StateCancelled, StateHeld, StateNoShow}
 
 // InboxView is the model of the inbox.
 type InboxView struct {
-	State       booking.State
-	Rows        []Row
+	State       State
+	Rows        []Booking
 	Total       int
 	Waiting     int
 	Admin       bool
@@ -237,18 +228,18 @@ type InboxView struct {
 }
 
 // Tab is the link of one state tab.
-func (v InboxView) Tab(s booking.State) string {
+func (v InboxView) Tab(s State) string {
 	q := query(string(s), v.Consultant)
 	return "/konsulent/bokningar?" + q.Encode()
 }
 
 // Inbox handles GET /konsulent/bokningar: the bookings in one state (the
 // requested ones first), the consultant's own or, for admins, anyone's.
-func (h *Handler) Inbox(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := httpx.NewQuery(r.URL.RawQuery)
-	v := InboxView{State: booking.StateRequested}
-	if s := booking.State(q.String("tillstand", 20)); s != "" {
+	v := InboxView{State: StateRequested}
+	if s := State(q.String("tillstand", 20)); s != "" {
 		if s.Label() != "" {
 			v.State = s
 		} else {
@@ -300,7 +291,7 @@ func (h *Handler) Inbox(w http.ResponseWriter, r *http.Request) error {
 
 // ShowView is the model of one booking's page.
 type ShowView struct {
-	B       *Detail
+	B       *Booking
 	Flash   string
 	Problem string
 	Errors  []ui.FieldError
@@ -320,11 +311,11 @@ func (v ShowView) err(field string) string {
 }
 
 // Can reports whether the booking may move to s.
-func (v ShowView) Can(s booking.State) bool {
-	if (s == booking.StateHeld || s == booking.StateNoShow) && !v.Started {
+func (v ShowView) Can(s State) bool {
+	if (s == StateHeld || s == StateNoShow) && !v.Started {
 		return false
 	}
-	return booking.CanMove(v.B.State, s)
+	return CanMove(v.B.State, s)
 }
 
 func bookingID(r *http.Request) (int64, error) {
@@ -336,41 +327,41 @@ func bookingID(r *http.Request) (int64, error) {
 }
 
 // get loads the booking of the URL, or 404 when the user may not see it.
-func (h *Handler) get(r *http.Request) (*Detail, error) {
+func (h *Admin) get(r *http.Request) (*Booking, error) {
 	id, err := bookingID(r)
 	if err != nil {
 		return nil, err
 	}
-	d, err := load(r.Context(), h.pool, id, owner(r), false)
-	if errors.Is(err, booking.ErrNotFound) {
+	d, err := Load(r.Context(), h.pool, Lookup{ID: id, Owner: owner(r)})
+	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("booking %d", id)
 	}
 	return d, err
 }
 
-func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, v ShowView) error {
+func (h *Admin) renderShow(w http.ResponseWriter, r *http.Request, status int, v ShowView) error {
 	v.Started = !h.now().Before(v.B.Slot.Start)
 	httpx.Render(w, r, status, ui.Page{Title: "Bokning " + v.B.Slot.Label()}, ShowPage(v))
 	return nil
 }
 
 // Show handles GET /konsulent/bokningar/{id}.
-func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) Show(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, ShowView{B: d, Flash: httpx.Flash(r, flashes)})
+	return h.renderShow(w, r, http.StatusOK, ShowView{B: d, Flash: httpx.Flash(r, adminFlashes)})
 }
 
 // errStale means the booking changed state while the page was open.
-var errStale = errors.New("bookingadmin: state changed")
+var errStale = errors.New("booking: state changed")
 
 // transition moves the booking of the URL to state to. field names the
 // text the action requires (missing is the message when it is empty);
 // set writes the extra columns in the transaction.
-func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.State, field, missing, code string,
-	set func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error) error {
+func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, field, missing, code string,
+	set func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -387,18 +378,18 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 		typed[field] = f.Get(field, maxReason, true)
 		f.Check(typed[field] != "", action+"-"+field, missing)
 	}
-	if to == booking.StateHeld {
-		t := booking.Topic(f.Get(fOutTopic, 20, false))
+	if to == StateHeld {
+		t := Topic(f.Get(fOutTopic, 20, false))
 		typed[fOutTopic] = string(t)
 		f.Check(t.Valid(), action+"-"+fOutTopic, "Välj vad mötet handlade om.")
 	}
-	if !booking.CanMove(d.State, to) {
+	if !CanMove(d.State, to) {
 		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
 			Problem: fmt.Sprintf("En bokning som är ”%s” kan inte bli ”%s”. Inget har ändrats.", d.State.Label(), to.Label())})
 	}
 	// The booker is thanked for the meeting, or told they were missed:
 	// neither before it has begun.
-	if (to == booking.StateHeld || to == booking.StateNoShow) && h.now().Before(d.Slot.Start) {
+	if (to == StateHeld || to == StateNoShow) && h.now().Before(d.Slot.Start) {
 		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
 			Problem: "Ett möte som inte har börjat kan inte markeras som genomfört eller uteblivet. Inget har ändrats."})
 	}
@@ -407,7 +398,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 	}
 	ctx := r.Context()
 	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		cur, err := load(ctx, tx, d.ID, owner(r), true)
+		cur, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r), Lock: true})
 		if err != nil {
 			return err
 		}
@@ -415,7 +406,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 			return errStale
 		}
 		from := cur.State
-		if err := booking.SetState(ctx, tx, d.ID, cur.State, to, h.now()); err != nil {
+		if err := SetState(ctx, tx, d.ID, cur.State, to, h.now()); err != nil {
 			return err
 		}
 		if set != nil {
@@ -424,7 +415,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 			}
 		}
 		// Read back what the e-mail reports: the new sequence above all.
-		if cur, err = load(ctx, tx, d.ID, owner(r), false); err != nil {
+		if cur, err = Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r)}); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
@@ -432,9 +423,17 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 			Detail: map[string]any{"booking": d.ID, "from": string(from), "to": string(to)}})); err != nil {
 			return err
 		}
-		return h.notify(ctx, tx, cur, to, typed[field])
+		if !h.mail.enabled() {
+			return nil
+		}
+		// Every e-mail to the booker carries a link back to the booking.
+		token, err := AddLink(ctx, tx, d.ID, h.now())
+		if err != nil {
+			return err
+		}
+		return h.mail.consultantChanged(ctx, tx, cur, token, typed[field], h.now())
 	})
-	if errors.Is(err, errStale) || errors.Is(err, booking.ErrNotFound) {
+	if errors.Is(err, errStale) || errors.Is(err, ErrNotFound) {
 		d, lerr := h.get(r)
 		if lerr != nil {
 			return lerr
@@ -449,47 +448,43 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, to booking.
 }
 
 // Confirm handles POST /konsulent/bokningar/{id}/bekrafta.
-func (h *Handler) Confirm(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateConfirmed, "", "", "bekraftad", nil)
+func (h *Admin) Confirm(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateConfirmed, "", "", "bekraftad", nil)
 }
 
 // Decline handles POST /konsulent/bokningar/{id}/avboj: a reason is required.
-func (h *Handler) Decline(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateDeclined, fReason, "Skriv varför bokningen avböjs.", "avbojd",
-		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
-			_, err := tx.Exec(ctx, `UPDATE bookings SET decline_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
-			return err
+func (h *Admin) Decline(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateDeclined, fReason, "Skriv varför bokningen avböjs.", "avbojd",
+		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
+			return SetDeclineReason(ctx, tx, d.ID, f.Get(fReason, maxReason, true))
 		})
 }
 
 // Cancel handles POST /konsulent/bokningar/{id}/avboka: a reason is required.
-func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateCancelled, fReason, "Skriv varför bokningen avbokas.", "avbokad",
-		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
-			_, err := tx.Exec(ctx, `UPDATE bookings SET cancel_reason = $2 WHERE id = $1`, d.ID, f.Get(fReason, maxReason, true))
-			return err
+func (h *Admin) Cancel(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateCancelled, fReason, "Skriv varför bokningen avbokas.", "avbokad",
+		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
+			return SetCancelReason(ctx, tx, d.ID, f.Get(fReason, maxReason, true))
 		})
 }
 
 // Held handles POST /konsulent/bokningar/{id}/genomford: the outcome and
 // the topic are recorded for follow-up.
-func (h *Handler) Held(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford",
-		func(ctx context.Context, tx pgx.Tx, d *Detail, f *httpx.Form) error {
-			_, err := tx.Exec(ctx, `UPDATE bookings SET outcome_note = $2, outcome_topic = $3 WHERE id = $1`,
-				d.ID, f.Get(fOutcome, maxReason, true), f.Get(fOutTopic, 20, false))
-			return err
+func (h *Admin) Held(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford",
+		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
+			return SetOutcome(ctx, tx, d.ID, f.Get(fOutcome, maxReason, true), Topic(f.Get(fOutTopic, 20, false)))
 		})
 }
 
 // NoShow handles POST /konsulent/bokningar/{id}/uteblev.
-func (h *Handler) NoShow(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, booking.StateNoShow, "", "", "uteblev", nil)
+func (h *Admin) NoShow(w http.ResponseWriter, r *http.Request) error {
+	return h.transition(w, r, StateNoShow, "", "", "uteblev", nil)
 }
 
 // Note handles POST /konsulent/bokningar/{id}/anteckning: an internal note,
 // never shown or sent to the booker.
-func (h *Handler) Note(w http.ResponseWriter, r *http.Request) error {
+func (h *Admin) Note(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -507,9 +502,8 @@ func (h *Handler) Note(w http.ResponseWriter, r *http.Request) error {
 	u := auth.UserFrom(r.Context())
 	ctx := r.Context()
 	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO booking_notes (booking_id, author_id, author_name, body, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, d.ID, u.ID, u.Name, body, h.now()); err != nil {
-			return fmt.Errorf("bookingadmin: note %d: %w", d.ID, err)
+		if err := AddNote(ctx, tx, d.ID, u.ID, u.Name, body, h.now()); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingNote,
 			Target: "bokning " + strconv.FormatInt(d.ID, 10), Detail: map[string]any{"booking": d.ID}}))
@@ -518,61 +512,4 @@ func (h *Handler) Note(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.SeeOther(w, r, fmt.Sprintf("/konsulent/bokningar/%d", d.ID), "anteckning")
-}
-
-// notify queues the booker's e-mail about the move to state to; reason is
-// the text given to the booker (never an internal note).
-func (h *Handler) notify(ctx context.Context, tx pgx.Tx, d *Detail, to booking.State, reason string) error {
-	if h.mail == nil {
-		return nil
-	}
-	var subject, intro string
-	switch to {
-	case booking.StateConfirmed:
-		subject, intro = "Ditt rådgivningsmöte är bekräftat", "Ditt rådgivningsmöte är bekräftat."
-	case booking.StateDeclined:
-		subject, intro = "Ditt rådgivningsmöte kunde inte bokas", "Tyvärr kan vi inte ta emot din bokning av rådgivningsmöte."
-	case booking.StateCancelled:
-		subject, intro = "Ditt rådgivningsmöte är avbokat", "Ditt rådgivningsmöte är avbokat."
-	case booking.StateHeld:
-		subject, intro = "Tack för mötet", "Tack för rådgivningsmötet. Hör gärna av dig om du har fler frågor."
-	case booking.StateNoShow:
-		subject, intro = "Vi saknade dig på rådgivningsmötet", "Vi saknade dig på det bokade rådgivningsmötet. Du är välkommen att boka en ny tid."
-	default:
-		return nil
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hej %s!\n\n%s\n\n", d.Name, intro)
-	fmt.Fprintf(&b, "Tid: %s\nKonsulent: %s\nÄmne: %s\nMötesform: %s\n", d.Slot.Label(), d.ConsultantName,
-		d.Topic.Label(), d.MeetingForm.Label())
-	if d.Registration != "" {
-		fmt.Fprintf(&b, "Diarienummer: %s\n", d.Registration)
-	}
-	if reason != "" && (to == booking.StateDeclined || to == booking.StateCancelled) {
-		fmt.Fprintf(&b, "\nSkäl:\n%s\n", reason)
-	}
-	if to == booking.StateDeclined || to == booking.StateCancelled || to == booking.StateNoShow {
-		fmt.Fprintf(&b, "\nDu kan boka en ny tid på %s/radgivning\n", h.base)
-	}
-	b.WriteString("\nVänliga hälsningar\nResidens\n")
-	msg := mail.Message{To: d.Email, Subject: subject, Text: b.String(),
-		Key: fmt.Sprintf("booking:%d:%s:%d", d.ID, to, d.Sequence)}
-	method, status := "", ""
-	switch to {
-	case booking.StateConfirmed:
-		method, status = ical.MethodRequest, ical.StatusConfirmed
-	case booking.StateDeclined, booking.StateCancelled:
-		method, status = ical.MethodCancel, ical.StatusCancelled
-	}
-	if method != "" {
-		data, err := ical.Bytes(method, ical.Event{UID: booking.CalendarUID(d.ID, d.CalendarKey, h.host),
-			Sequence: d.Sequence, Start: d.Slot.Start, End: d.Slot.End,
-			Summary: "Rådgivningsmöte: " + d.Topic.Label(), Description: intro, Location: d.MeetingForm.Label(),
-			Organizer: d.ConsultantEmail, Attendee: d.Email, Status: status, AlarmBefore: time.Hour, Stamp: h.now()})
-		if err != nil {
-			return fmt.Errorf("bookingadmin: ics %d: %w", d.ID, err)
-		}
-		msg.Attachments = []mail.Attachment{{Name: "radgivningsmote.ics", ContentType: ical.ContentType + method, Data: data}}
-	}
-	return h.mail.Enqueue(ctx, tx, msg)
 }

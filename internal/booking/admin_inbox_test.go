@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 
 func TestInboxOwnBookingsOnly(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	anna := s.consultant(t, "Anna Konsulent")
 	bo := s.consultant(t, "Bo Konsulent")
 	admin := s.account(t, auth.RoleAdmin, "Ada Admin")
@@ -87,7 +87,7 @@ func TestInboxOwnBookingsOnly(t *testing.T) {
 
 func TestInboxPaging(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.consultant(t, "Klara Konsulent")
 	for i := range 26 {
 		s.hold(t, c, monday(9).AddDate(0, 0, i), "Bokare"+strconv.Itoa(i))

@@ -1,18 +1,12 @@
-// Package bookingweb is the public side of advisory meetings: the page about
-// the meetings and the consultants, the routed list of free times, the
-// booking form, the booker's manage link (see, cancel, move), and the
-// day-before reminder job (Reminders) that mails a fresh one.
-package bookingweb
+package booking
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"residens/internal/booking"
 	"residens/internal/db"
 )
 
@@ -62,7 +56,7 @@ func activeConsultants(ctx context.Context, q db.Querier, artFormID, municipalit
 				OR EXISTS (SELECT 1 FROM consultant_municipalities cm WHERE cm.user_id = u.id AND cm.municipality_id = $2))
 		ORDER BY u.name, u.id`, artFormID, municipalityID)
 	if err != nil {
-		return nil, fmt.Errorf("bookingweb: consultants: %w", err)
+		return nil, fmt.Errorf("booking: consultants: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Consultant, error) {
 		var c Consultant
@@ -75,7 +69,7 @@ func activeConsultants(ctx context.Context, q db.Querier, artFormID, municipalit
 func options(ctx context.Context, q db.Querier, sql string) ([]Option, error) {
 	rows, err := q.Query(ctx, sql)
 	if err != nil {
-		return nil, fmt.Errorf("bookingweb: options: %w", err)
+		return nil, fmt.Errorf("booking: options: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Option, error) {
 		var o Option
@@ -94,7 +88,7 @@ func municipalities(ctx context.Context, q db.Querier) ([]Option, error) {
 
 // Offer is a free slot of one consultant.
 type Offer struct {
-	Slot       booking.Slot
+	Slot       Slot
 	Consultant Consultant
 }
 
@@ -105,66 +99,18 @@ func (o Offer) Value() string { return fmt.Sprintf("%d-%d", o.Consultant.ID, o.S
 func (o Offer) Label() string { return o.Slot.Label() + " med " + o.Consultant.Name }
 
 // freeSlots lists a consultant's free slots at now.
-func freeSlots(ctx context.Context, q db.Querier, consultantID int64, now time.Time) ([]booking.Slot, error) {
-	a, err := booking.LoadAvailability(ctx, q, consultantID)
+func freeSlots(ctx context.Context, q db.Querier, consultantID int64, now time.Time) ([]Slot, error) {
+	a, err := LoadAvailability(ctx, q, consultantID)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Profile.Active {
 		return nil, nil
 	}
-	from, to := booking.Window(a, now)
-	busy, err := booking.Holding(ctx, q, consultantID, from, to)
+	from, to := Window(a, now)
+	busy, err := Holding(ctx, q, consultantID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	return booking.FreeSlots(a, busy, now), nil
-}
-
-// Booking is one booking as its manage page shows it.
-type Booking struct {
-	ID           int64
-	ConsultantID int64
-	Consultant   string
-	ConsEmail    string
-	Slot         booking.Slot
-	State        booking.State
-	Name         string
-	Email        string
-	Topic        booking.Topic
-	MeetingForm  booking.MeetingForm
-	Question     string
-	Number       string
-	// Sequence counts the changes told to the booker: the calendar file's
-	// SEQUENCE.
-	Sequence int
-	// CalendarKey is the random part of the calendar UID (booking.CalendarUID).
-	CalendarKey string
-	CreatedAt   time.Time
-}
-
-var errNoBooking = errors.New("bookingweb: no such booking")
-
-// bookingByHash finds the booking whose manage token hashes to hash: the
-// request's own link or one made later (booking.AddLink).
-func bookingByHash(ctx context.Context, q db.Querier, hash []byte) (*Booking, error) {
-	var b Booking
-	var state, topic, form string
-	err := q.QueryRow(ctx, `
-		SELECT b.id, b.consultant_id, u.name, u.email, lower(b.during), upper(b.during), b.state, b.name, b.email,
-			b.topic, b.meeting_form, b.question, coalesce(r.number, ''), b.sequence, coalesce(b.calendar_uid::text, ''), b.created_at
-		FROM bookings b JOIN users u ON u.id = b.consultant_id
-		LEFT JOIN registrations r ON r.id = b.registration_id
-		WHERE b.id = coalesce((SELECT id FROM bookings WHERE manage_token_hash = $1),
-			(SELECT booking_id FROM booking_links WHERE token_hash = $1))`, hash).Scan(&b.ID, &b.ConsultantID,
-		&b.Consultant, &b.ConsEmail, &b.Slot.Start, &b.Slot.End, &state, &b.Name, &b.Email, &topic, &form,
-		&b.Question, &b.Number, &b.Sequence, &b.CalendarKey, &b.CreatedAt)
-	if db.IsNoRows(err) {
-		return nil, errNoBooking
-	}
-	if err != nil {
-		return nil, fmt.Errorf("bookingweb: booking: %w", err)
-	}
-	b.State, b.Topic, b.MeetingForm = booking.State(state), booking.Topic(topic), booking.MeetingForm(form)
-	return &b, nil
+	return FreeSlots(a, busy, now), nil
 }

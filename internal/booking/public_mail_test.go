@@ -1,4 +1,4 @@
-package bookingweb_test
+package booking_test
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"residens/internal/app"
 	"residens/internal/civil"
 	"residens/internal/ical"
+	"residens/internal/ical/icaltest"
 	"residens/internal/jobs"
 	"residens/internal/mail"
 	"residens/internal/mailtest"
@@ -114,9 +115,9 @@ func TestBookingMailsThroughSMTP(t *testing.T) {
 	}
 	wantStart := time.Unix(start, 0)
 
-	for _, who := range []struct{ to, subject string }{
-		{"britt@example.se", "Din förfrågan om rådgivning"},
-		{"dana.dansare@region.example.se", "Ny förfrågan om rådgivning"},
+	for _, who := range []struct{ to, subject, method string }{
+		{"britt@example.se", "Din förfrågan om rådgivning", ical.MethodRequest},
+		{"dana.dansare@region.example.se", "Ny förfrågan om rådgivning", ical.MethodPublish},
 	} {
 		t.Run(who.to, func(t *testing.T) {
 			m := mp.WaitFor(t, who.to, who.subject, 20*time.Second)
@@ -129,8 +130,8 @@ func TestBookingMailsThroughSMTP(t *testing.T) {
 				}
 			}
 			data := calendarFile(t, mp, m.ID)
-			method, evs, err := ical.Parse(bytes.NewReader(data))
-			if err != nil || method != ical.MethodRequest || len(evs) != 1 {
+			method, evs, err := icaltest.Parse(bytes.NewReader(data))
+			if err != nil || method != who.method || len(evs) != 1 {
 				t.Fatalf("ics: %v, method %q, %d events", err, method, len(evs))
 			}
 			e := evs[0]

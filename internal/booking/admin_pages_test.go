@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"net/http"
@@ -35,7 +35,7 @@ func checkForm(t *testing.T, target string, r *testutil.Response) {
 
 func TestPages(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.consultant(t, "Klara Konsulent")
 	id := s.hold(t, c, monday(9), "Nora")
 	for _, target := range []string{"/konsulent/tillganglighet", "/konsulent/bokningar", "/konsulent/bokningar/" + id} {

@@ -1,4 +1,4 @@
-package bookingweb_test
+package booking_test
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"residens/internal/ical"
+	"residens/internal/ical/icaltest"
 )
 
 // TestSequenceGrowsWithEachChange follows one booking through two moves and
@@ -33,7 +34,7 @@ func TestSequenceGrowsWithEachChange(t *testing.T) {
 		if m.To != "britt@example.se" {
 			continue
 		}
-		method, evs, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
+		method, evs, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("ics of %q: %v", m.Subject, err)
 		}

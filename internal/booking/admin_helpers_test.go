@@ -1,8 +1,7 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,40 +11,26 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/booking"
 	"residens/internal/civil"
 	"residens/internal/db"
-	"residens/internal/jobs"
 	"residens/internal/registry"
 	"residens/internal/testutil"
 )
 
-// site is the whole portal over a database with the demo content and a
+// adminSite is the whole portal over a database with the demo content and a
 // mail queue that inserts River jobs (nothing sends them).
-type site struct {
+type adminSite struct {
 	h        http.Handler
 	pool     *pgxpool.Pool
 	sessions *auth.Manager
 }
 
-func newSite(t *testing.T) *site {
+func newAdminSite(t *testing.T) *adminSite {
 	t.Helper()
-	pool := testutil.DemoDB(t)
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.EphemeralManager(pool, testutil.Clock)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: testutil.Clock, Sessions: sessions,
-		Mail: runner.Mail(), Registry: registry.New("TEST")})
-	return &site{h: h, pool: pool, sessions: sessions}
+	ts := testutil.NewSite(t, testutil.SiteOptions{Registry: registry.New("TEST")})
+	return &adminSite{h: ts.H, pool: ts.Pool, sessions: ts.Sessions}
 }
 
 // user is an account of the test with a session cookie.
@@ -57,7 +42,7 @@ type user struct {
 
 // account adds an account with role and signs it in through the real
 // session manager.
-func (s *site) account(t *testing.T, role auth.Role, name string) user {
+func (s *adminSite) account(t *testing.T, role auth.Role, name string) user {
 	t.Helper()
 	ctx := context.Background()
 	email := strings.ToLower(strings.NewReplacer(" ", ".", "å", "a", "ä", "a", "ö", "o").Replace(name)) + "@example.se"
@@ -72,7 +57,7 @@ func (s *site) account(t *testing.T, role auth.Role, name string) user {
 
 // consultant adds a signed-in consultant whose availability is weekdays
 // 09.00–12.00, 45-minute meetings with 15 minutes between them.
-func (s *site) consultant(t *testing.T, name string) user {
+func (s *adminSite) consultant(t *testing.T, name string) user {
 	t.Helper()
 	u := s.account(t, auth.RoleConsultant, name)
 	a := booking.Availability{Profile: booking.DefaultProfile(u.ID)}
@@ -96,7 +81,7 @@ func monday(hour int) time.Time {
 
 // hold books 45 minutes from start with c for booker and returns the
 // booking's id as text.
-func (s *site) hold(t *testing.T, c user, start time.Time, booker string) string {
+func (s *adminSite) hold(t *testing.T, c user, start time.Time, booker string) string {
 	t.Helper()
 	ctx := context.Background()
 	var id int64
@@ -114,17 +99,17 @@ func (s *site) hold(t *testing.T, c user, start time.Time, booker string) string
 }
 
 // do sends a request (a form when form is not nil) with u's cookie.
-func (s *site) do(t *testing.T, method, target string, u user, form url.Values) *testutil.Response {
+func (s *adminSite) do(t *testing.T, method, target string, u user, form url.Values) *testutil.Response {
 	t.Helper()
 	return testutil.Serve(t, s.h, testutil.Request(method, target, form, u.cookie))
 }
 
-func (s *site) get(t *testing.T, target string, u user) *testutil.Response {
+func (s *adminSite) get(t *testing.T, target string, u user) *testutil.Response {
 	t.Helper()
 	return s.do(t, http.MethodGet, target, u, nil)
 }
 
-func (s *site) post(t *testing.T, target string, u user, form url.Values) *testutil.Response {
+func (s *adminSite) post(t *testing.T, target string, u user, form url.Values) *testutil.Response {
 	t.Helper()
 	if form == nil {
 		form = url.Values{}
@@ -141,13 +126,14 @@ func wantRedirect(t *testing.T, r *testutil.Response, prefix string) {
 	}
 }
 
-// mails are the queued e-mails to addr: subject, text and attachment names.
-type queued struct {
+// adminQueued is one queued e-mail as the admin tests check it: subject,
+// text and attachment names.
+type adminQueued struct {
 	Subject, Text string
 	Attachments   []string
 }
 
-func (s *site) mails(t *testing.T, addr string) []queued {
+func (s *adminSite) mails(t *testing.T, addr string) []adminQueued {
 	t.Helper()
 	rows, err := s.pool.Query(context.Background(), `
 		SELECT args->>'subject', args->>'text',
@@ -156,8 +142,8 @@ func (s *site) mails(t *testing.T, addr string) []queued {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (queued, error) {
-		var q queued
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (adminQueued, error) {
+		var q adminQueued
 		err := r.Scan(&q.Subject, &q.Text, &q.Attachments)
 		return q, err
 	})

@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"net/http"
@@ -24,7 +24,7 @@ func availabilityForm() url.Values {
 
 func TestAvailabilitySaveAndPreview(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.account(t, auth.RoleConsultant, "Klara Konsulent")
 
 	r := s.get(t, "/konsulent/tillganglighet", c)
@@ -80,7 +80,7 @@ func TestAvailabilitySaveAndPreview(t *testing.T) {
 
 func TestAvailabilityInvalid(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.account(t, auth.RoleConsultant, "Klara Konsulent")
 	tests := []struct {
 		name, field, value, errorField string
@@ -109,7 +109,7 @@ func TestAvailabilityInvalid(t *testing.T) {
 			if v, _ := r.Doc.Find("#titel").Attr("value"); v != "Länskulturkonsulent dans" {
 				t.Errorf("title not kept: %q", v)
 			}
-			if _, ok := r.Doc.Find("#fraga-avtal").Attr("checked"); !ok {
+			if _, ok := r.Doc.Find(`input[name="fraga"][value="avtal"]`).Attr("checked"); !ok {
 				t.Error("checked topic not kept")
 			}
 			if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM consultant_profiles WHERE user_id = $1`, c.ID); n != 0 {

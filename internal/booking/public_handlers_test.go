@@ -1,10 +1,9 @@
-package bookingweb_test
+package booking_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,7 +23,7 @@ import (
 	"residens/internal/civil"
 	"residens/internal/db"
 	"residens/internal/ical"
-	"residens/internal/jobs"
+	"residens/internal/ical/icaltest"
 	"residens/internal/mail"
 	"residens/internal/registry"
 	"residens/internal/testutil"
@@ -54,19 +53,9 @@ func (s *site) advance(d time.Duration) {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	pool := testutil.DemoDB(t)
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &site{pool: pool, now: testutil.Now}
-	s.h = app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: s.clock, Mail: runner.Mail(),
-		Registry: registry.New("TEST")})
+	s := &site{now: testutil.Now}
+	ts := testutil.NewSite(t, testutil.SiteOptions{Now: s.clock, Registry: registry.New("TEST")})
+	s.h, s.pool = ts.H, ts.Pool
 	return s
 }
 
@@ -317,8 +306,14 @@ func TestBookCreatesRequestNumberAndMails(t *testing.T) {
 			t.Errorf("mail to %s: subject %q, %d attachments", m.To, m.Subject, len(m.Attachments))
 			continue
 		}
-		method, evs, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
-		if err != nil || method != ical.MethodRequest || len(evs) != 1 {
+		// The booker is invited (REQUEST); the consultant's copy expects
+		// no reply (PUBLISH). The portal organises both.
+		wantMethod := ical.MethodRequest
+		if m.To != "britt@example.se" {
+			wantMethod = ical.MethodPublish
+		}
+		method, evs, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
+		if err != nil || method != wantMethod || len(evs) != 1 {
 			t.Fatalf("ics: %v %q %d", err, method, len(evs))
 		}
 		e := evs[0]
@@ -327,7 +322,7 @@ func TestBookCreatesRequestNumberAndMails(t *testing.T) {
 			t.Errorf("event start %s uid %q, want the chosen time %s", e.Start, e.UID, unix)
 		}
 		if e.End.Sub(e.Start) != 45*time.Minute || e.AlarmBefore <= 0 || e.Status != ical.StatusTentative ||
-			e.Organizer != "dana.dansare@region.example.se" {
+			e.Organizer != "noreply@residens.invalid" {
 			t.Errorf("event = %+v", e)
 		}
 		if !strings.Contains(string(m.Attachments[0].Data), "TZID="+civil.Stockholm.String()) {
@@ -440,7 +435,7 @@ func TestManageLink(t *testing.T) {
 
 	t.Run("forged and unknown tokens", func(t *testing.T) {
 		for _, token := range []string{"x", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", strings.Repeat("-", 43)} {
-			for _, path := range []string{"", "/flytta"} {
+			for _, path := range []string{"", "/flytta", "/kalender.ics"} {
 				if r := s.do(t, http.MethodGet, "/radgivning/bokning/"+token+path, nil); r.Status != http.StatusNotFound {
 					t.Errorf("GET %s%s: %d, want 404", token, path, r.Status)
 				}
@@ -485,7 +480,7 @@ func TestManageLink(t *testing.T) {
 		}
 		last := s.mails(t)
 		m := last[len(last)-2]
-		_, evs, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
+		_, evs, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
 		if err != nil || evs[0].Sequence < 1 {
 			t.Errorf("move ics: %v, sequence %d", err, evs[0].Sequence)
 		}
@@ -503,7 +498,7 @@ func TestManageLink(t *testing.T) {
 		}
 		all := s.mails(t)
 		for _, m := range all[len(all)-2:] {
-			method, _, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
+			method, _, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
 			if err != nil || method != ical.MethodCancel {
 				t.Errorf("cancel mail to %s: %v %q", m.To, err, method)
 			}
@@ -522,5 +517,68 @@ func TestBookingPagesAreNotStored(t *testing.T) {
 		if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 			t.Errorf("GET %s: Cache-Control %q, want no-store", path, cc)
 		}
+	}
+}
+
+// TestCalendarFile: the manage page links the meeting's calendar file,
+// which is the e-mails' event (same UID) published for import, never
+// stored by a cache; a booking that holds no time has none.
+func TestCalendarFile(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.consultant(t, "Dana Dansare", "dans")
+	path := s.book(t)
+	page := s.do(t, http.MethodGet, path, nil)
+	href, _ := page.Doc.Find(`[data-testid="calendar-link"]`).Attr("href")
+	if href != path+"/kalender.ics" {
+		t.Fatalf("manage page links the calendar file as %q, want %s/kalender.ics", href, path)
+	}
+	r := s.do(t, http.MethodGet, href, nil)
+	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "text/calendar; charset=utf-8" ||
+		r.Header.Get("Content-Disposition") != `attachment; filename="radgivningsmote.ics"` ||
+		r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("GET %s: %d, headers %v", href, r.Status, r.Header)
+	}
+	uid := calendarUID(t, s.pool, bookingID(t, s))
+	for _, want := range []string{"METHOD:PUBLISH", "UID:" + uid, "STATUS:TENTATIVE", "BEGIN:VALARM"} {
+		if !strings.Contains(strings.ReplaceAll(r.Body, "\r\n ", ""), want) {
+			t.Errorf("calendar file lacks %q:\n%s", want, r.Body)
+		}
+	}
+	if strings.Contains(r.Body, "ATTENDEE") {
+		t.Errorf("a published file names attendees:\n%s", r.Body)
+	}
+	if _, err := s.pool.Exec(context.Background(), `UPDATE bookings SET state = 'cancelled' WHERE id = $1`, bookingID(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.do(t, http.MethodGet, href, nil); r.Status != http.StatusNotFound {
+		t.Errorf("calendar file of a cancelled booking: %d, want 404", r.Status)
+	}
+}
+
+// TestBookingFormFields: the booking form's fields come from the UI kit, so
+// each optional one says so once, in the kit's words, and every hint and
+// error is tied to its control.
+func TestBookingFormFields(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.consultant(t, "Dana Dansare", "dans")
+	r := s.do(t, http.MethodGet, s.timesURL(t, "dans", "botkyrka"), nil)
+	r = s.do(t, http.MethodPost, "/radgivning/boka", formOf(t, r, "slot-form"))
+	form := r.Doc.Find(`[data-testid="booking-form"]`)
+	if strings.Contains(form.Text(), "valfritt") {
+		t.Errorf("the form still writes its own (valfritt): %s", testutil.Squash(form.Text()))
+	}
+	for id, want := range map[string]string{"organisation": "Organisation (frivilligt)", "kommun": "Kommun (frivilligt)",
+		"roll": "Din roll (frivilligt)", "fraga": "Vad vill du ta upp?", "namn": "Namn"} {
+		if got := testutil.Squash(form.Find(`label[for="` + id + `"]`).Text()); got != want {
+			t.Errorf("label of %s = %q, want %q", id, got, want)
+		}
+	}
+	if got := testutil.Squash(form.Find(`fieldset#motesform legend`).Text()); got != "Hur vill ni mötas?" {
+		t.Errorf("meeting form legend = %q", got)
+	}
+	if d, _ := form.Find(`textarea#fraga`).Attr("aria-describedby"); d != "fraga-hint" {
+		t.Errorf("question described by %q, want its hint", d)
 	}
 }

@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"net/http"
@@ -12,7 +12,7 @@ import (
 
 func TestTransitions(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.consultant(t, "Klara Konsulent")
 	type step struct {
 		action string
@@ -89,7 +89,7 @@ func TestTransitions(t *testing.T) {
 
 func TestInternalNotesStayInternal(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.consultant(t, "Klara Konsulent")
 	id := s.hold(t, c, monday(9), "Nora")
 	const secret = "Ringde kommunen om budgeten"
@@ -124,7 +124,7 @@ func TestInternalNotesStayInternal(t *testing.T) {
 // not had); the page offers neither and says when it can.
 func TestNotHeldBeforeItBegins(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.consultant(t, "Klara Konsulent")
 	id := s.hold(t, c, monday(9), "Bokaren")
 	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/bekrafta", c, nil), "/konsulent/bokningar/"+id+"?klart=")

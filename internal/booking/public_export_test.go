@@ -1,4 +1,4 @@
-package bookingweb
+package booking
 
 // Tomorrow exposes tomorrow to the external tests.
 var Tomorrow = tomorrow

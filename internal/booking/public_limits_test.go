@@ -1,4 +1,4 @@
-package bookingweb_test
+package booking_test
 
 import (
 	"context"

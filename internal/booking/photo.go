@@ -1,14 +1,11 @@
-package bookingadmin
+package booking
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	stdimage "image"
 	"net/http"
 	"strings"
 
-	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/image"
 )
@@ -38,18 +35,6 @@ func readForm(w http.ResponseWriter, r *http.Request) (f *httpx.Form, photo stdi
 	}
 	f, err = httpx.ParseForm(w, r, image.MaxFormBytes)
 	return f, photo, photoErr, err
-}
-
-// currentPhoto is the photo the consultant's profile has now, nil for none
-// (or no profile yet): saving the form keeps it unless a new one is sent
-// or the remove box is ticked.
-func currentPhoto(ctx context.Context, q db.Querier, userID int64) (*int64, error) {
-	var id *int64
-	err := q.QueryRow(ctx, `SELECT photo_image_id FROM consultant_profiles WHERE user_id = $1`, userID).Scan(&id)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, fmt.Errorf("bookingadmin: photo of %d: %w", userID, err)
-	}
-	return id, nil
 }
 
 // photoChange names what happened to the photo, for the audit log.

@@ -1,4 +1,4 @@
-package bookingweb_test
+package booking_test
 
 import (
 	"bytes"
@@ -14,10 +14,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
-	"residens/internal/bookingweb"
+	"residens/internal/booking"
 	"residens/internal/civil"
 	"residens/internal/db/dbtest"
 	"residens/internal/ical"
+	"residens/internal/ical/icaltest"
 	"residens/internal/jobs"
 	"residens/internal/testutil"
 )
@@ -49,7 +50,7 @@ func addBooking(t *testing.T, pool *pgxpool.Pool, consultant int64, name, state 
 // reminderSetup is an empty database with one consultant, and the
 // reminders plugged into a job runner (never started: Remind is called
 // directly) whose clock stands at reminderNow.
-func reminderSetup(t *testing.T) (*site, *bookingweb.Reminders, int64) {
+func reminderSetup(t *testing.T) (*site, *booking.Reminders, int64) {
 	t.Helper()
 	pool := dbtest.New(t)
 	var uid int64
@@ -65,7 +66,7 @@ func reminderSetup(t *testing.T) (*site, *bookingweb.Reminders, int64) {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	rem := bookingweb.NewReminders(pool, cfg.BaseURL, func() time.Time { return reminderNow }, log)
+	rem := booking.NewReminders(pool, cfg.BaseURL, cfg.MailFrom.Address, func() time.Time { return reminderNow }, log)
 	if _, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Extensions: []jobs.Extension{rem}}, log); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestRemindersTheDayBefore(t *testing.T) {
 			t.Errorf("reminder text lacks %q: %s", want, m.Text)
 		}
 	}
-	method, evs, err := ical.Parse(bytes.NewReader(m.Attachments[0].Data))
+	method, evs, err := icaltest.Parse(bytes.NewReader(m.Attachments[0].Data))
 	if err != nil || method != ical.MethodRequest || len(evs) != 1 {
 		t.Fatalf("ics: %v %q %d", err, method, len(evs))
 	}
@@ -203,7 +204,7 @@ func TestRemindersNeedTheQueue(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.New(t)
 	base, _ := url.Parse("http://127.0.0.1:8080")
-	rem := bookingweb.NewReminders(pool, base, func() time.Time { return reminderNow }, slog.New(slog.DiscardHandler))
+	rem := booking.NewReminders(pool, base, "noreply@residens.invalid", func() time.Time { return reminderNow }, slog.New(slog.DiscardHandler))
 	if _, err := rem.Remind(context.Background()); err == nil {
 		t.Error("Remind without a mail queue: no error")
 	}
@@ -218,7 +219,7 @@ func TestTomorrowAcrossClockChanges(t *testing.T) {
 		{time.Date(2026, time.October, 24, 23, 59, 0, 0, civil.Stockholm), 25},
 		{time.Date(2027, time.March, 27, 0, 5, 0, 0, civil.Stockholm), 23},
 	} {
-		from, to := bookingweb.Tomorrow(tt.now)
+		from, to := booking.Tomorrow(tt.now)
 		wantFrom := time.Date(tt.now.Year(), tt.now.Month(), tt.now.Day()+1, 0, 0, 0, 0, civil.Stockholm)
 		if !from.Equal(wantFrom) || to.Sub(from).Hours() != tt.hours {
 			t.Errorf("tomorrow(%s) = %s … %s, want from %s, %v hours", tt.now, from, to, wantFrom, tt.hours)

@@ -1,4 +1,4 @@
-package bookingadmin_test
+package booking_test
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // wins and the consultant is told the booking changed (409).
 func TestProposeWhileBookerMoves(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
+	s := newAdminSite(t)
 	c := s.consultant(t, "Klara Konsulent")
 	id := s.hold(t, c, monday(9), "Nora")
 	values, _ := radios(s.get(t, "/konsulent/bokningar/"+id+"/ny-tid", c))
