@@ -2,6 +2,8 @@ package seed
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,12 +46,38 @@ func Activity(ctx context.Context, pool *pgxpool.Pool, reg *registry.Registry, n
 				people[p.Email], names[p.Email] = id, p.Name
 			}
 		}
-		if err := upsertProposals(ctx, tx, reg, now, people, names); err != nil {
+		var pending []pendingRegistration
+		if err := upsertProposals(ctx, tx, &pending, now, people, names); err != nil {
 			return err
 		}
-		if err := upsertApplications(ctx, tx, reg, people, names); err != nil {
+		if err := upsertApplications(ctx, tx, &pending, people, names); err != nil {
 			return err
 		}
-		return upsertBookings(ctx, tx, reg, now, people)
+		if err := upsertBookings(ctx, tx, &pending, now, people); err != nil {
+			return err
+		}
+		// Numbered in the order the items came in, as the register would
+		// have numbered them.
+		slices.SortStableFunc(pending, func(a, b pendingRegistration) int {
+			return a.entry.ReceivedAt.Compare(b.entry.ReceivedAt)
+		})
+		for _, p := range pending {
+			r, err := reg.Register(ctx, tx, p.entry)
+			if err != nil {
+				return fmt.Errorf("seed: register %s: %w", p.entry.Description, err)
+			}
+			if err := p.apply(r.ID); err != nil {
+				return fmt.Errorf("seed: register %s: %w", p.entry.Description, err)
+			}
+		}
+		return upsertReviews(ctx, tx, people)
 	})
+}
+
+// pendingRegistration is an item of the demo that came in from outside: its
+// entry for the register, and apply, which records the number's id on the
+// item (and moves it to the state that needs one).
+type pendingRegistration struct {
+	entry registry.Entry
+	apply func(regID int64) error
 }

@@ -138,11 +138,10 @@ var demoReviewers = map[string][]string{
 }
 
 // upsertApplications writes the demo applications that are not there yet,
-// each sent-in one numbered in the register and with its CV attached, and
-// then the reviewers, declarations and scores that are missing. Like the
-// proposals, an application once made is left as the demo's visitors change
-// it.
-func upsertApplications(ctx context.Context, tx pgx.Tx, reg *registry.Registry, people map[string]int64, names map[string]string) error {
+// each with its CV attached, and adds to pending the registration of each
+// that was sent in, which moves it to its state. Like the proposals, an
+// application once made is left as the demo's visitors change it.
+func upsertApplications(ctx context.Context, tx pgx.Tx, pending *[]pendingRegistration, people map[string]int64, names map[string]string) error {
 	for _, a := range DemoApplications {
 		var callID int64
 		var callTitle string
@@ -187,25 +186,31 @@ func upsertApplications(ctx context.Context, tx pgx.Tx, reg *registry.Registry, 
 			continue
 		}
 		submitted := opens.Add(time.Duration(a.SubmittedDays)*24*time.Hour + 14*time.Hour)
-		e := registry.Entry{Kind: registry.KindApplication, Description: "Ansökan till utlysningen ”" + callTitle + "”",
-			SenderName: names[a.Artist], SenderIsPerson: true, SenderOrg: a.GroupName, SenderEmail: a.Artist, ReceivedAt: submitted}
-		r, err := reg.Register(ctx, tx, e)
-		if err != nil {
-			return fmt.Errorf("seed: application of %s to %s: %w", a.Artist, a.Call, err)
-		}
 		var withdrawn *time.Time
 		if a.State == "withdrawn" {
 			w := submitted.Add(4 * 24 * time.Hour)
 			withdrawn = &w
 		}
-		if _, err := tx.Exec(ctx, `
-			UPDATE applications SET state = $2, registration_id = $3, submitted_at = $4, withdrawn_at = $5,
-				shortlisted = $6, version = version + 1, updated_at = coalesce($5::timestamptz, $4::timestamptz)
-			WHERE id = $1`, id, a.State, r.ID, submitted, withdrawn, a.Shortlisted); err != nil {
-			return fmt.Errorf("seed: application of %s to %s: %w", a.Artist, a.Call, err)
-		}
+		state, shortlisted := a.State, a.Shortlisted
+		*pending = append(*pending, pendingRegistration{
+			entry: registry.Entry{Kind: registry.KindApplication, Description: "Ansökan till utlysningen ”" + callTitle + "”",
+				SenderName: names[a.Artist], SenderIsPerson: true, SenderOrg: a.GroupName, SenderEmail: a.Artist,
+				ReceivedAt: submitted},
+			apply: func(regID int64) error {
+				_, err := tx.Exec(ctx, `
+					UPDATE applications SET state = $2, registration_id = $3, submitted_at = $4, withdrawn_at = $5,
+						shortlisted = $6, version = version + 1, updated_at = coalesce($5::timestamptz, $4::timestamptz)
+					WHERE id = $1`, id, state, regID, submitted, withdrawn, shortlisted)
+				return err
+			},
+		})
 	}
+	return nil
+}
 
+// upsertReviews writes the reviewers, declarations and scores of the demo
+// that are missing, after the applications have been sent in.
+func upsertReviews(ctx context.Context, tx pgx.Tx, people map[string]int64) error {
 	for call, reviewers := range demoReviewers {
 		for _, rv := range reviewers {
 			if _, err := tx.Exec(ctx, `

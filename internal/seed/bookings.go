@@ -53,9 +53,9 @@ var DemoBookings = []DemoBooking{
 	},
 	{
 		Email: "karolina.wikstrom@vallentuna.example.se", Name: "Karolina Wikström", Organisation: "Vallentuna kommun",
-		Municipality: "vallentuna", Role: "Kulturstrateg", Consultant: "johan.berg@region.example.se", State: "requested",
-		Day: 3, At: "10:00", MeetingForm: "phone", Topic: "finansiering", ArtForm: "musik",
-		Question: "Hur mycket brukar kommunen bidra med till ett musikresidens?",
+		Municipality: "vallentuna", Role: "Kulturstrateg", Consultant: "anna.lindqvist@region.example.se", State: "requested",
+		Day: 2, At: "10:00", MeetingForm: "phone", Topic: "finansiering", ArtForm: "dans",
+		Question: "Vi vill ha en kommunkoreograf. Hur mycket brukar kommunen bidra med till ett dansresidens?",
 	},
 	{
 		Email: "noah.eriksson@konstnar.example.se", Name: "Noah Eriksson", Municipality: "nacka",
@@ -114,14 +114,14 @@ var topicLabels = map[string]string{
 	"finansiering": "Finansiering och budget", "avtal": "Avtal och ersättning", "ovrigt": "Övrigt",
 }
 
-// upsertBookings writes the demo bookings. A new one is numbered in the
-// register like a request made through the booking form, with a manage link
-// nobody holds (the secret is thrown away). Every run moves each demo
+// upsertBookings writes the demo bookings. A new one gets a manage link
+// nobody holds (the secret is thrown away), and its registration, like a
+// request made through the booking form, is added to pending. Every run moves each demo
 // booking to its day counted from now and brings back its state, so the
 // requested and confirmed ones stay ahead and the held ones behind. A time
 // that a real booking has taken since is left to it: that demo booking keeps
 // its old time, or is not made.
-func upsertBookings(ctx context.Context, tx pgx.Tx, reg *registry.Registry, now time.Time, people map[string]int64) error {
+func upsertBookings(ctx context.Context, tx pgx.Tx, pending *[]pendingRegistration, now time.Time, people map[string]int64) error {
 	hours := map[string][]int{}
 	minutes := map[string]int{}
 	for _, c := range DemoConsultants {
@@ -132,7 +132,7 @@ func upsertBookings(ctx context.Context, tx pgx.Tx, reg *registry.Registry, now 
 			}
 		}
 	}
-	for _, b := range DemoBookings {
+	for i, b := range DemoBookings {
 		day := openingDay(civil.Today(now), b.Day, hours[b.Consultant])
 		clock, err := time.Parse("15:04", b.At)
 		if err != nil {
@@ -147,7 +147,7 @@ func upsertBookings(ctx context.Context, tx pgx.Tx, reg *registry.Registry, now 
 		// Requests come in a few days before the meeting, and always
 		// before now.
 		created := start.Add(-5 * 24 * time.Hour)
-		if latest := now.Add(-26 * time.Hour); created.After(latest) {
+		if latest := now.Add(-time.Duration(26+7*i) * time.Hour); created.After(latest) {
 			created = latest
 		}
 		sequence := 0
@@ -202,23 +202,19 @@ func upsertBookings(ctx context.Context, tx pgx.Tx, reg *registry.Registry, now 
 			sp.Rollback(ctx)
 			return fmt.Errorf("seed: booking of %s: %w", b.Email, err)
 		}
-		if !numbered {
-			r, err := reg.Register(ctx, sp, registry.Entry{
-				Kind: registry.KindBooking, Description: topicLabels[b.Topic] + " – rådgivningsmöte",
-				SenderName: b.Name, SenderIsPerson: b.Organisation == "", SenderOrg: b.Organisation,
-				SenderEmail: b.Email, ReceivedAt: created,
-			})
-			if err != nil {
-				sp.Rollback(ctx)
-				return fmt.Errorf("seed: booking of %s: %w", b.Email, err)
-			}
-			if _, err := sp.Exec(ctx, `UPDATE bookings SET registration_id = $2 WHERE id = $1`, id, r.ID); err != nil {
-				sp.Rollback(ctx)
-				return fmt.Errorf("seed: booking of %s: %w", b.Email, err)
-			}
-		}
 		if err := sp.Commit(ctx); err != nil {
 			return fmt.Errorf("seed: booking of %s: %w", b.Email, err)
+		}
+		if !numbered {
+			*pending = append(*pending, pendingRegistration{
+				entry: registry.Entry{Kind: registry.KindBooking, Description: topicLabels[b.Topic] + " – rådgivningsmöte",
+					SenderName: b.Name, SenderIsPerson: b.Organisation == "", SenderOrg: b.Organisation,
+					SenderEmail: b.Email, ReceivedAt: created},
+				apply: func(regID int64) error {
+					_, err := tx.Exec(ctx, `UPDATE bookings SET registration_id = $2 WHERE id = $1`, id, regID)
+					return err
+				},
+			})
 		}
 	}
 	return nil

@@ -53,6 +53,18 @@ func weekdays(starts, ends string, days ...int) []DemoHours {
 	return out
 }
 
+// The demo consultants share the county between them so that every art form
+// in every municipality has a consultant: one advises on dance and circus
+// everywhere, two on the other art forms, each in half of the county.
+var (
+	allTopics           = []string{"ansokan", "projektide", "samarbete", "finansiering", "avtal", "ovrigt"}
+	otherArtForms       = []string{"musik", "film", "teater", "litteratur", "slojd", "textil", "bild-och-form"}
+	northMunicipalities = []string{"danderyd", "jarfalla", "lidingo", "norrtalje", "osteraker", "sigtuna", "sollentuna",
+		"solna", "sundbyberg", "taby", "upplands-bro", "upplands-vasby", "vallentuna", "vaxholm"}
+	southMunicipalities = []string{"botkyrka", "ekero", "haninge", "huddinge", "nacka", "nykvarn", "nynashamn", "salem",
+		"stockholm", "sodertalje", "tyreso", "varmdo"}
+)
+
 // DemoConsultants are the region's consultants of the demo.
 var DemoConsultants = []DemoConsultant{
 	{
@@ -63,30 +75,31 @@ var DemoConsultants = []DemoConsultant{
 			"projektidé eller behöver hjälp med avtalet.",
 		MeetingMinutes: 45, BufferMinutes: 15,
 		ArtForms: []string{"dans", "cirkus"}, All: true,
-		Topics: []string{"ansokan", "projektide", "samarbete", "avtal"},
+		Topics: allTopics,
 		Hours:  append(weekdays("09:00", "12:00", 1, 2, 4), weekdays("13:00", "16:00", 1, 2, 4)...),
 	},
 	{
 		DemoPerson: DemoPerson{Email: "johan.berg@region.example.se", Name: "Johan Berg", Role: "consultant"},
-		Title:      "Kulturkonsulent för musik och film",
-		Text: "Jag stöttar musik- och filmresidens i länets norra kommuner, från idé till avtal och " +
-			"uppföljning. Jag kan också svara på frågor om finansiering och om hur ni räknar på en budget.",
+		Title:      "Kulturkonsulent i länets norra kommuner",
+		Text: "Jag stöttar residens i musik, film, teater, litteratur, slöjd och bild i länets norra kommuner, " +
+			"från idé till avtal och uppföljning. Jag kan också svara på frågor om finansiering och om hur ni " +
+			"räknar på en budget.",
 		MeetingMinutes: 60,
-		ArtForms:       []string{"musik", "film"},
-		Municipalities: []string{"norrtalje", "sigtuna", "vallentuna", "osteraker", "upplands-vasby", "taby", "vaxholm", "danderyd"},
-		Topics:         []string{"ansokan", "projektide", "finansiering", "ovrigt"},
+		ArtForms:       otherArtForms,
+		Municipalities: northMunicipalities,
+		Topics:         allTopics,
 		Hours:          append(weekdays("09:00", "12:00", 2, 3, 4), weekdays("13:00", "16:00", 4)...),
 	},
 	{
 		DemoPerson: DemoPerson{Email: "leila.haddad@region.example.se", Name: "Leila Haddad", Role: "consultant"},
-		Title:      "Kulturkonsulent för slöjd, bild och form",
-		Text: "Jag arbetar med slöjd-, textil- och bildresidens och med teater och litteratur i länets södra " +
-			"kommuner. Hör av dig om du vill hitta samarbetspartner i kommunen eller om ni vill ha hjälp att " +
-			"formulera ett förslag.",
+		Title:      "Kulturkonsulent i länets södra kommuner och Stockholm",
+		Text: "Jag arbetar med residens i slöjd, textil, bild och form, musik, film, teater och litteratur i " +
+			"Stockholm och länets södra kommuner. Hör av dig om du vill hitta samarbetspartner i kommunen eller " +
+			"om ni vill ha hjälp att formulera ett förslag.",
 		MeetingMinutes: 45, BufferMinutes: 15,
-		ArtForms:       []string{"slojd", "textil", "bild-och-form", "teater", "litteratur"},
-		Municipalities: []string{"botkyrka", "huddinge", "haninge", "nynashamn", "sodertalje", "salem", "nykvarn", "tyreso", "stockholm"},
-		Topics:         []string{"ansokan", "projektide", "samarbete", "finansiering", "ovrigt"},
+		ArtForms:       otherArtForms,
+		Municipalities: southMunicipalities,
+		Topics:         allTopics,
 		Hours:          weekdays("10:00", "15:00", 1, 3, 5),
 	},
 }

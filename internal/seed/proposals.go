@@ -47,10 +47,10 @@ type DemoProposal struct {
 // DemoProposals are the demo's proposals, one in each state.
 var DemoProposals = []DemoProposal{
 	{
-		Key: "demo-dans-pa-fritidsgardar-i-tyreso", Officer: "amira.hassan@tyreso.example.se", State: "draft",
-		Title: "Dans på fritidsgårdar i Tyresö", Kind: "kommunresidens",
+		Key: "demo-dans-pa-fritidsgarden-i-stenhamra", Officer: "helena.aberg@ekero.example.se", State: "draft",
+		Title: "Dans på fritidsgården i Stenhamra", Kind: "kommunresidens",
 		ArtForms: []string{"dans"}, TargetGroups: []string{"unga"}, VenueTypes: []string{"fritidsgard"},
-		Venues: "Fritidsgårdarna i Trollbäcken och Tyresö centrum", District: "Trollbäcken",
+		Venues: "Fritidsgården i Stenhamra", District: "Stenhamra",
 		StartDays: 150, EndDays: 240,
 	},
 	{
@@ -73,18 +73,18 @@ var DemoProposals = []DemoProposal{
 		PurposeText: "Unga skriver och spelar pjäser om platsen där de bor, med en dramatiker och en regissör.",
 		Staff:       "Två fritidsledare och bibliotekets ungdomsbibliotekarie.",
 		Premises:    "Bibliotekets hörsal på kvällstid och fritidsgårdens scen.", CofundingSEK: 80000,
-		Phone: "08-578 291 00", SubmittedDays: -20, Consultant: "leila.haddad@region.example.se",
+		Phone: "08-578 291 00", SubmittedDays: -20, Consultant: "anna.lindqvist@region.example.se",
 	},
 	{
-		Key: "demo-musik-pa-aldreboenden-i-sodertalje", Officer: "mikael.sundstrom@sodertalje.example.se", State: "completion_requested",
-		Title: "Musik på äldreboenden i Södertälje", Kind: "kommunresidens",
+		Key: "demo-musik-pa-aldreboenden-pa-ekero", Officer: "helena.aberg@ekero.example.se", State: "completion_requested",
+		Title: "Musik på äldreboenden på Ekerö", Kind: "kommunresidens",
 		ArtForms: []string{"musik"}, TargetGroups: []string{"aldre"}, VenueTypes: []string{"aldreboende"},
-		Participants: 90, Venues: "Tre äldreboenden i Södertälje centrum och Järna", District: "Järna",
+		Participants: 90, Venues: "Tre äldreboenden i Ekerö centrum, Stenhamra och Skå", District: "Skå",
 		StartDays: 90, EndDays: 270, Purposes: []string{"group"},
 		PurposeText: "En musiker besöker äldreboendena varje vecka och gör musik tillsammans med de boende och personalen.",
 		Staff:       "Aktivitetssamordnare på varje boende.",
 		Premises:    "Samlingssalarna på boendena.", CofundingSEK: 50000,
-		Phone: "08-523 010 00", SubmittedDays: -35, Consultant: "johan.berg@region.example.se",
+		Phone: "08-124 571 00", SubmittedDays: -35, Consultant: "leila.haddad@region.example.se",
 		Message: "Tack för förslaget! Kan ni beskriva hur personalen på boendena får tid att delta, och vem som samordnar besöken mellan de tre boendena?",
 	},
 	{
@@ -108,7 +108,7 @@ var DemoProposals = []DemoProposal{
 		StartDays: 60, EndDays: 120, Purposes: []string{"performance"},
 		PurposeText: "En filmare leder en verkstad där unga gör kortfilmer under sommarlovet.",
 		Staff:       "En bibliotekarie.", Premises: "Bibliotekets studierum.", CofundingSEK: 0,
-		Phone: "08-124 571 00", SubmittedDays: -60, Consultant: "johan.berg@region.example.se",
+		Phone: "08-124 571 00", SubmittedDays: -60, Consultant: "leila.haddad@region.example.se",
 		Message: "Regionen har i år bara medel för residens som pågår minst ett halvår. Välkommen att föreslå en längre period till nästa år.",
 	},
 	{
@@ -133,10 +133,11 @@ type proposalEvent struct {
 	visibleToOfficer bool
 }
 
-// upsertProposals writes the demo proposals that are not there yet. A
-// proposal, once made, is left as it is: the demo's visitors move it on, and
-// its registration number is a record of the register.
-func upsertProposals(ctx context.Context, tx pgx.Tx, reg *registry.Registry, now time.Time, people map[string]int64, names map[string]string) error {
+// upsertProposals writes the demo proposals that are not there yet, and adds
+// to pending the registration of each that was sent in, which moves it to
+// its state. A proposal, once made, is left as it is: the demo's visitors
+// move it on, and its registration number is a record of the register.
+func upsertProposals(ctx context.Context, tx pgx.Tx, pending *[]pendingRegistration, now time.Time, people map[string]int64, names map[string]string) error {
 	today := civil.Today(now)
 	for _, p := range DemoProposals {
 		officerID := people[p.Officer]
@@ -184,13 +185,6 @@ func upsertProposals(ctx context.Context, tx pgx.Tx, reg *registry.Registry, now
 
 		officerName := names[p.Officer]
 		submitted := at(p.SubmittedDays, 10)
-		r, err := reg.Register(ctx, tx, registry.Entry{
-			Kind: registry.KindProposal, Description: p.Title, SenderName: officerName,
-			SenderOrg: municipality, SenderEmail: p.Officer, ReceivedAt: submitted,
-		})
-		if err != nil {
-			return fmt.Errorf("seed: proposal %s: %w", p.Key, err)
-		}
 		events := []proposalEvent{{at: submitted, actorID: officerID, actorName: officerName, kind: "transition",
 			from: "draft", to: "submitted", visibleToOfficer: true}}
 		state := "submitted"
@@ -226,12 +220,17 @@ func upsertProposals(ctx context.Context, tx pgx.Tx, reg *registry.Registry, now
 			return fmt.Errorf("seed: proposal %s: the demo data cannot reach state %s", p.Key, p.State)
 		}
 		last := events[len(events)-1].at
-		if _, err := tx.Exec(ctx, `
-			UPDATE proposals SET state = $2, registration_id = $3, submitted_at = $4, assigned_to = $5,
-				version = version + $6, updated_at = $7
-			WHERE id = $1`, id, p.State, r.ID, submitted, assigned, len(events), last); err != nil {
-			return fmt.Errorf("seed: proposal %s: %w", p.Key, err)
-		}
+		*pending = append(*pending, pendingRegistration{
+			entry: registry.Entry{Kind: registry.KindProposal, Description: p.Title, SenderName: officerName,
+				SenderOrg: municipality, SenderEmail: p.Officer, ReceivedAt: submitted},
+			apply: func(regID int64) error {
+				_, err := tx.Exec(ctx, `
+					UPDATE proposals SET state = $2, registration_id = $3, submitted_at = $4, assigned_to = $5,
+						version = version + $6, updated_at = $7
+					WHERE id = $1`, id, p.State, regID, submitted, assigned, len(events), last)
+				return err
+			},
+		})
 		for _, e := range events {
 			if _, err := tx.Exec(ctx, `
 				INSERT INTO proposal_events (proposal_id, at, actor_id, actor_name, kind, from_state, to_state, body,
