@@ -221,8 +221,11 @@ func upsertBookings(ctx context.Context, tx pgx.Tx, pending *[]pendingRegistrati
 }
 
 // openingDay is the n-th date after today (n > 0) or before it (n < 0) that
-// falls on one of the ISO weekdays.
+// falls on one of the ISO weekdays (Monday to Friday when none are given).
 func openingDay(today time.Time, n int, weekdays []int) time.Time {
+	if len(weekdays) == 0 {
+		weekdays = []int{1, 2, 3, 4, 5}
+	}
 	step := 1
 	if n < 0 {
 		step, n = -1, -n
