@@ -294,6 +294,17 @@ func TestAccounts(t *testing.T) {
 		t.Errorf("%d accounts with a password, want the %d demo accounts", n, len(seed.DemoAccounts))
 	}
 
+	// Each account signs in on the site and finds its role's pages filled
+	// with the demo's cases.
+	nacka := mustInt(t, pool, `SELECT id FROM calls WHERE slug = 'kommunkoreograf-i-nacka-2026'`)
+	pages := map[string][]struct{ path, want string }{
+		"admin":      {{"/admin/anvandare", "Maria Sandberg"}},
+		"consultant": {{"/konsulent/forslag", "Teater med unga i Tyresö"}, {"/konsulent/bokningar", "Karolina Wikström"}},
+		"municipality": {{"/kommun", "Musik på äldreboenden på Ekerö"}, {"/kommun", "Dans på fritidsgården i Stenhamra"},
+			{"/kommun", "Slöjd på Ekerö kulturhus"}},
+		"artist": {{"/mina-ansokningar", "Kommunkoreograf i Värmdö 2027"}},
+		"juror":  {{"/jury", "Kommunkoreograf i Nacka 2026"}, {"/konsulent/utlysningar/" + strconv.Itoa(nacka) + "/ansokningar", "Kompani Fjäril"}},
+	}
 	site := testutil.Site(t, pool)
 	for _, a := range seed.DemoAccounts {
 		r := testutil.Serve(t, site, testutil.Request(http.MethodPost, "/logga-in",
@@ -302,12 +313,24 @@ func TestAccounts(t *testing.T) {
 			t.Errorf("sign-in as %s (%s): status %d, want 303", a.Email, a.Role, r.Status)
 			continue
 		}
-		signedIn := false
+		var session *http.Cookie
 		for _, c := range (&http.Response{Header: r.Header}).Cookies() {
-			signedIn = signedIn || c.Name == auth.CookieName && c.Value != ""
+			if c.Name == auth.CookieName && c.Value != "" {
+				session = c
+			}
 		}
-		if !signedIn {
+		if session == nil {
 			t.Errorf("sign-in as %s (%s) set no session cookie", a.Email, a.Role)
+			continue
+		}
+		if len(pages[a.Role]) == 0 {
+			t.Errorf("no pages to check for the role %s", a.Role)
+		}
+		for _, p := range pages[a.Role] {
+			page := testutil.Serve(t, site, testutil.Request(http.MethodGet, p.path, nil, session))
+			if page.Status != http.StatusOK || !strings.Contains(page.Body, p.want) {
+				t.Errorf("%s (%s) on %s: status %d, want 200 with %q", a.Email, a.Role, p.path, page.Status, p.want)
+			}
 		}
 	}
 }
