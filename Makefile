@@ -50,12 +50,17 @@ MAILPIT_UI ?= 127.0.0.1:8025
 # MAILPIT_SMTP (then that is used). Mailpit runs in a session of its own, so
 # that Ctrl-C reaches only the portal, which may then finish sending; the EXIT
 # trap stops Mailpit once the portal has stopped. Its messages live in a
-# temporary database that goes with it.
-run: ## migrate, load the demo content and serve (http://127.0.0.1:8080 unless ADDR says), with Mailpit catching mail
+# temporary database that goes with it. The demo gets one account per role
+# with a known password, printed with Mailpit's address before the portal
+# starts; never with an https BASE_URL, which seed refuses them for.
+run: ## migrate, load the demo content and accounts and serve (http://127.0.0.1:8080 unless ADDR says), with Mailpit catching mail
 	@$(call with_db,run) \
 	$(GO) build -o bin/residens ./cmd/residens; \
 	bin/residens migrate; \
-	bin/residens seed --demo; \
+	case "$${BASE_URL:-}" in \
+		https:*) bin/residens seed --demo; echo "Demokonton: inga, eftersom BASE_URL är en https-adress";; \
+		*) bin/residens seed --demo --accounts;; \
+	esac; \
 	if [ -n "$${SMTP_URL:-}" ]; then \
 		echo "Mail: sent through SMTP_URL (Mailpit not started)"; \
 	elif (exec 3<>/dev/tcp/$(subst :,/,$(MAILPIT_SMTP))) 2>/dev/null; then \

@@ -14,12 +14,15 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
+	"residens/internal/auth"
 	"residens/internal/db"
+	"residens/internal/registry"
 	"residens/internal/seed"
 )
 
@@ -30,7 +33,10 @@ Kommandon:
   migrate [up]            kör väntande migreringar
   migrate status          visa migreringarnas läge
   migrate down            backa den senaste migreringen
-  seed --demo             lägg in demoinnehållet (kan köras flera gånger)
+  seed --demo [--accounts]
+                          lägg in demoinnehållet (kan köras flera gånger);
+                          --accounts ger ett demokonto per roll ett känt
+                          lösenord (bara för utveckling, aldrig med https)
   seed --synthetic N      lägg till N genererade residens och N/2 kulturaktörer
   user create --email E --name N --role R [--municipality SLUG]
                           skapa ett konto som kan logga in direkt (R: admin,
@@ -132,12 +138,23 @@ func runSeed(ctx context.Context, cfg app.Config, args []string, stdout io.Write
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	demo := fs.Bool("demo", false, "demo content")
+	accounts := fs.Bool("accounts", false, "demo accounts with known passwords")
 	synthetic := fs.Int("synthetic", 0, "generated residencies")
 	if err := fs.Parse(args); err != nil {
 		return usageError{"seed: " + err.Error()}
 	}
 	if !*demo && *synthetic <= 0 {
 		return usageError{"seed: ange --demo eller --synthetic N (N > 0)"}
+	}
+	if *accounts && !*demo {
+		return usageError{"seed: --accounts hör till --demo"}
+	}
+	// Refused before anything is written: a production database gets no
+	// demo content by mistake on the way to the refusal either.
+	if *accounts {
+		if err := seed.CheckAccountsAllowed(cfg.BaseURL); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
 	}
 	// Seeding is what make run does before serving, so it migrates first:
 	// a fresh database needs no separate step.
@@ -148,15 +165,28 @@ func runSeed(ctx context.Context, cfg app.Config, args []string, stdout io.Write
 	defer pool.Close()
 	if *demo {
 		start := time.Now()
-		if err := seed.Demo(ctx, pool, time.Now()); err != nil {
+		if err := seed.Demo(ctx, pool, start); err != nil {
 			return err
 		}
-		if err := seed.Calls(ctx, pool, time.Now()); err != nil {
+		if err := seed.Calls(ctx, pool, start); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "demoinnehåll inlagt (%d kommuner, %d residens, %d kulturaktörer, %d utlysningar) på %s\n",
+		if err := seed.Activity(ctx, pool, registry.New(cfg.RegistryPrefix), start); err != nil {
+			return err
+		}
+		if *accounts {
+			if err := seed.Accounts(ctx, pool, cfg.BaseURL, start); err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+		}
+		fmt.Fprintf(stdout, "demoinnehåll inlagt (%d kommuner, %d residens, %d kulturaktörer, %d utlysningar, "+
+			"%d konsulenter, %d förslag, %d ansökningar, %d bokningar) på %s\n",
 			len(seed.StockholmMunicipalities), len(seed.DemoResidencies), len(seed.DemoActors), len(seed.DemoCalls),
+			len(seed.DemoConsultants), len(seed.DemoProposals), len(seed.DemoApplications), len(seed.DemoBookings),
 			time.Since(start).Round(time.Millisecond))
+		if *accounts {
+			writeAccounts(stdout, cfg)
+		}
 	}
 	if *synthetic > 0 {
 		start := time.Now()
@@ -167,6 +197,18 @@ func runSeed(ctx context.Context, cfg app.Config, args []string, stdout io.Write
 			*synthetic, *synthetic/2, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// writeAccounts prints the demo accounts as a table, for make run to show
+// at start.
+func writeAccounts(stdout io.Writer, cfg app.Config) {
+	fmt.Fprintf(stdout, "\nDemokonton (bara för utveckling), logga in på %s/logga-in:\n", cfg.BaseURL)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  E-post\tLösenord\tRoll")
+	for _, a := range seed.DemoAccounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Email, a.Password, auth.Role(a.Role).Label())
+	}
+	tw.Flush()
 }
 
 // migratedPool applies the pending migrations to the database at url (a

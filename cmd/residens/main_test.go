@@ -5,13 +5,16 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/db/dbtest"
+	"residens/internal/seed"
 )
 
 // runWith calls run with env as the whole environment and returns what it
@@ -38,6 +41,7 @@ func TestRunUsage(t *testing.T) {
 		{"seed with an unknown flag", []string{"seed", "--everything"}, "everything"},
 		{"seed with a bad count", []string{"seed", "--synthetic", "many"}, "synthetic"},
 		{"seed with no residencies", []string{"seed", "--synthetic", "0"}, "--synthetic"},
+		{"seed accounts without the demo", []string{"seed", "--synthetic", "3", "--accounts"}, "--accounts"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,6 +184,69 @@ func (b *syncBuffer) String() string {
 
 // TestRunServe starts serve as main does and stops it as a signal would: it
 // logs in the configured format to the stderr it was given, and returns nil.
+// TestRunSeedDemoAccounts: seed --demo --accounts prints one account per
+// role with its password and signs them in (the seed package tests the
+// sign-in), twice without adding anything; with an https BASE_URL it is
+// refused before the database is touched.
+func TestRunSeedDemoAccounts(t *testing.T) {
+	url := dbtest.EmptyURL(t)
+	env := map[string]string{"DATABASE_URL": url, "LOG_LEVEL": "error", "BASE_URL": "https://residens.example.se",
+		"SESSION_KEY": strings.Repeat("ab", 32)}
+	_, _, err := runWith(t, env, "seed", "--demo", "--accounts")
+	if err == nil || !strings.Contains(err.Error(), "https") || !strings.Contains(err.Error(), "utveckling") {
+		t.Fatalf("seed --demo --accounts with an https BASE_URL = %v, want the Swedish refusal", err)
+	}
+	pool, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	var tables int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_tables WHERE tablename = 'users'`).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if tables != 0 {
+		t.Errorf("the refused seed migrated the database")
+	}
+
+	delete(env, "BASE_URL")
+	delete(env, "SESSION_KEY")
+	var out string
+	for range 2 {
+		if out, _, err = runWith(t, env, "seed", "--demo", "--accounts"); err != nil {
+			t.Fatalf("seed --demo --accounts: %v", err)
+		}
+	}
+	for _, a := range seed.DemoAccounts {
+		line := regexp.MustCompile(regexp.QuoteMeta(a.Email) + ` +` + regexp.QuoteMeta(a.Password) + ` +` +
+			regexp.QuoteMeta(auth.Role(a.Role).Label()))
+		if !line.MatchString(out) {
+			t.Errorf("output has no line for %s with password and role:\n%s", a.Email, out)
+		}
+	}
+	if !strings.Contains(out, "http://127.0.0.1:8080/logga-in") {
+		t.Errorf("output does not say where to sign in:\n%s", out)
+	}
+	var users, withPassword, bookings int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*), count(password_hash),
+		(SELECT count(*) FROM bookings) FROM users`).Scan(&users, &withPassword, &bookings); err != nil {
+		t.Fatal(err)
+	}
+	want := len(seed.DemoConsultants) + len(seed.DemoOfficers) + len(seed.DemoArtists) + len(seed.DemoJurors) + 1
+	if users != want || withPassword != len(seed.DemoAccounts) || bookings != len(seed.DemoBookings) {
+		t.Errorf("after seeding twice: %d users, %d with a password, %d bookings; want %d, %d, %d",
+			users, withPassword, bookings, want, len(seed.DemoAccounts), len(seed.DemoBookings))
+	}
+
+	out, _, err = runWith(t, env, "seed", "--demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "Lösenord") {
+		t.Errorf("seed --demo without --accounts prints passwords:\n%s", out)
+	}
+}
+
 func TestRunServe(t *testing.T) {
 	defer slog.SetDefault(slog.Default())
 	env := map[string]string{"DATABASE_URL": dbtest.EmptyURL(t), "ADDR": "127.0.0.1:0", "LOG_FORMAT": "json"}
