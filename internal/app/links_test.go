@@ -77,6 +77,18 @@ func TestNoForbiddenLinks(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// A consultant's page has the consultants' menu once, drawn
+				// by the layout; a juror's has none (its links are not
+				// theirs).
+				if strings.HasPrefix(page, "/konsulent/") {
+					want := 0
+					if v.role == auth.RoleConsultant || v.role == auth.RoleAdmin {
+						want = 1
+					}
+					if n := doc.Find(`[data-testid="konsulent-nav"]`).Length(); n != want {
+						t.Errorf("%s as %s: %d consultants' menus, want %d", page, v.name, n, want)
+					}
+				}
 				// The advisory meetings and the open calls are found from
 				// every page (WCAG 2.4.5).
 				for _, want := range []string{"/radgivning", "/utlysningar"} {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -425,6 +426,22 @@ func NewHandler(d Deps) http.Handler {
 	// After the cache, which never serves a request that carries a session
 	// cookie: those come here to learn who is signed in.
 	r.Use(d.Sessions.Middleware)
+	// A consultant's or admin's page under /konsulent gets their menu from
+	// the layout (a juror reviewing there does not: its links are not
+	// theirs).
+	r.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			staff := auth.UserFrom(r.Context()).Is(auth.RoleConsultant, auth.RoleAdmin)
+			switch {
+			case staff && strings.HasPrefix(r.URL.Path, "/konsulent/"):
+				r = r.WithContext(ui.WithKonsulentNav(r.Context(), ui.KonsulentArea(r.URL.Path)))
+			case staff && r.URL.Path == "/jury":
+				// The calls a consultant reviews belong with the calls.
+				r = r.WithContext(ui.WithKonsulentNav(r.Context(), "utlysningar"))
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
 	r.Use(compress)
 	// HEAD is answered by the GET handler (without the body), as HTTP asks.
 	r.Use(middleware.GetHead)

@@ -163,13 +163,12 @@ func AccountFor(u *User) *ui.Account {
 	a := &ui.Account{Name: u.Name}
 	switch u.Role {
 	case RoleAdmin:
-		a.Links = []ui.NavItem{{Key: "konsulent", Label: "Redigera", Href: "/konsulent/residens"},
+		// One way into the consultants' pages: their own menu (ui.KonsulentNav)
+		// lists them, so the header does not repeat it.
+		a.Links = []ui.NavItem{{Key: "konsulent", Label: "Konsulentsidor", Href: "/konsulent/residens"},
 			{Key: "admin-users", Label: "Användare", Href: "/admin/anvandare"}, {Key: "admin-log", Label: "Logg", Href: "/admin/logg"}}
 	case RoleConsultant:
-		a.Links = []ui.NavItem{{Key: "konsulent", Label: "Redigera", Href: "/konsulent/residens"},
-			{Key: "proposals", Label: "Förslag", Href: "/konsulent/forslag"},
-			{Key: "review", Label: "Granskning", Href: "/konsulent/granskning"},
-			{Key: "invite", Label: "Bjud in kommun", Href: "/konsulent/inbjudan"}}
+		a.Links = []ui.NavItem{{Key: "konsulent", Label: "Konsulentsidor", Href: "/konsulent/residens"}}
 	case RoleArtist:
 		a.Links = []ui.NavItem{{Key: "profile", Label: "Min profil", Href: "/konto/profil"},
 			{Key: "applications", Label: "Mina ansökningar", Href: "/mina-ansokningar"}}

@@ -238,3 +238,18 @@ func TestLayoutFlash(t *testing.T) {
 		t.Error("an empty flash is shown")
 	}
 }
+
+func TestKonsulentArea(t *testing.T) {
+	for path, want := range map[string]string{
+		"/konsulent/residens":             "residens",
+		"/konsulent/residens/12":          "residens",
+		"/konsulent/utlysningar/3/besked": "utlysningar",
+		"/konsulent/tillganglighet":       "tillganglighet",
+		"/konsulent/residensx":            "",
+		"/konsulent/okant":                "",
+	} {
+		if got := KonsulentArea(path); got != want {
+			t.Errorf("KonsulentArea(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
