@@ -257,13 +257,12 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      150,
 		Summary:      "Slöjdare arbetar under en längre period på kulturhuset i Ekerö och bjuder in barn och unga att tälja, väva och prova på slöjd i öppna verkstäder.",
 		Body: "Under residenset har slöjdgruppen Ateljé Näver & Ull en verkstad på Ekerö kulturhus. Där arbetar gruppen med egna projekt och håller samtidigt dörren öppen för besökare.\n\n" +
-			"## Om residenset\n\n" +
 			"Residenset ska göra slöjden synlig i kommunen och ge barn och unga chansen att arbeta med händerna tillsammans med yrkesverksamma slöjdare. Material som trä, näver och ull står i centrum.\n\n" +
 			"## Så går det till\n\n" +
 			"Varje vecka finns en öppen verkstad efter skoltid och under loven. Skolklasser kan boka besök, och under residensets sista månad visas det som har skapats i en gemensam utställning på kulturhuset.\n\n" +
 			demoNoteInvented,
 		Actors:   []DemoRole{{Actor: "atelje-naver-och-ull", Role: "Slöjdare"}},
-		ImageAlt: "Abstrakt demobild i varma bruna och beige toner som illustrerar slöjdresidenset på Ekerö",
+		ImageAlt: SceneAlt("slojd"),
 	},
 	{
 		Slug:         "broderi-och-second-hand-i-nacka",
@@ -278,13 +277,12 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      120,
 		Summary:      "Ett textilt residens där broderi möter återbruk: deltagarna lagar, broderar och gör om begagnade plagg och tyger.",
 		Body: "I det här residenset arbetar Stygnkollektivet med broderi och second hand-textil i Nacka. Utgångspunkten är att kläder och tyger som redan finns kan få ett längre liv med nål och tråd.\n\n" +
-			"## Om residenset\n\n" +
 			"Textilkonstnärerna visar tekniker som synlig lagning, frihandsbroderi och applikation. Deltagarna tar med egna plagg eller väljer bland skänkta textilier och skapar något nytt.\n\n" +
 			"## Så går det till\n\n" +
 			"Residenset rör sig mellan bibliotek och fritidsgårdar. Unga möter konstnärerna på fritidsgårdarna, medan biblioteken har öppna broderikvällar för alla åldrar. Mot slutet av perioden planeras en gemensam visning av de omgjorda plaggen.\n\n" +
 			demoNoteInvented,
 		Actors:   []DemoRole{{Actor: "stygnkollektivet", Role: "Textilkonstnärer"}},
-		ImageAlt: "Abstrakt demobild med mönster av stygn i rött och blått som illustrerar textilresidenset i Nacka",
+		ImageAlt: SceneAlt("textil"),
 	},
 	{
 		Slug:         "cirkus-pa-lekplatser-i-norrtalje",
@@ -299,13 +297,12 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      200,
 		Summary:      "Cirkusartister besöker lekplatser runt om i Norrtälje kommun och gör dem till platser för balans, akrobatik och jonglering.",
 		Body: "Lekplatsen är redan en plats för klättring, balans och fart. I det här residenset tar Kompani Gungbräda vara på det och använder lekplatser i Norrtälje kommun som scen och träningsplats för cirkus.\n\n" +
-			"## Om residenset\n\n" +
 			"Målet är att barn ska möta cirkus där de redan är, utan biljetter eller anmälan. Artisterna besöker lekplatser både i tätorterna och på landsbygden, så att fler delar av kommunen nås.\n\n" +
 			"## Så går det till\n\n" +
 			"Varje besök börjar med ett kort cirkusnummer och fortsätter med en stund där barnen får prova själva, till exempel att jonglera med sjalar eller balansera på en planka. Residenset pågår i ungefär ett år, med tätare besök under sommaren och loven.\n\n" +
 			demoNoteInvented,
 		Actors:   []DemoRole{{Actor: "kompani-gungbrada", Role: "Cirkusartister"}},
-		ImageAlt: "Abstrakt demobild med cirklar och bågar i gult och grönt som illustrerar cirkusresidenset",
+		ImageAlt: SceneAlt("cirkus"),
 	},
 	{
 		Slug:         "film-med-unga-i-norrtalje",
@@ -320,13 +317,12 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      180,
 		Summary:      "Unga i Norrtälje gör egna kortfilmer tillsammans med professionella filmare, från första idé till färdig visning.",
 		Body: "Filmkollektivet Roslagsljus har residens på fritidsgårdar i Norrtälje. Tillsammans med unga gör filmarna kortfilmer om det som deltagarna själva vill berätta.\n\n" +
-			"## Om residenset\n\n" +
 			"Residenset ska ge unga möjlighet att uttrycka sig med rörlig bild och att lära sig hur en film blir till. Deltagarna prövar olika roller: manus, foto, ljud, skådespel och klippning.\n\n" +
 			"## Så går det till\n\n" +
 			"Grupperna träffas en kväll i veckan, och under loven hålls mer intensiva filmverkstäder. Residenset avslutas med en visning där filmerna visas för familj, vänner och andra intresserade.\n\n" +
 			demoNoteInvented,
 		Actors:   []DemoRole{{Actor: "filmkollektivet-roslagsljus", Role: "Filmare och filmpedagoger"}},
-		ImageAlt: "Abstrakt demobild med ljusstrålar i blått och violett som illustrerar filmresidenset",
+		ImageAlt: SceneAlt("film"),
 	},
 	{
 		Slug:         "mobilt-kulturhus-i-ragsved",
@@ -342,7 +338,6 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      90,
 		Summary:      "Ett mobilt kulturhus rör sig mellan torg, parker och gårdar i Rågsved, där dansare och musiker bjuder in barn och unga att skapa tillsammans.",
 		Body: "I Rågsved kommer kulturhuset till invånarna i stället för tvärtom. Ett mobilt kulturhus med ljudanläggning, dansgolv och instrument flyttar mellan torg, parker och bostadsgårdar i stadsdelen.\n\n" +
-			"## Om residenset\n\n" +
 			"Danskollektivet Golvet och Ensemble Bakgård delar på residenset. Dansarna och musikerna vill särskilt nå barn och unga som sällan söker sig till kulturaktiviteter på egen hand.\n\n" +
 			"## Så går det till\n\n" +
 			"Det mobila kulturhuset har fasta tider flera dagar i veckan. Deltagarna kan dansa, spela in egna ljud och göra musik som blir underlag för nya danser. Residenset avslutas med en gemensam fest i stadsdelen.\n\n" +
@@ -351,7 +346,7 @@ var DemoResidencies = []DemoResidency{
 			{Actor: "danskollektivet-golvet", Role: "Dansare"},
 			{Actor: "ensemble-bakgard", Role: "Musiker"},
 		},
-		ImageAlt: "Abstrakt demobild med rytmiska former i orange och turkos som illustrerar residenset i Rågsved",
+		ImageAlt: SceneAlt("dans"),
 	},
 
 	// Completed.
@@ -368,7 +363,6 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      -531,
 		Summary:      "Unga i Botkyrka skapade dansfilmer tillsammans med en koreograf och en filmare, med sina egna rörelser och platser som utgångspunkt.",
 		Body: "I residenset arbetade gruppen Ramverk med dansfilm tillsammans med unga i Botkyrka. Dansfilm förenar koreografi och filmberättande och gör det möjligt att visa dans på platser där en scen aldrig skulle få plats.\n\n" +
-			"## Om residenset\n\n" +
 			"Deltagarna valde själva platser i sin närmiljö, till exempel trappor, gångtunnlar och parker, och skapade rörelser utifrån dem. Koreografen och filmaren handledde arbetet och lärde ut grunderna i både dans och filmteknik.\n\n" +
 			"## Så gick det till\n\n" +
 			"Arbetet skedde vid träffar på fritidsgårdar och i kulturhuset, med inspelningsdagar ute i kommunen. Filmerna klipptes tillsammans med deltagarna och visades vid en gemensam premiär.\n\n" +
@@ -377,7 +371,7 @@ var DemoResidencies = []DemoResidency{
 		Sessions:     22,
 		Outcome:      "Fem korta dansfilmer färdigställdes och visades vid en premiär i kulturhuset.",
 		Actors:       []DemoRole{{Actor: "ramverk-dansfilm", Role: "Koreograf och filmare"}},
-		ImageAlt:     "Abstrakt demobild med rörelseoskärpa i rosa och grått som illustrerar dansfilmsresidenset",
+		ImageAlt:     SceneAlt("dans"),
 	},
 	{
 		Slug:         "slojdresidens-pa-varmdo",
@@ -392,7 +386,6 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      -713,
 		Summary:      "En slöjdare arbetade under en höst med barn på Värmdö och lät skärgårdens material och hantverk bli en del av skoldagen.",
 		Body: "Slöjdaren Oskar Lindvall hade residens på Värmdö under en höst. Residenset knöt an till skärgårdens hantverk, där trä, näver och rep länge har varit vardagsmaterial.\n\n" +
-			"## Om residenset\n\n" +
 			"Syftet var att barn skulle få möta slöjd som ett levande hantverk och prova tekniker som de sällan möter i skolan, som täljning i färskt trä och enkel näverslöjd.\n\n" +
 			"## Så gick det till\n\n" +
 			"Residenset delades mellan skolor och bibliotek. Under skoltid arbetade klasser med slöjd i korta kurser, och på biblioteken hölls öppna täljstunder för familjer på helgerna.\n\n" +
@@ -401,7 +394,7 @@ var DemoResidencies = []DemoResidency{
 		Sessions:     34,
 		Outcome:      "Omkring 200 barn provade täljning och näverslöjd, och residenset avslutades med en utställning på biblioteket.",
 		Actors:       []DemoRole{{Actor: "oskar-lindvall", Role: "Slöjdare"}},
-		ImageAlt:     "Abstrakt demobild i dova gröna och bruna toner som illustrerar slöjdresidenset på Värmdö",
+		ImageAlt:     SceneAlt("slojd"),
 	},
 	{
 		Slug:         "cirkus-och-musik-i-skarpnack",
@@ -417,14 +410,13 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      -636, // 2025-02-28
 		Summary:      "Sirqus Alfon bjöd in unga i Skarpnäck till workshoppar i cirkus och musik, med fotboll som gemensam nämnare.",
 		Body: "Från september 2024 till februari 2025 hade Sirqus Alfon ett kommunresidens i och omkring Skarpnäcks kulturhus. Residenset leddes av artisterna Erik Rosales och Tobias Ulfvebrand och vände sig till unga mellan 13 och 22 år.\n\n" +
-			"## Om residenset\n\n" +
 			"Tanken var att unga som sällan deltar i kulturaktiviteter skulle få upptäcka cirkus och musik. Fotbollen var en väg in: genom lokala fotbollsföreningar med både tjejer och killar kunde residenset nå nya deltagare. Ett annat mål var att fler skulle hitta till kulturhuset.\n\n" +
 			"## Så gick det till\n\n" +
 			"Artisterna samarbetade med föreningar som redan fanns i kulturhuset, med skolor i området, Kulturskolan och fotbollsföreningarna. Workshopparna rymde bland annat rytmik, clown och slapstick, fysisk teater och digital interaktion. Arbetssättet byggde på communitykultur, där professionella kulturaktörer skapar tillsammans med en grupp deltagare.\n\n" +
 			"*Texten är skriven för portalens demoinnehåll och bygger på uppgifter som Skarpnäcks kulturhus har publicerat om residenset.*",
 		Outcome:  "Under hösten 2024 och vintern 2025 erbjöd residenset unga i Skarpnäck workshoppar i cirkus och musik.",
 		Actors:   []DemoRole{{Actor: "sirqus-alfon", Role: "Cirkus- och musikgrupp"}},
-		ImageAlt: "Abstrakt demobild med en rund form i grönt och vitt som för tankarna till en fotboll",
+		ImageAlt: SceneAlt("cirkus"),
 	},
 	{
 		Slug:         "kommunkoreograf-i-nacka-2024",
@@ -447,7 +439,7 @@ var DemoResidencies = []DemoResidency{
 		Participants: 1650,
 		Outcome:      "Jelnek nådde under året fler än 1 600 barn och unga i Nacka genom dans.",
 		Actors:       []DemoRole{{Actor: "jelnek", Role: "Kommunkoreograf"}},
-		ImageAlt:     "Abstrakt demobild med svepande linjer i blått och guld som illustrerar dans",
+		ImageAlt:     SceneAlt("dans"),
 	},
 	{
 		Slug:         "cirkus-i-skolan-i-nynashamn",
@@ -462,7 +454,6 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      -622,
 		Summary:      "Ett cirkuskompani arbetade under några veckor med elever på en skola i Nynäshamn, som en del av kommunens arbete med Skapande skola.",
 		Body: "Cirkuskompaniet Lyftet hade residens på en grundskola i Nynäshamn. Residenset ingick i kommunens arbete med Skapande skola, där elever möter professionella kulturutövare och får skapa själva.\n\n" +
-			"## Om residenset\n\n" +
 			"Eleverna fick lära sig grunderna i akrobatik, jonglering och balans. Lika viktigt var samarbetet: att lita på varandra, hjälpas åt och våga prova något nytt inför andra.\n\n" +
 			"## Så gick det till\n\n" +
 			"Artisterna fanns på skolan flera dagar i veckan och arbetade med en årskurs i taget. Lärarna deltog i träningen och fick med sig övningar att fortsätta med. Residenset avslutades med en föreställning där eleverna visade sina egna cirkusnummer.\n\n" +
@@ -471,7 +462,7 @@ var DemoResidencies = []DemoResidency{
 		Sessions:     26,
 		Outcome:      "Omkring 140 elever deltog, och residenset avslutades med en föreställning för familjer och andra elever på skolan.",
 		Actors:       []DemoRole{{Actor: "cirkuskompaniet-lyftet", Role: "Cirkusartister och cirkuspedagoger"}},
-		ImageAlt:     "Abstrakt demobild med balanserande former i rött och gult som illustrerar cirkusresidenset",
+		ImageAlt:     SceneAlt("cirkus"),
 	},
 	{
 		Slug:         "dans-mellan-generationer-i-sollentuna",
@@ -486,7 +477,6 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      -391,
 		Summary:      "Förskolebarn och äldre i Sollentuna möttes regelbundet i dans och rörelse under ledning av ett danskompani.",
 		Body: "I residenset möttes två grupper som sällan träffas i vardagen: förskolebarn och äldre. Kompani Hand i hand ledde träffar där dansen blev ett gemensamt språk, oavsett ålder och rörelseförmåga.\n\n" +
-			"## Om residenset\n\n" +
 			"Syftet var att skapa glädje, gemenskap och rörelse för både barn och äldre. Dansen anpassades så att alla kunde delta, även sittande.\n\n" +
 			"## Så gick det till\n\n" +
 			"En grupp förskolebarn besökte ett äldreboende varje vecka. Varje träff hade ett tema, till exempel att spegla varandras rörelser eller att dansa en saga. Efter dansen fikade barn och äldre tillsammans.\n\n" +
@@ -495,7 +485,7 @@ var DemoResidencies = []DemoResidency{
 		Sessions:     10,
 		Outcome:      "Knappt 50 barn och äldre deltog i tio dansträffar.",
 		Actors:       []DemoRole{{Actor: "kompani-hand-i-hand", Role: "Dansare och koreografer"}},
-		ImageAlt:     "Abstrakt demobild med mjuka, sammanflätade former i pastell som illustrerar möten mellan generationer",
+		ImageAlt:     SceneAlt("dans"),
 	},
 	{
 		Slug:         "dans-och-textil-i-danderyd",
@@ -510,7 +500,6 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      -909,
 		Summary:      "Äldre och skolbarn i Danderyd skapade tillsammans en föreställning där dans och textil vävdes samman.",
 		Body: "Residenset förenade dans och textil. En dansgrupp och en textilkonstnär arbetade med äldre på ett äldreboende och med elever från en närliggande skola.\n\n" +
-			"## Om residenset\n\n" +
 			"Utgångspunkten var berättelser om kläder och tyger: ett favoritplagg, en gammal duk, ett minne av att sy eller väva. Berättelserna blev till rörelser i dansen och till mönster i ett gemensamt textilt verk.\n\n" +
 			"## Så gick det till\n\n" +
 			"Eleverna besökte äldreboendet regelbundet. Vissa träffar ägnades åt dans och andra åt broderi och vävning. Residenset avslutades med en visning där dansen framfördes och textilverket visades.\n\n" +
@@ -522,7 +511,7 @@ var DemoResidencies = []DemoResidency{
 			{Actor: "kompani-vavrum", Role: "Dansare"},
 			{Actor: "emma-ekblad", Role: "Textilkonstnär"},
 		},
-		ImageAlt: "Abstrakt demobild med vävda ränder i dämpade färger som illustrerar dans och textil",
+		ImageAlt: SceneAlt("dans"),
 	},
 	{
 		Slug:         "musik-for-de-yngsta-i-vaxholm",
@@ -537,7 +526,6 @@ var DemoResidencies = []DemoResidency{
 		EndDays:      -1364, // 2023-03-03
 		Summary:      "Ett mindre musikresidens i Vaxholm där musiker tog fram en ny produktion för barn mellan ett och fyra år i nära samarbete med förskolor.",
 		Body: "Arrangörer i Stockholms län efterfrågar fler musikproduktioner för de allra yngsta. Därför tog Region Stockholms musikkonsulenter och Vaxholms stad initiativ till ett mindre musikresidens, som startade i december 2022 och fortsatte under början av 2023.\n\n" +
-			"## Om residenset\n\n" +
 			"Syftet var att påbörja eller slutföra en ny musikproduktion för barn mellan ett och fyra år. Kommunen upplät Sessionssalen i Rådhuset, och residenset omfattade ungefär två veckors arbete fördelat över perioden.\n\n" +
 			"## Så gick det till\n\n" +
 			"Musikerna samarbetade med förskolor i närheten. Förskolebarnen deltog i workshoppar och var provpublik medan produktionen växte fram.\n\n" +
@@ -546,6 +534,6 @@ var DemoResidencies = []DemoResidency{
 		Sessions:     10,
 		Outcome:      "En ny musikföreställning för de yngsta togs fram och provspelades för barn från flera förskolor i Vaxholm.",
 		Actors:       []DemoRole{{Actor: "ensemble-smatoner", Role: "Musiker"}},
-		ImageAlt:     "Abstrakt demobild med små runda former i ljusa färger som påminner om toner",
+		ImageAlt:     SceneAlt("musik"),
 	},
 }

@@ -160,7 +160,11 @@ func upsertResidency(ctx context.Context, tx pgx.Tx, r DemoResidency, today time
 		}
 	}
 	if imageID == nil {
-		img := Abstract(r.Slug, 960, 540)
+		art := ""
+		if len(r.ArtForms) > 0 {
+			art = r.ArtForms[0]
+		}
+		img := Scene(art, r.Slug, 960, 540)
 		variants, err := image.Encode(img)
 		if err != nil {
 			return 0, err
