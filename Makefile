@@ -71,7 +71,7 @@ run: ## migrate, load the demo content and serve (http://127.0.0.1:8080 unless A
 		echo "Mail: Mailpit catches what the portal sends; read it at http://$(MAILPIT_UI)/"; \
 	fi; \
 	echo "Residens: $${BASE_URL:-http://$${ADDR:-127.0.0.1:8080}}/ (Ctrl-C stops it)"; \
-	DRAIN_TIME="$${DRAIN_TIME:-0}" bin/residens serve
+	DRAIN_TIME="$${DRAIN_TIME:-0}" DEV_PAGES="$${DEV_PAGES:-on}" bin/residens serve
 
 test: ## run all tests against a real PostgreSQL (TESTFLAGS, PKGS, TEST_P, TEST_TIMEOUT)
 	@$(call with_db,test) \
