@@ -23,7 +23,10 @@ type Field struct {
 	// EitherOr drops the "(frivilligt)" mark from a field that is not
 	// required on its own but is one of a pair of which one must be filled
 	// in (an e-mail address or a phone number); the hint says so.
-	EitherOr  bool
+	EitherOr bool
+	// Filter marks a box of a search or filter form, where every control
+	// is optional and saying so on each would be noise: no "(frivilligt)".
+	Filter    bool
 	MaxLength int
 	// Rows is the height of a Textarea, in lines (5 when zero).
 	Rows int
@@ -58,6 +61,9 @@ type Choice struct {
 	// "Välj …", so that nothing is chosen for the person.
 	Empty    string
 	Required bool
+	// Filter marks a control of a search or filter form: no
+	// "(frivilligt)", as for Field.Filter.
+	Filter bool
 	// Inline lays a short group out in a row (Ja / Nej).
 	Inline bool
 }

@@ -238,3 +238,20 @@ func TestLayoutFlash(t *testing.T) {
 		t.Error("an empty flash is shown")
 	}
 }
+
+func TestFilterControlsAreNotMarkedOptional(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]templ.Component{
+		"input":      Input(Field{Name: "q", Label: "Sök", Type: "search", Filter: true}),
+		"date":       DateInput(Field{Name: "fran", Label: "Från", Filter: true}),
+		"select":     Select(Choice{Name: "kommun", Label: "Kommun", Empty: "Alla kommuner", Filter: true, Options: []Option{{Value: "nacka", Label: "Nacka"}}}),
+		"radios":     Radios(Choice{Name: "r", Label: "R", Filter: true, Options: []Option{{Value: "a", Label: "A"}}}),
+		"unfiltered": Input(Field{Name: "q", Label: "Sök"}),
+	} {
+		doc := render(t, c)
+		marked := doc.Find(".optional").Length() != 0
+		if want := name == "unfiltered"; marked != want {
+			t.Errorf("%s: marked optional = %v, want %v", name, marked, want)
+		}
+	}
+}
