@@ -20,7 +20,12 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Render writes the component inside the site layout. It renders into a buffer
 // first, so that a template error gives the 500 page and never half a page.
+// A 422 is a form that came back with errors, so its page is marked
+// Invalid ("Fel: " in the title) here, once, rather than by every handler.
 func Render(w http.ResponseWriter, r *http.Request, status int, page ui.Page, body templ.Component) {
+	if status == http.StatusUnprocessableEntity {
+		page.Invalid = true
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
