@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -254,4 +255,50 @@ func TestFilterControlsAreNotMarkedOptional(t *testing.T) {
 			t.Errorf("%s: marked optional = %v, want %v", name, marked, want)
 		}
 	}
+}
+
+func TestCheckbox(t *testing.T) {
+	t.Parallel()
+	t.Run("plain", func(t *testing.T) {
+		doc := render(t, Checkbox(Field{Name: "publicerad", Label: "Publicerad"}, false, nil))
+		in := doc.Find("input#publicerad[type=checkbox]")
+		if v, _ := in.Attr("value"); v != "ja" {
+			t.Errorf("value %q, want ja", v)
+		}
+		if _, ok := in.Attr("aria-describedby"); ok {
+			t.Error("aria-describedby without hint or error")
+		}
+		if _, ok := in.Attr("checked"); ok {
+			t.Error("checked when not asked")
+		}
+		if doc.Find(`label[for="publicerad"]`).Text() != "Publicerad" {
+			t.Error("no label for the box")
+		}
+	})
+	t.Run("required, ticked, rich hint and error", func(t *testing.T) {
+		hint := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+			_, err := io.WriteString(w, `Läs <a href="/personuppgifter">hur</a>.`)
+			return err
+		})
+		doc := render(t, Checkbox(Field{Name: "samtycke", Label: "Jag har läst", Value: "1", Required: true, Error: "Kryssa i rutan."}, true, hint))
+		in := doc.Find("input#samtycke")
+		if v, _ := in.Attr("aria-describedby"); v != "samtycke-hint samtycke-error" {
+			t.Errorf("aria-describedby %q", v)
+		}
+		if v, _ := in.Attr("value"); v != "1" {
+			t.Errorf("value %q, want 1", v)
+		}
+		for _, a := range []string{"checked", "required", "aria-invalid"} {
+			if _, ok := in.Attr(a); !ok {
+				t.Errorf("no %s", a)
+			}
+		}
+		if doc.Find("#samtycke-hint a[href='/personuppgifter']").Length() != 1 {
+			t.Error("the hint's link is missing")
+		}
+		if doc.Find("[data-testid=error-samtycke]").Length() != 1 {
+			t.Error("no error message")
+		}
+		describedByResolves(t, doc)
+	})
 }
