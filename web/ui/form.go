@@ -12,7 +12,11 @@ type FieldError struct {
 // Field describes one input for the Input and DateInput components (and,
 // with Rows, for Textarea).
 type Field struct {
-	Name         string
+	Name string
+	// ID is the control's id (and the stem of its hint's and error's) when
+	// it differs from Name: the rows of a repeated group share one name
+	// ("aktor") and each has its own id ("aktor-0").
+	ID           string
 	Label        string
 	Value        string
 	Type         string // text when empty; email, password, tel, url, search
@@ -48,7 +52,9 @@ type Option struct {
 type Choice struct {
 	// Name is the form field; for a Select also its id, for a group the id
 	// of its fieldset, which the error summary links to.
-	Name  string
+	Name string
+	// ID is a Select's id when it differs from Name, as for Field.ID.
+	ID    string
 	Label string // the Select's label, or the group's legend
 	Hint  string
 	Error string
@@ -66,6 +72,22 @@ type Choice struct {
 	Filter bool
 	// Inline lays a short group out in a row (Ja / Nej).
 	Inline bool
+}
+
+// id is the control's id: ID, or Name.
+func (f Field) id() string {
+	if f.ID != "" {
+		return f.ID
+	}
+	return f.Name
+}
+
+// id is the control's id: ID, or Name.
+func (c Choice) id() string {
+	if c.ID != "" {
+		return c.ID
+	}
+	return c.Name
 }
 
 // Chosen reports whether value is among the selected ones.

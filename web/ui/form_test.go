@@ -302,3 +302,22 @@ func TestCheckbox(t *testing.T) {
 		describedByResolves(t, doc)
 	})
 }
+
+func TestIDDiffersFromName(t *testing.T) {
+	t.Parallel()
+	doc := render(t, Select(Choice{Name: "aktor", ID: "aktor-2", Label: "Kulturaktör 3", Empty: "Ingen", Error: "Välj en aktör.",
+		Options: []Option{{Value: "1", Label: "Jelnek"}}}))
+	sel := doc.Find("select#aktor-2")
+	if v, _ := sel.Attr("name"); v != "aktor" {
+		t.Errorf("name %q, want aktor", v)
+	}
+	if doc.Find(`label[for="aktor-2"]`).Length() != 1 || doc.Find("#aktor-2-error").Length() != 1 {
+		t.Error("the label or the error does not use the id")
+	}
+	describedByResolves(t, doc)
+	doc = render(t, Input(Field{Name: "roll", ID: "roll-2", Label: "Roll 3", Hint: "Till exempel dansare."}))
+	if v, _ := doc.Find("input#roll-2").Attr("name"); v != "roll" {
+		t.Errorf("input name %q, want roll", v)
+	}
+	describedByResolves(t, doc)
+}
