@@ -34,6 +34,12 @@ type Field struct {
 	MaxLength int
 	// Rows is the height of a Textarea, in lines (5 when zero).
 	Rows int
+	// Counter, for a Textarea, is its limit in characters, stated in the
+	// hint with, once it holds text, how many are typed: a count that needs
+	// no script. The box itself takes more (no maxlength), so that a pasted
+	// text is not cut unseen; the server refuses it, and the count shows by
+	// how much it is over.
+	Counter int
 	// Width narrows an input to about this many characters (CSS class
 	// width-N; 0 is the full width): a postcode or a year need not span
 	// the page, and a narrow box says a short answer is wanted.

@@ -321,3 +321,30 @@ func TestIDDiffersFromName(t *testing.T) {
 	}
 	describedByResolves(t, doc)
 }
+
+func TestTextareaCounter(t *testing.T) {
+	t.Parallel()
+	doc := render(t, Textarea(Field{Name: "syfte", Label: "Syfte", Counter: 2000}))
+	if got := squash(doc.Find("[data-testid=limit-syfte]").Text()); got != "Högst 2 000 tecken." {
+		t.Errorf("limit %q", got)
+	}
+	if doc.Find("[data-testid=count-syfte]").Length() != 0 {
+		t.Error("a count for an empty box")
+	}
+	if _, ok := doc.Find("textarea").Attr("maxlength"); ok {
+		t.Error("a counted box has maxlength, which cuts a pasted text unseen")
+	}
+	if v, _ := doc.Find("textarea").Attr("aria-describedby"); v != "syfte-hint" {
+		t.Errorf("aria-describedby %q", v)
+	}
+	doc = render(t, Textarea(Field{Name: "syfte", Label: "Syfte", Hint: "Vad och för vem?", Counter: 10, Value: "åäö och mer text", Error: "För lång."}))
+	if got := squash(doc.Find("[data-testid=count-syfte]").Text()); got != "Du har skrivit 16 av 10 tecken." {
+		t.Errorf("count %q", got)
+	}
+	if !strings.Contains(doc.Find("#syfte-hint").Text(), "Vad och för vem?") {
+		t.Error("the hint's own words are missing")
+	}
+	describedByResolves(t, doc)
+}
+
+func squash(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ") }
