@@ -96,14 +96,6 @@ func period(v Values) string {
 	return ui.OrDash(v.StartsOn) + " – " + ui.OrDash(v.EndsOn)
 }
 
-func errOf(errs []ui.FieldError, field string) string {
-	for _, e := range errs {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
 
 // eventTitle says in words what an event was.
 func eventTitle(e Event) string {
@@ -147,13 +139,6 @@ func stateOptions() []Option {
 	return out
 }
 
-func municipalityOptions(terms []vocab.Term) []Option {
-	out := make([]Option, 0, len(terms))
-	for _, t := range terms {
-		out = append(out, Option{Value: t.Slug, Label: t.Name})
-	}
-	return out
-}
 
 func municipalitySlug(terms []vocab.Term, id int64) string {
 	for _, t := range terms {
@@ -200,3 +185,6 @@ func countText(n int) string {
 	}
 	return strconv.Itoa(n) + " förslag"
 }
+
+// kindFilterOptions are the inbox filter's kinds, in short words.
+var kindFilterOptions = []ui.Option{{Value: "kommunresidens", Label: "Kommunresidens"}, {Value: "kommunkoreograf", Label: "Kommunkoreograf"}}
