@@ -28,9 +28,17 @@ type Field struct {
 	// required on its own but is one of a pair of which one must be filled
 	// in (an e-mail address or a phone number); the hint says so.
 	EitherOr bool
-	// Filter marks a box of a search or filter form, where every control
-	// is optional and saying so on each would be noise: no "(frivilligt)".
-	Filter    bool
+	// Unmarked drops the "(frivilligt)" mark where saying so on each
+	// control would be noise: a search or filter form, where everything is
+	// optional, and the rows of a repeated group whose legend says it once.
+	Unmarked bool
+	// ReadOnly shows a value that cannot be changed now (the criteria of a
+	// call that has applications), still sent with the form.
+	ReadOnly bool
+	// Numeric asks for the digits keyboard (inputmode numeric) on a text
+	// box for a whole number: type=number would round, spin on scrolling
+	// and drop what it cannot parse before the server could say why.
+	Numeric   bool
 	MaxLength int
 	// Rows is the height of a Textarea, in lines (5 when zero).
 	Rows int
@@ -73,9 +81,8 @@ type Choice struct {
 	// "Välj …", so that nothing is chosen for the person.
 	Empty    string
 	Required bool
-	// Filter marks a control of a search or filter form: no
-	// "(frivilligt)", as for Field.Filter.
-	Filter bool
+	// Unmarked drops the "(frivilligt)" mark, as for Field.Unmarked.
+	Unmarked bool
 	// Inline lays a short group out in a row (Ja / Nej).
 	Inline bool
 }

@@ -240,13 +240,13 @@ func TestLayoutFlash(t *testing.T) {
 	}
 }
 
-func TestFilterControlsAreNotMarkedOptional(t *testing.T) {
+func TestUnmarkedControlsAreNotMarkedOptional(t *testing.T) {
 	t.Parallel()
 	for name, c := range map[string]templ.Component{
-		"input":      Input(Field{Name: "q", Label: "Sök", Type: "search", Filter: true}),
-		"date":       DateInput(Field{Name: "fran", Label: "Från", Filter: true}),
-		"select":     Select(Choice{Name: "kommun", Label: "Kommun", Empty: "Alla kommuner", Filter: true, Options: []Option{{Value: "nacka", Label: "Nacka"}}}),
-		"radios":     Radios(Choice{Name: "r", Label: "R", Filter: true, Options: []Option{{Value: "a", Label: "A"}}}),
+		"input":      Input(Field{Name: "q", Label: "Sök", Type: "search", Unmarked: true}),
+		"date":       DateInput(Field{Name: "fran", Label: "Från", Unmarked: true}),
+		"select":     Select(Choice{Name: "kommun", Label: "Kommun", Empty: "Alla kommuner", Unmarked: true, Options: []Option{{Value: "nacka", Label: "Nacka"}}}),
+		"radios":     Radios(Choice{Name: "r", Label: "R", Unmarked: true, Options: []Option{{Value: "a", Label: "A"}}}),
 		"unfiltered": Input(Field{Name: "q", Label: "Sök"}),
 	} {
 		doc := render(t, c)
@@ -347,4 +347,27 @@ func TestTextareaCounter(t *testing.T) {
 	describedByResolves(t, doc)
 }
 
-func squash(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ") }
+func squash(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+}
+
+func TestInputReadOnlyAndNumeric(t *testing.T) {
+	t.Parallel()
+	doc := render(t, Input(Field{Name: "vikt", Label: "Vikt", Value: "10", ReadOnly: true, Numeric: true}))
+	in := doc.Find("input#vikt")
+	if _, ok := in.Attr("readonly"); !ok {
+		t.Error("no readonly")
+	}
+	if v, _ := in.Attr("inputmode"); v != "numeric" {
+		t.Errorf("inputmode %q", v)
+	}
+	if v, _ := in.Attr("type"); v != "text" {
+		t.Errorf("type %q, want text", v)
+	}
+	doc = render(t, Input(Field{Name: "namn", Label: "Namn"}))
+	for _, a := range []string{"readonly", "inputmode"} {
+		if _, ok := doc.Find("input#namn").Attr(a); ok {
+			t.Errorf("%s on a plain input", a)
+		}
+	}
+}
