@@ -19,7 +19,9 @@ type Field struct {
 	ID           string
 	Label        string
 	Value        string
-	Type         string // text when empty; email, password, tel, url, search
+	Type         string // text when empty; email, password, tel, url, search, time, file
+	// Accept, for a file input, names the types of file it takes.
+	Accept string
 	Hint         string
 	Error        string
 	Autocomplete string
