@@ -37,7 +37,7 @@ func ListPage(v ListView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Kulturaktörer</h1><p class=\"lead\">Konstnärer, grupper, kompanier och föreningar som arbetar med residens i länet. Filtrera på konstform och kommun, eller sök på namn.</p><form class=\"filters\" method=\"get\" action=\"/kulturaktorer\" role=\"search\" aria-label=\"Filtrera kulturaktörer\" data-testid=\"filter-form\"><div class=\"row\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Kulturaktörer</h1><p class=\"lead\">Konstnärer, grupper, kompanier och föreningar som arbetar med residens i länet. Filtrera på konstform och kommun, eller sök på namn.</p><form class=\"filters\" method=\"get\" action=\"/kulturaktorer\" role=\"search\" aria-label=\"Filtrera kulturaktörer\" data-testid=\"filter-form\" novalidate><div class=\"row\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

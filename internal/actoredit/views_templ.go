@@ -90,7 +90,7 @@ func ListPage(v ListView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Kulturaktörer</h1><p class=\"actions\"><a class=\"button\" href=\"/konsulent/kulturaktorer/ny\" data-testid=\"new-actor\">Lägg till en kulturaktör</a></p><form class=\"filters\" method=\"get\" action=\"/konsulent/kulturaktorer\" role=\"search\" aria-label=\"Sök kulturaktörer\" data-testid=\"filter-form\"><div class=\"row\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Kulturaktörer</h1><p class=\"actions\"><a class=\"button\" href=\"/konsulent/kulturaktorer/ny\" data-testid=\"new-actor\">Lägg till en kulturaktör</a></p><form class=\"filters\" method=\"get\" action=\"/konsulent/kulturaktorer\" role=\"search\" aria-label=\"Sök kulturaktörer\" data-testid=\"filter-form\" novalidate><div class=\"row\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -878,7 +878,7 @@ func ProfilePage(v ProfileView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else if v.CanStart() {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "<h2>Finns du redan i katalogen?</h2><p>Sök på ditt namn. Hittar du din profil kan du göra anspråk på den; en konsulent bekräftar att den är din.</p><form class=\"filters\" method=\"get\" action=\"/konto/profil\" role=\"search\" aria-label=\"Sök din profil\" data-testid=\"claim-search\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "<h2>Finns du redan i katalogen?</h2><p>Sök på ditt namn. Hittar du din profil kan du göra anspråk på den; en konsulent bekräftar att den är din.</p><form class=\"filters\" method=\"get\" action=\"/konto/profil\" role=\"search\" aria-label=\"Sök din profil\" data-testid=\"claim-search\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -915,7 +915,7 @@ func ProfilePage(v ProfileView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					for _, a := range v.Results {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<li data-testid=\"claim-result\"><form class=\"inline-form\" method=\"post\" action=\"/konto/profil/ansprak\"><input type=\"hidden\" name=\"aktor\" value=\"")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<li data-testid=\"claim-result\"><form class=\"inline-form\" method=\"post\" action=\"/konto/profil/ansprak\" novalidate><input type=\"hidden\" name=\"aktor\" value=\"")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -1350,7 +1350,7 @@ func QueuePage(v QueueView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 121, "\"><button type=\"submit\" class=\"button\" data-testid=\"approve\">Godkänn</button></form><form class=\"form\" method=\"post\" action=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 121, "\" novalidate><button type=\"submit\" class=\"button\" data-testid=\"approve\">Godkänn</button></form><form class=\"form\" method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1363,7 +1363,7 @@ func QueuePage(v QueueView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 122, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 122, "\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -55,7 +55,7 @@ func ListPage(v ListView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Användare</h1><p class=\"actions\"><a class=\"button\" href=\"/admin/anvandare/bjud-in\" data-testid=\"invite-link\">Bjud in en användare</a></p><form class=\"filters\" method=\"get\" action=\"/admin/anvandare\" role=\"search\" aria-label=\"Sök användare\" data-testid=\"filter-form\"><div class=\"row\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Användare</h1><p class=\"actions\"><a class=\"button\" href=\"/admin/anvandare/bjud-in\" data-testid=\"invite-link\">Bjud in en användare</a></p><form class=\"filters\" method=\"get\" action=\"/admin/anvandare\" role=\"search\" aria-label=\"Sök användare\" data-testid=\"filter-form\" novalidate><div class=\"row\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -461,7 +461,7 @@ func ShowPage(v ShowView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "\" class=\"inline-form\" data-testid=\"enable-form\"><button type=\"submit\" class=\"button\">Öppna kontot</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "\" class=\"inline-form\" data-testid=\"enable-form\" novalidate><button type=\"submit\" class=\"button\">Öppna kontot</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -479,7 +479,7 @@ func ShowPage(v ShowView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "\" class=\"inline-form\" data-testid=\"disable-form\"><button type=\"submit\" class=\"button button-danger\">Spärra kontot</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "\" class=\"inline-form\" data-testid=\"disable-form\" novalidate><button type=\"submit\" class=\"button button-danger\">Spärra kontot</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -497,7 +497,7 @@ func ShowPage(v ShowView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "\" class=\"inline-form\" data-testid=\"end-sessions-form\"><button type=\"submit\" class=\"button button-secondary\">Avsluta alla sessioner</button></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "\" class=\"inline-form\" data-testid=\"end-sessions-form\" novalidate><button type=\"submit\" class=\"button button-secondary\">Avsluta alla sessioner</button></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -515,7 +515,7 @@ func ShowPage(v ShowView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "\" class=\"inline-form\" data-testid=\"reinvite-form\"><button type=\"submit\" class=\"button button-secondary\">Skicka ny inbjudan</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "\" class=\"inline-form\" data-testid=\"reinvite-form\" novalidate><button type=\"submit\" class=\"button button-secondary\">Skicka ny inbjudan</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -985,7 +985,7 @@ func LogPage(v LogView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<h1>Logg</h1><p class=\"lead\">Vem gjorde vad, när och varifrån: inloggningar, inbjudningar, ändrade roller, spärrade konton och ändringar av konton. Tider visas i svensk tid.</p><form class=\"filters\" method=\"get\" action=\"/admin/logg\" role=\"search\" aria-label=\"Filtrera loggen\" data-testid=\"filter-form\"><div class=\"row\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<h1>Logg</h1><p class=\"lead\">Vem gjorde vad, när och varifrån: inloggningar, inbjudningar, ändrade roller, spärrade konton och ändringar av konton. Tider visas i svensk tid.</p><form class=\"filters\" method=\"get\" action=\"/admin/logg\" role=\"search\" aria-label=\"Filtrera loggen\" data-testid=\"filter-form\" novalidate><div class=\"row\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -63,8 +63,8 @@ func TestDevPages(t *testing.T) {
 // checkHTMLSanity checks what a validator would flag first in a form
 // page: one title and one h1, unique ids, no empty aria-describedby and
 // no reference (label for, aria-describedby, an error summary's link) to
-// an id the page lacks, and a first option with an empty value in every
-// required select.
+// an id the page lacks, novalidate on every form, and a first option with
+// an empty value in every required select.
 func checkHTMLSanity(t *testing.T, doc *goquery.Document) {
 	t.Helper()
 	if n := doc.Find("title").Length(); n != 1 {
@@ -100,6 +100,9 @@ func checkHTMLSanity(t *testing.T, doc *goquery.Document) {
 		if id := strings.TrimPrefix(s.AttrOr("href", ""), "#"); ids[id] == 0 {
 			t.Errorf("error summary links to %q, which is not on the page", id)
 		}
+	})
+	doc.Find("form:not([novalidate])").Each(func(_ int, s *goquery.Selection) {
+		t.Errorf("form %q has no novalidate: the browser's own bubbles would answer before the server's accessible errors", s.AttrOr("action", ""))
 	})
 	doc.Find("select[required]").Each(func(_ int, s *goquery.Selection) {
 		if v, ok := s.Find("option").First().Attr("value"); !ok || v != "" {

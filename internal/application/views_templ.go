@@ -1327,7 +1327,7 @@ func ShowPage(v ShowView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 120, "\" class=\"form\" data-testid=\"withdraw-form\"><p>Du kan återkalla ansökan fram till att ansökningstiden går ut, ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 120, "\" class=\"form\" data-testid=\"withdraw-form\" novalidate><p>Du kan återkalla ansökan fram till att ansökningstiden går ut, ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -41,7 +41,7 @@ func ListPage(v ListView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Residens</h1><p><a class=\"button\" href=\"/konsulent/residens/ny\" data-testid=\"new-residency\">Nytt residens</a></p><form class=\"form filters\" method=\"get\" action=\"/konsulent/residens\" role=\"search\" data-testid=\"filters\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Residens</h1><p><a class=\"button\" href=\"/konsulent/residens/ny\" data-testid=\"new-residency\">Nytt residens</a></p><form class=\"form filters\" method=\"get\" action=\"/konsulent/residens\" role=\"search\" data-testid=\"filters\" novalidate>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -548,7 +548,7 @@ func FormPage(v FormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "\"><button class=\"button button-secondary\" type=\"submit\" data-testid=\"unpublish\">Avpublicera</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "\" novalidate><button class=\"button button-secondary\" type=\"submit\" data-testid=\"unpublish\">Avpublicera</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -844,7 +844,7 @@ func DeletePage(r *Residency) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "\" data-testid=\"delete-form\"><button class=\"button button-danger\" type=\"submit\" data-testid=\"confirm-delete\">Radera residenset</button></form><p><a href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "\" data-testid=\"delete-form\" novalidate><button class=\"button button-danger\" type=\"submit\" data-testid=\"confirm-delete\">Radera residenset</button></form><p><a href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
