@@ -49,10 +49,6 @@ type FormView struct {
 	Submit   string
 }
 
-
-// HasArtForm reports whether the form has art form id ticked.
-func (v FormView) HasArtForm(id int64) bool { return slices.Contains(v.P.ArtForms, id) }
-
 // readForm reads an actor form. The browser sends it as multipart with a
 // picture, bounded by image.MaxFormBytes, and the picture is decoded here;
 // a form sent without a file part (a script, a test) is read as an ordinary

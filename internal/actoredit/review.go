@@ -323,7 +323,6 @@ type MunicipalityView struct {
 	Revisions []ContactRevision
 }
 
-
 // ContactHistory is how many of a contact's latest changes its edit page
 // shows.
 const ContactHistory = 10

@@ -159,7 +159,6 @@ func municipalityOptions(ms []Municipality) []ui.Option {
 	return out
 }
 
-
 // roleIn is a role within a sentence, with the municipality when there is
 // one: "kommunhandläggare i Nacka".
 func roleIn(r auth.Role, municipality string) string {

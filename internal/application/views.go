@@ -1,9 +1,7 @@
 package application
 
 import (
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"residens/internal/opencall"
 	"residens/web/ui"
@@ -62,7 +60,7 @@ type ReceiptView struct {
 
 // ListView is the model of /mina-ansokningar.
 type ListView struct {
-	Rows  []Row
+	Rows []Row
 }
 
 // ShowView is the model of the artist's page of one application.
@@ -91,18 +89,6 @@ func lines(s string) []string {
 		}
 	}
 	return out
-}
-
-func runes(s string) int { return utf8.RuneCountInString(s) }
-
-// thousands writes n with a no-break space between thousands, as Swedish
-// text does (8 000).
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if len(s) <= 3 {
-		return s
-	}
-	return s[:len(s)-3] + "\u00a0" + s[len(s)-3:]
 }
 
 func kindLabel(k ApplicantKind) string {

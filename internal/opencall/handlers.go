@@ -141,7 +141,6 @@ type FormView struct {
 	Conflict bool
 }
 
-
 func (v FormView) action() string {
 	if v.Stored == nil {
 		return "/konsulent/utlysningar/ny"
@@ -310,7 +309,6 @@ type ShowView struct {
 	// Refused explains an action that could not be done.
 	Refused string
 }
-
 
 // Show handles GET /konsulent/utlysningar/{id}: the call's facts, phase,
 // applications, reviewers and what can be done with it.

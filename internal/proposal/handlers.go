@@ -142,7 +142,6 @@ type FormView struct {
 	Request *Event
 }
 
-
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, v FormView) {
 	title := "Nytt förslag"
 	if v.ID != 0 {
@@ -609,7 +608,6 @@ type ReviewView struct {
 	// Typed keeps what was written in the page's text boxes, by field.
 	Typed map[string]string
 }
-
 
 func (h *Handler) renderReview(w http.ResponseWriter, r *http.Request, status int, v ReviewView) error {
 	ctx := r.Context()

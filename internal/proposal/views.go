@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"residens/internal/civil"
 	"residens/internal/vocab"
@@ -24,8 +23,6 @@ func orNobody(s string) string {
 	}
 	return s
 }
-
-func runes(s string) int { return utf8.RuneCountInString(s) }
 
 // thousands writes n with a space between thousands, the Swedish way:
 // 2 000.
@@ -96,7 +93,6 @@ func period(v Values) string {
 	return ui.OrDash(v.StartsOn) + " – " + ui.OrDash(v.EndsOn)
 }
 
-
 // eventTitle says in words what an event was.
 func eventTitle(e Event) string {
 	switch e.Kind {
@@ -138,7 +134,6 @@ func stateOptions() []Option {
 	}
 	return out
 }
-
 
 func municipalitySlug(terms []vocab.Term, id int64) string {
 	for _, t := range terms {

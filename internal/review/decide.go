@@ -33,7 +33,6 @@ type RankingView struct {
 	TypedReason   string
 }
 
-
 func (h *Handler) renderRanking(w http.ResponseWriter, r *http.Request, status int, v RankingView) error {
 	var err error
 	if v.Ranking, err = h.store.Ranking(r.Context(), v.S.Call, v.S.User.ID); err != nil {
@@ -145,7 +144,6 @@ type Preview struct {
 	Decision Decision
 	Mail     OutcomeView
 }
-
 
 func outcomePath(id int64) string { return opencall.Path(id) + "/besked" }
 

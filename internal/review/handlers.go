@@ -196,7 +196,6 @@ type ShowView struct {
 	TypedReason   string
 }
 
-
 // CanRead: the page shows the application's content, to a reviewer who
 // declared no conflict or a consultant who reviews nothing of it.
 func (v ShowView) CanRead() bool {

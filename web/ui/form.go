@@ -16,12 +16,12 @@ type Field struct {
 	// ID is the control's id (and the stem of its hint's and error's) when
 	// it differs from Name: the rows of a repeated group share one name
 	// ("aktor") and each has its own id ("aktor-0").
-	ID           string
-	Label        string
-	Value        string
-	Type         string // text when empty; email, password, tel, url, search, time, file
+	ID    string
+	Label string
+	Value string
+	Type  string // text when empty; email, password, tel, url, search, time, file
 	// Accept, for a file input, names the types of file it takes.
-	Accept string
+	Accept       string
 	Hint         string
 	Error        string
 	Autocomplete string
