@@ -1823,7 +1823,7 @@ func ReviewPage(v ReviewView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Select(ui.Choice{Name: fAssignee, Label: "Vem handlägger förslaget?", Required: true, Options: personOptions(v.Consultants, false), Selected: []string{assigneeDefault(v)}, Error: v.Errors.For(fAssignee)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Select(ui.Choice{Name: fAssignee, Label: "Vem handlägger förslaget?", Options: personOptions(v.Consultants, false), Selected: []string{assigneeDefault(v)}, Error: v.Errors.For(fAssignee)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
