@@ -77,7 +77,7 @@ run: ## migrate, load the demo content and accounts and serve (http://127.0.0.1:
 		echo "Mail: Mailpit catches what the portal sends; read it at http://$(MAILPIT_UI)/"; \
 	fi; \
 	echo "Residens: $${BASE_URL:-http://$${ADDR:-127.0.0.1:8080}}/ (Ctrl-C stops it)"; \
-	DRAIN_TIME="$${DRAIN_TIME:-0}" \
+	DRAIN_TIME="$${DRAIN_TIME:-0}" DEV_PAGES="$${DEV_PAGES:-on}" \
 	ORG_NAME="$${ORG_NAME-Region Exempel, kulturförvaltningen}" ORG_URL="$${ORG_URL-https://www.region.example.se}" \
 	ORG_LOGO="$${ORG_LOGO-scripts/demo-logotyp.svg}" ORG_ADDRESS="$${ORG_ADDRESS-Box 100, 100 00 Exempelstad}" \
 	ORG_PHONE="$${ORG_PHONE-010-000 00 00}" ORG_EMAIL="$${ORG_EMAIL-kultur@region.example.se}" \

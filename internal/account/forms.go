@@ -54,7 +54,7 @@ type RegisterForm struct {
 	Name    string
 	Email   string
 	Consent bool
-	Errors  []ui.FieldError
+	Errors  ui.FieldErrors
 }
 
 // readRegister reads and checks the registration form.
@@ -67,14 +67,4 @@ func readRegister(f *httpx.Form) (RegisterForm, string) {
 	f.Check(v.Consent, "samtycke", "Kryssa i rutan för att visa att du har läst hur vi behandlar dina personuppgifter.")
 	v.Errors = f.Errors()
 	return v, pw
-}
-
-// errorOf returns the message of field name among errs, or "".
-func errorOf(errs []ui.FieldError, name string) string {
-	for _, e := range errs {
-		if e.Field == name {
-			return e.Message
-		}
-	}
-	return ""
 }

@@ -55,8 +55,13 @@ func NewHandler(pool *pgxpool.Pool, sessions *auth.Manager, queue *mail.Queue, b
 // render writes a page of this area. Account pages are about one visitor
 // and may carry a token in their form, so no cache may keep them.
 func render(w http.ResponseWriter, r *http.Request, status int, title string, body templ.Component) {
+	renderPage(w, r, status, ui.Page{Title: title}, body)
+}
+
+// renderPage is render for a page that says more than its title (a flash).
+func renderPage(w http.ResponseWriter, r *http.Request, status int, page ui.Page, body templ.Component) {
 	w.Header().Set("Cache-Control", "no-store")
-	httpx.Render(w, r, status, ui.Page{Title: title}, body)
+	httpx.Render(w, r, status, page, body)
 }
 
 // link is the absolute URL of path on this site, for e-mail.

@@ -15,6 +15,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/httpx"
 	"residens/internal/mail"
+	"residens/web/ui"
 )
 
 // accountFlash are the confirmations /konto shows after a redirect
@@ -61,8 +62,8 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Flash = accountFlash[httpx.NewQuery(r.URL.RawQuery).String("klart", 20)]
-	render(w, r, http.StatusOK, "Mitt konto", AccountPage(v))
+	flash := accountFlash[httpx.NewQuery(r.URL.RawQuery).String("klart", 20)]
+	renderPage(w, r, http.StatusOK, ui.Page{Title: "Mitt konto", Flash: flash}, AccountPage(v))
 	return nil
 }
 

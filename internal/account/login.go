@@ -12,6 +12,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/httpx"
 	"residens/internal/mail"
+	"residens/web/ui"
 )
 
 // signInFlash are the confirmations the sign-in page shows after a
@@ -32,11 +33,11 @@ const badCredentials = "Fel e-postadress eller lösenord. Kontrollera stavningen
 // in, a path on this site.
 func (h *Handler) SignInForm(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
-	v := SignInView{Next: auth.SafeNext(q.String("nasta", maxNext)), Flash: signInFlash[q.String("klart", 20)]}
+	v := SignInView{Next: auth.SafeNext(q.String("nasta", maxNext))}
 	if u := auth.UserFrom(r.Context()); u != nil {
 		v.SignedInAs = u.Name
 	}
-	render(w, r, http.StatusOK, "Logga in", SignInPage(v))
+	renderPage(w, r, http.StatusOK, ui.Page{Title: "Logga in", Flash: signInFlash[q.String("klart", 20)]}, SignInPage(v))
 	return nil
 }
 

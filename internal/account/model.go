@@ -12,7 +12,7 @@ import (
 // link, a forgotten password).
 type EmailForm struct {
 	Email  string
-	Errors []ui.FieldError
+	Errors ui.FieldErrors
 }
 
 // SignInView is the model of /logga-in.
@@ -20,21 +20,20 @@ type SignInView struct {
 	Email string
 	// Next is where to go after signing in, already checked by
 	// auth.SafeNext.
-	Next  string
-	Flash string
+	Next string
 	// Alert says why the last attempt did not sign in.
 	Alert string
 	// Unverified offers a new verification link.
 	Unverified bool
 	// SignedInAs names the visitor when they are signed in already.
 	SignedInAs string
-	Errors     []ui.FieldError
+	Errors     ui.FieldErrors
 }
 
 // ResetView is the model of the new-password form.
 type ResetView struct {
 	Token  string
-	Errors []ui.FieldError
+	Errors ui.FieldErrors
 }
 
 // TokenErrorView is the page for a link that cannot be used.
@@ -48,8 +47,7 @@ type TokenErrorView struct {
 type AccountView struct {
 	Account  Account
 	Sessions []auth.SessionInfo
-	Flash    string
-	Errors   []ui.FieldError
+	Errors   ui.FieldErrors
 	// Name and NewEmail are the values of the name and address fields.
 	Name, NewEmail string
 }
@@ -62,7 +60,7 @@ type DeleteView struct {
 	// Reviewer says the user has scored or declared conflicts in a call's
 	// review: that is part of the case file, so the account stays.
 	Reviewer bool
-	Errors   []ui.FieldError
+	Errors   ui.FieldErrors
 }
 
 // validFor says in Swedish how long a link of purpose works: "en timme",

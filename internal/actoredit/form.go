@@ -43,24 +43,11 @@ type FormView struct {
 	P         Profile
 	ArtForms  []Term
 	Munis     []Term
-	Errors    []ui.FieldError
+	Errors    ui.FieldErrors
 	// Conflict is set when someone else saved since the form was opened.
 	Conflict *Conflict
 	Submit   string
 }
-
-// Error returns the message of field name, or "".
-func (v FormView) Error(name string) string {
-	for _, e := range v.Errors {
-		if e.Field == name {
-			return e.Message
-		}
-	}
-	return ""
-}
-
-// HasArtForm reports whether the form has art form id ticked.
-func (v FormView) HasArtForm(id int64) bool { return slices.Contains(v.P.ArtForms, id) }
 
 // readForm reads an actor form. The browser sends it as multipart with a
 // picture, bounded by image.MaxFormBytes, and the picture is decoded here;
@@ -225,3 +212,33 @@ func imageText(p Profile) string {
 	}
 	return "Bild: " + p.ImageAlt
 }
+
+// kindOptions are the kinds of actor as the form's choices.
+func kindOptions() []ui.Option {
+	out := make([]ui.Option, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = ui.Option{Value: k.Value, Label: k.Label}
+	}
+	return out
+}
+
+// idOptions are terms as an editing form's choices (the value is the id).
+func idOptions(ts []Term) []ui.Option {
+	out := make([]ui.Option, len(ts))
+	for i, t := range ts {
+		out[i] = ui.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name}
+	}
+	return out
+}
+
+// slugOptions are terms as a filter's choices (the value is the slug).
+func slugOptions(ts []Term) []ui.Option {
+	out := make([]ui.Option, len(ts))
+	for i, t := range ts {
+		out[i] = ui.Option{Value: t.Slug, Label: t.Name}
+	}
+	return out
+}
+
+// publishedOptions are the list filter's choices of publication state.
+var publishedOptions = []ui.Option{{Value: "ja", Label: "Publicerade"}, {Value: "nej", Label: "Utkast"}}

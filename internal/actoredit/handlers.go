@@ -81,7 +81,6 @@ type ListView struct {
 	Pager    ui.Pager
 	ArtForms []Term
 	Munis    []Term
-	Flash    string
 }
 
 // List handles GET /konsulent/kulturaktorer: every actor, published or not,
@@ -98,7 +97,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	if f.Published != "ja" && f.Published != "nej" {
 		f.Published = ""
 	}
-	v := ListView{Filter: f, Flash: httpx.Flash(r, flashes)}
+	v := ListView{Filter: f}
 	var err error
 	if v.Items, v.Total, err = h.store.List(r.Context(), f); err != nil {
 		return err
@@ -116,7 +115,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	v.Pager = ui.Pager{Page: max(f.Page, 1), Pages: (v.Total + ListPageSize - 1) / ListPageSize, Base: "/konsulent/kulturaktorer", Query: query, Param: "sida"}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Kulturaktörer – redigera"}, ListPage(v))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Kulturaktörer – redigera", Flash: httpx.Flash(r, flashes)}, ListPage(v))
 	return nil
 }
 
@@ -161,7 +160,6 @@ type EditView struct {
 	// Pending tells that the artist's change of the profile waits in the
 	// queue: approving it later writes over what is saved here.
 	Pending bool
-	Flash   string
 }
 
 // Edit handles GET /konsulent/kulturaktorer/{id}: the actor's form and its
@@ -176,7 +174,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := FormView{Action: actorPath(id), Version: a.Version, Slug: a.Slug, Published: a.Published, P: a.Profile, Submit: "Spara ändringarna"}
-	return h.renderEdit(w, r, http.StatusOK, EditView{Form: v, Name: a.Name, OwnerName: a.OwnerName, Flash: httpx.Flash(r, flashes)})
+	return h.renderEdit(w, r, http.StatusOK, EditView{Form: v, Name: a.Name, OwnerName: a.OwnerName})
 }
 
 // Update handles POST /konsulent/kulturaktorer/{id}: saves the actor if
@@ -243,6 +241,6 @@ func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, status int,
 	if !v.Form.New {
 		title = "Redigera " + v.Name
 	}
-	httpx.Render(w, r, status, ui.Page{Title: title}, EditPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: title, Flash: httpx.Flash(r, flashes)}, EditPage(v))
 	return nil
 }

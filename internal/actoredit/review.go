@@ -28,7 +28,6 @@ type ProfileView struct {
 	Results []Row
 	// Problem explains a refused claim or creation.
 	Problem string
-	Flash   string
 }
 
 // CanStart reports whether the artist may claim or create a profile: they
@@ -41,7 +40,7 @@ func (v ProfileView) CanStart() bool {
 // state of their latest change, or the ways to get one (claim, create).
 func (h *Handler) Profile(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
-	v := ProfileView{Query: q.String("q", 100), Flash: httpx.Flash(r, flashes)}
+	v := ProfileView{Query: q.String("q", 100)}
 	return h.renderProfile(w, r, http.StatusOK, v, true)
 }
 
@@ -78,7 +77,7 @@ func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status i
 			}
 		}
 	}
-	httpx.Render(w, r, status, ui.Page{Title: "Min profil"}, ProfilePage(v))
+	httpx.Render(w, r, status, ui.Page{Title: "Min profil", Flash: httpx.Flash(r, flashes)}, ProfilePage(v))
 	return nil
 }
 
@@ -166,9 +165,8 @@ type QueueView struct {
 	// Comments and Errors keep a return comment typed and its error, by
 	// change ID.
 	Comments map[int64]string
-	Errors   []ui.FieldError
+	Errors   ui.FieldErrors
 	Problem  string
-	Flash    string
 }
 
 // Diffs is what approving the change of it would change: only the fields
@@ -200,7 +198,7 @@ func (v QueueView) InConflict(it QueueItem, key string) bool {
 // Queue handles GET /konsulent/granskning: the pending profile changes,
 // oldest first.
 func (h *Handler) Queue(w http.ResponseWriter, r *http.Request) error {
-	return h.renderQueue(w, r, http.StatusOK, QueueView{Flash: httpx.Flash(r, flashes)})
+	return h.renderQueue(w, r, http.StatusOK, QueueView{})
 }
 
 func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, status int, v QueueView) error {
@@ -211,7 +209,7 @@ func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, status int
 	if err := h.vocabQueue(r.Context(), &v); err != nil {
 		return err
 	}
-	httpx.Render(w, r, status, ui.Page{Title: "Granskning av profiler"}, QueuePage(v))
+	httpx.Render(w, r, status, ui.Page{Title: "Granskning av profiler", Flash: httpx.Flash(r, flashes)}, QueuePage(v))
 	return nil
 }
 
@@ -303,7 +301,6 @@ func (h *Handler) notify(ctx context.Context, tx pgx.Tx, c *Change) error {
 // MunicipalitiesView is the model of the consultants' municipality list.
 type MunicipalitiesView struct {
 	Items []Municipality
-	Flash string
 }
 
 // Municipalities handles GET /konsulent/kommuner: every municipality with
@@ -313,7 +310,7 @@ func (h *Handler) Municipalities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Kommuner – kontaktuppgifter"}, MunicipalitiesPage(MunicipalitiesView{Items: ms, Flash: httpx.Flash(r, flashes)}))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Kommuner – kontaktuppgifter", Flash: httpx.Flash(r, flashes)}, MunicipalitiesPage(MunicipalitiesView{Items: ms}))
 	return nil
 }
 
@@ -321,20 +318,9 @@ func (h *Handler) Municipalities(w http.ResponseWriter, r *http.Request) error {
 type MunicipalityView struct {
 	M      *Municipality
 	C      Contact
-	Errors []ui.FieldError
-	Flash  string
+	Errors ui.FieldErrors
 	// Revisions are the latest changes of the contact, newest first.
 	Revisions []ContactRevision
-}
-
-// Error returns the message of field name, or "".
-func (v MunicipalityView) Error(name string) string {
-	for _, e := range v.Errors {
-		if e.Field == name {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 // ContactHistory is how many of a contact's latest changes its edit page
@@ -348,7 +334,7 @@ func (h *Handler) EditMunicipality(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return h.renderMunicipality(w, r, http.StatusOK, MunicipalityView{M: m, C: m.Contact, Flash: httpx.Flash(r, flashes)})
+	return h.renderMunicipality(w, r, http.StatusOK, MunicipalityView{M: m, C: m.Contact})
 }
 
 func (h *Handler) renderMunicipality(w http.ResponseWriter, r *http.Request, status int, v MunicipalityView) error {
@@ -357,7 +343,7 @@ func (h *Handler) renderMunicipality(w http.ResponseWriter, r *http.Request, sta
 		return err
 	}
 	v.Revisions = revs
-	httpx.Render(w, r, status, ui.Page{Title: v.M.Name + " – kontaktuppgifter"}, MunicipalityPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: v.M.Name + " – kontaktuppgifter", Flash: httpx.Flash(r, flashes)}, MunicipalityPage(v))
 	return nil
 }
 

@@ -17,11 +17,8 @@ type AcceptView struct {
 	U      *User
 	Action string
 	Name   string
-	Errors []ui.FieldError
+	Errors ui.FieldErrors
 }
-
-// Error returns the message of field name, or "".
-func (v AcceptView) Error(name string) string { return fieldError(v.Errors, name) }
 
 // ShowInvitation handles GET /inbjudan/{token}: who the invitation is for,
 // and the form that sets the password. Nothing changes until the form is

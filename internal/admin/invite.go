@@ -28,12 +28,8 @@ type InviteView struct {
 	// Municipality is the chosen municipality's slug.
 	Municipality   string
 	Municipalities []Municipality
-	Errors         []ui.FieldError
-	Flash          string
+	Errors         ui.FieldErrors
 }
-
-// Error returns the message of field name, or "".
-func (v InviteView) Error(name string) string { return fieldError(v.Errors, name) }
 
 // Title is the heading of the form's page.
 func (v InviteView) Title() string {
@@ -43,7 +39,11 @@ func (v InviteView) Title() string {
 	return "Bjud in en kommunhandläggare"
 }
 
-const inviteSentFlash = "Inbjudan har skickats. Länken i e-postmeddelandet gäller i 7 dagar."
+// inviteFlashes are the confirmations the invitation form shows after a
+// redirect (the consultants' form comes back to itself).
+var inviteFlashes = map[string]string{
+	"inbjuden": "Inbjudan har skickats. Länken i e-postmeddelandet gäller i 7 dagar.",
+}
 
 // NewInvite handles GET /admin/anvandare/bjud-in: the form where an admin
 // invites a consultant, a municipality officer or an admin.
@@ -60,11 +60,7 @@ func (h *Handler) CreateInvite(w http.ResponseWriter, r *http.Request) error {
 // NewMunicipalityInvite handles GET /konsulent/inbjudan: the form where a
 // consultant (or an admin) invites a municipality officer.
 func (h *Handler) NewMunicipalityInvite(w http.ResponseWriter, r *http.Request) error {
-	v := InviteView{Action: "/konsulent/inbjudan"}
-	if r.URL.Query().Get("klart") == "inbjuden" {
-		v.Flash = inviteSentFlash
-	}
-	return h.renderInvite(w, r, http.StatusOK, v)
+	return h.renderInvite(w, r, http.StatusOK, InviteView{Action: "/konsulent/inbjudan"})
 }
 
 // CreateMunicipalityInvite handles POST /konsulent/inbjudan: creates the
@@ -79,7 +75,7 @@ func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v.Municipalities = ms
-	httpx.Render(w, r, status, ui.Page{Title: v.Title()}, InvitePage(v))
+	httpx.Render(w, r, status, ui.Page{Title: v.Title(), Flash: httpx.Flash(r, inviteFlashes)}, InvitePage(v))
 	return nil
 }
 
@@ -147,24 +143,21 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request, v InviteView) e
 }
 
 // roleOptions are the choices of the role menus.
-func roleOptions(roles []auth.Role) []option {
-	out := make([]option, 0, len(roles))
+func roleOptions(roles []auth.Role) []ui.Option {
+	out := make([]ui.Option, 0, len(roles))
 	for _, r := range roles {
-		out = append(out, option{Value: string(r), Label: r.Label()})
+		out = append(out, ui.Option{Value: string(r), Label: r.Label()})
 	}
 	return out
 }
 
-func municipalityOptions(ms []Municipality) []option {
-	out := make([]option, 0, len(ms))
+func municipalityOptions(ms []Municipality) []ui.Option {
+	out := make([]ui.Option, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, option{Value: m.Slug, Label: m.Name})
+		out = append(out, ui.Option{Value: m.Slug, Label: m.Name})
 	}
 	return out
 }
-
-// option is one choice of a select menu.
-type option struct{ Value, Label string }
 
 // roleIn is a role within a sentence, with the municipality when there is
 // one: "kommunhandläggare i Nacka".

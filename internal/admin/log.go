@@ -22,7 +22,7 @@ import (
 // LogView is the model of the audit log page.
 type LogView struct {
 	Filter  LogFilter
-	Actions []option
+	Actions []ui.Option
 	Items   []LogEntry
 	Total   int
 	Pager   ui.Pager
@@ -63,10 +63,10 @@ func DateValue(d time.Time) string {
 }
 
 // actionOptions are the actions of audit.Labels, by their Swedish names.
-var actionOptions = func() []option {
-	var out []option
+var actionOptions = func() []ui.Option {
+	var out []ui.Option
 	for k, v := range audit.Labels {
-		out = append(out, option{Value: k, Label: v})
+		out = append(out, ui.Option{Value: k, Label: v})
 	}
 	c := collate.New(language.Swedish)
 	sort.Slice(out, func(i, j int) bool { return c.CompareString(out[i].Label, out[j].Label) < 0 })

@@ -117,19 +117,7 @@ func findMunicipality(ms []Municipality, slug string) *Municipality {
 type RoleForm struct {
 	Role         string
 	Municipality string
-	Errors       []ui.FieldError
-}
-
-// Error returns the message of field name, or "".
-func (f RoleForm) Error(name string) string { return fieldError(f.Errors, name) }
-
-func fieldError(errs []ui.FieldError, name string) string {
-	for _, e := range errs {
-		if e.Field == name {
-			return e.Message
-		}
-	}
-	return ""
+	Errors       ui.FieldErrors
 }
 
 // ShowView is the model of one user's page.
@@ -143,7 +131,6 @@ type ShowView struct {
 	RoleForm       RoleForm
 	// Problem says why a change was refused.
 	Problem string
-	Flash   string
 }
 
 // userID reads the {id} of the path; anything but a positive number is the
@@ -164,13 +151,12 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, id, func(v *ShowView) {
-		v.Flash = httpx.Flash(r, userFlashes)
-	})
+	return h.renderShow(w, r, http.StatusOK, id, nil)
 }
 
 // renderShow renders the user's page with status, after adjust has filled
-// in what the request adds (a flash, a refused form).
+// in what the request adds (a refused form); the flash comes from the
+// address, which only a redirect after a change carries.
 func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, id int64, adjust func(*ShowView)) error {
 	ctx := r.Context()
 	u, err := h.store.User(ctx, id)
@@ -195,7 +181,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	if adjust != nil {
 		adjust(&v)
 	}
-	httpx.Render(w, r, status, ui.Page{Title: u.Name + " – användare"}, ShowPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: u.Name + " – användare", Flash: httpx.Flash(r, userFlashes)}, ShowPage(v))
 	return nil
 }
 

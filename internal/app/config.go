@@ -76,6 +76,10 @@ type Config struct {
 	// ORG_URL, ORG_LOGO (a file with an SVG), ORG_ADDRESS, ORG_PHONE,
 	// ORG_EMAIL, ORG_NUMBER).
 	Identity ui.Identity
+	// DevPages mounts the pages meant for development only, such as the
+	// UI kit's gallery at /dev/ui (DEV_PAGES: on or off; off by default,
+	// and on under make run).
+	DevPages bool
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production). A
@@ -130,6 +134,16 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			c.PageCache = false
 		default:
 			return c, fmt.Errorf("PAGE_CACHE=%q: want on or off", v)
+		}
+	}
+	if v := getenv("DEV_PAGES"); v != "" {
+		switch strings.ToLower(v) {
+		case "on", "true", "1":
+			c.DevPages = true
+		case "off", "false", "0":
+			c.DevPages = false
+		default:
+			return c, fmt.Errorf("DEV_PAGES=%q: want on or off", v)
 		}
 	}
 	switch key, file := getenv("SESSION_KEY"), getenv("SESSION_KEY_FILE"); {

@@ -34,6 +34,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		{"Limits.FormsPerIP", cfg.Limits.FormsPerIP, 20},
 		{"Limits.MailsPerAddress", cfg.Limits.MailsPerAddress, 3},
 		{"TrustedProxies", len(cfg.TrustedProxies), 0},
+		{"DevPages", cfg.DevPages, false},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -78,6 +79,10 @@ func TestLoadConfigReadsEachVariable(t *testing.T) {
 			func(c app.Config) (any, any) { return c.PageCache, false }},
 		{"PAGE_CACHE ON", map[string]string{"PAGE_CACHE": "ON"},
 			func(c app.Config) (any, any) { return c.PageCache, true }},
+		{"DEV_PAGES on", map[string]string{"DEV_PAGES": "on"},
+			func(c app.Config) (any, any) { return c.DevPages, true }},
+		{"DEV_PAGES off", map[string]string{"DEV_PAGES": "off"},
+			func(c app.Config) (any, any) { return c.DevPages, false }},
 		{"SHUTDOWN_TIMEOUT", map[string]string{"SHUTDOWN_TIMEOUT": "2m30s"},
 			func(c app.Config) (any, any) { return c.ShutdownTimeout, 150 * time.Second }},
 		{"DRAIN_TIME", map[string]string{"DRAIN_TIME": "0"},
@@ -132,6 +137,7 @@ func TestLoadConfigBadValues(t *testing.T) {
 		{"ORG_URL", "region.example.se"},
 		{"ORG_EMAIL", "kultur(at)region.example.se"},
 		{"ORG_LOGO", "finns-inte.svg"},
+		{"DEV_PAGES", "yes please"},
 		{"DRAIN_TIME", "-1s"},
 		{"DRAIN_TIME", "5"},
 		{"SHUTDOWN_TIMEOUT", "-1s"},

@@ -20,6 +20,7 @@ import (
 	"residens/internal/booking"
 	"residens/internal/content"
 	"residens/internal/db"
+	"residens/internal/devui"
 	"residens/internal/httpx"
 	"residens/internal/image"
 	"residens/internal/mail"
@@ -172,7 +173,7 @@ func handle(fn httpx.HandlerFunc) http.Handler { return httpx.Handle(fn) }
 // the area's handler. This is the one place where every URL of the portal
 // can be read; `residens routes` prints it.
 func table(d Deps, a areas) []Route {
-	return []Route{
+	routes := []Route{
 		// The plumbing.
 		{get, "/healthz", Public, http.HandlerFunc(healthz)},
 		{get, "/readyz", Public, readyz(d.Ready)},
@@ -362,6 +363,11 @@ func table(d Deps, a areas) []Route {
 		{get, "/konsulent/bokningar/{id}/ny-tid", Consultant, handle(a.bookingAdmin.ProposeForm)},
 		{post, "/konsulent/bokningar/{id}/ny-tid", Consultant, handle(a.bookingAdmin.Propose)},
 	}
+	if d.Config.DevPages {
+		// Development only: a production site has no such page at all.
+		routes = append(routes, Route{get, "/dev/ui", Public, http.HandlerFunc(devui.Gallery)})
+	}
+	return routes
 }
 
 // Routes is the route table of the site d describes, for `residens routes`.

@@ -87,7 +87,7 @@ func private(w http.ResponseWriter) { w.Header().Set("Cache-Control", "private, 
 // renderForm renders the form of v, a page no cache may keep.
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, v FormView) {
 	private(w)
-	httpx.Render(w, r, status, ui.Page{Title: "Ansökan: " + v.Call.Title}, FormPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: "Ansökan: " + v.Call.Title, Flash: httpx.Flash(r, flashes)}, FormPage(v))
 }
 
 // renderClosed renders the page of a call that takes no applications now.
@@ -117,7 +117,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 		h.renderClosed(w, r, http.StatusOK, ClosedView{Call: call, Phase: phase, App: app})
 		return nil
 	}
-	v := FormView{Call: call, App: app, Flash: httpx.Flash(r, flashes),
+	v := FormView{Call: call, App: app,
 		Values: Values{Kind: Person, ContactName: a.Name, ContactEmail: a.Email}}
 	if app != nil {
 		v.Values = app.Values
@@ -418,7 +418,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	private(w)
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Mina ansökningar"}, ListPage(ListView{Rows: rows, Flash: httpx.Flash(r, flashes)}))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Mina ansökningar", Flash: httpx.Flash(r, flashes)}, ListPage(ListView{Rows: rows}))
 	return nil
 }
 
@@ -442,8 +442,8 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	private(w)
-	httpx.Render(w, r, status, ui.Page{Title: "Ansökan: " + call.Title},
-		ShowPage(ShowView{App: app, Call: call, Phase: call.PhaseAt(h.now()), Flash: flash, Problem: problem}))
+	httpx.Render(w, r, status, ui.Page{Title: "Ansökan: " + call.Title, Flash: flash},
+		ShowPage(ShowView{App: app, Call: call, Phase: call.PhaseAt(h.now()), Problem: problem}))
 	return nil
 }
 

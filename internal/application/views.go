@@ -1,9 +1,7 @@
 package application
 
 import (
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"residens/internal/opencall"
 	"residens/web/ui"
@@ -18,19 +16,9 @@ type FormView struct {
 	// Errors are the refusals of the post, shown at the fields and in the
 	// summary; Missing (when there are no errors) is what the draft still
 	// lacks, listed with links to the fields.
-	Errors  []ui.FieldError
+	Errors  ui.FieldErrors
 	Missing []ui.FieldError
-	Flash   string
 	Problem string
-}
-
-func (v FormView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 // files returns the draft's files of kind k.
@@ -72,8 +60,7 @@ type ReceiptView struct {
 
 // ListView is the model of /mina-ansokningar.
 type ListView struct {
-	Rows  []Row
-	Flash string
+	Rows []Row
 }
 
 // ShowView is the model of the artist's page of one application.
@@ -81,7 +68,6 @@ type ShowView struct {
 	App     *Application
 	Call    *opencall.Call
 	Phase   opencall.Phase
-	Flash   string
 	Problem string
 }
 
@@ -105,21 +91,41 @@ func lines(s string) []string {
 	return out
 }
 
-func runes(s string) int { return utf8.RuneCountInString(s) }
-
-// thousands writes n with a no-break space between thousands, as Swedish
-// text does (8 000).
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if len(s) <= 3 {
-		return s
-	}
-	return s[:len(s)-3] + "\u00a0" + s[len(s)-3:]
-}
-
 func kindLabel(k ApplicantKind) string {
 	if k == Group {
 		return "En grupp eller ett företag"
 	}
 	return "Jag som person"
+}
+
+// kindOptions are who may apply, as the form's radios.
+func kindOptions() []ui.Option {
+	return []ui.Option{{Value: string(Person), Label: kindLabel(Person)}, {Value: string(Group), Label: kindLabel(Group)}}
+}
+
+// kindOrPerson is the chosen kind of applicant, a person until one is
+// chosen.
+func kindOrPerson(k ApplicantKind) ApplicantKind {
+	if k == "" {
+		return Person
+	}
+	return k
+}
+
+// attachmentOptions are the kinds of attachment a call asks for, as the
+// upload's choices.
+func attachmentOptions(as []opencall.Attachment) []ui.Option {
+	out := make([]ui.Option, len(as))
+	for i, a := range as {
+		out[i] = ui.Option{Value: string(a.Kind), Label: a.Kind.Label()}
+	}
+	return out
+}
+
+// firstKind is the upload's preselected kind: the first the call asks for.
+func firstKind(as []opencall.Attachment) string {
+	if len(as) == 0 {
+		return ""
+	}
+	return string(as[0].Kind)
 }

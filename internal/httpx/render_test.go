@@ -54,6 +54,24 @@ func serve(t *testing.T, h http.HandlerFunc) (*httptest.ResponseRecorder, *goque
 	return rec, doc
 }
 
+func TestRenderMarksA422Invalid(t *testing.T) {
+	body := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, `<h1>Rubrik</h1>`)
+		return err
+	})
+	for status, want := range map[int]string{
+		http.StatusUnprocessableEntity: "Fel: Formulär – Residens",
+		http.StatusOK:                  "Formulär – Residens",
+	} {
+		_, doc := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			Render(w, r, status, ui.Page{Title: "Formulär"}, body)
+		})
+		if got := doc.Find("title").Text(); got != want {
+			t.Errorf("%d: title %q, want %q", status, got, want)
+		}
+	}
+}
+
 func TestRender(t *testing.T) {
 	body := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		_, err := io.WriteString(w, `<h1 data-testid="h">Rubrik</h1>`)

@@ -98,7 +98,6 @@ type ListView struct {
 	Total int
 	Pager ui.Pager
 	Now   time.Time
-	Flash string
 }
 
 // List handles GET /konsulent/utlysningar: every call, drafts included,
@@ -122,9 +121,9 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := ListView{Rows: rows, Total: total, Now: h.now(), Flash: httpx.Flash(r, flashes),
+	v := ListView{Rows: rows, Total: total, Now: h.now(),
 		Pager: ui.Pager{Page: page, Pages: pages, Base: "/konsulent/utlysningar", Param: "sida"}}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Utlysningar", Notices: q.Notices}, ListPage(v))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Utlysningar", Notices: q.Notices, Flash: httpx.Flash(r, flashes)}, ListPage(v))
 	return nil
 }
 
@@ -134,21 +133,12 @@ type FormView struct {
 	Stored         *Call
 	Form           Form
 	Municipalities []Municipality
-	Errors         []ui.FieldError
+	Errors         ui.FieldErrors
 	// CriteriaLocked says applications have been submitted, so the
 	// criteria are shown but cannot be changed.
 	CriteriaLocked bool
 	// Conflict says someone else saved the call since the form was loaded.
 	Conflict bool
-}
-
-func (v FormView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 func (v FormView) action() string {
@@ -168,7 +158,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	if v.Stored != nil {
 		title = "Ändra " + v.Stored.Title
 	}
-	httpx.Render(w, r, status, ui.Page{Title: title}, FormPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: title, Flash: httpx.Flash(r, flashes)}, FormPage(v))
 	return nil
 }
 
@@ -311,23 +301,13 @@ type ShowView struct {
 	Consultants []Reviewer
 	// Missing lists what the call lacks before it can be published.
 	Missing []string
-	Flash   string
 	// Errors are those of the reviewer forms; JurorName and JurorEmail
 	// keep what was typed in the invitation form.
-	Errors     []ui.FieldError
+	Errors     ui.FieldErrors
 	JurorName  string
 	JurorEmail string
 	// Refused explains an action that could not be done.
 	Refused string
-}
-
-func (v ShowView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 // Show handles GET /konsulent/utlysningar/{id}: the call's facts, phase,
@@ -337,7 +317,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, id, func(v *ShowView) { v.Flash = httpx.Flash(r, flashes) })
+	return h.renderShow(w, r, http.StatusOK, id, nil)
 }
 
 func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, id int64, adjust func(*ShowView)) error {
@@ -362,7 +342,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	if adjust != nil {
 		adjust(&v)
 	}
-	httpx.Render(w, r, status, ui.Page{Title: c.Title}, ShowPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: c.Title, Flash: httpx.Flash(r, flashes)}, ShowPage(v))
 	return nil
 }
 

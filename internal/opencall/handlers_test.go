@@ -48,7 +48,7 @@ func TestCreateRefusesBadInputKeepingIt(t *testing.T) {
 	if got, _ := r.Doc.Find("#arvode").Attr("value"); got != "mycket" {
 		t.Errorf("fee came back as %q", got)
 	}
-	if _, checked := r.Doc.Find(`#kommun-` + s.municipalityID(t, "nacka")).Attr("checked"); !checked {
+	if _, checked := r.Doc.Find(`input[name=kommun][value="` + s.municipalityID(t, "nacka") + `"]`).Attr("checked"); !checked {
 		t.Error("Nacka's checkbox came back unchecked")
 	}
 	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM calls`); n != 0 {

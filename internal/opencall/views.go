@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"residens/internal/civil"
+	"residens/web/ui"
 )
 
 // badge returns the slug and label of a call's state badge at now: a draft,
@@ -100,10 +101,10 @@ func roleLabel(role string) string {
 func dateTime(t time.Time) string { return civil.DateTime(t) }
 
 // askOptions are the answers of an attachment's radio group.
-var askOptions = []struct{ Value, Label string }{
-	{askNot, "Efterfrågas inte"},
-	{askOptional, "Frivillig"},
-	{askRequired, "Krävs"},
+var askOptions = []ui.Option{
+	{Value: askNot, Label: "Efterfrågas inte"},
+	{Value: askOptional, Label: "Frivillig"},
+	{Value: askRequired, Label: "Krävs"},
 }
 
 // criterionRows are the rows the form shows: with the criteria locked,
@@ -115,13 +116,32 @@ func (v FormView) criterionRows() []CriterionRow {
 	return v.Form.CriterionRows()
 }
 
-func (f Form) hasMunicipality(id int64) bool {
-	for _, m := range f.Municipalities {
-		if m == id {
-			return true
-		}
+// municipalityValues are the form's partner municipalities as the
+// checkboxes' values.
+func (f Form) municipalityValues() []string {
+	out := make([]string, len(f.Municipalities))
+	for i, id := range f.Municipalities {
+		out[i] = ui.ID(id)
 	}
-	return false
+	return out
+}
+
+// kindOptions are the kinds of residency as the form's choices.
+func kindOptions() []ui.Option {
+	out := make([]ui.Option, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = ui.Option{Value: string(k), Label: k.Label()}
+	}
+	return out
+}
+
+// municipalityOptions are the municipalities as the form's checkboxes.
+func municipalityOptions(ms []Municipality) []ui.Option {
+	out := make([]ui.Option, len(ms))
+	for i, m := range ms {
+		out[i] = ui.Option{Value: ui.ID(m.ID), Label: m.Name}
+	}
+	return out
 }
 
 // titleHint tells how the address follows the title.
@@ -133,4 +153,14 @@ func titleHint(v FormView) string {
 		return "Utlysningen är publicerad och behåller sin webbadress /utlysningar/" + v.Stored.Slug + " även om rubriken ändras."
 	}
 	return "Utkastets webbadress följer rubriken tills utlysningen publiceras."
+}
+
+// consultantOptions are the consultants who may still be added as
+// reviewers.
+func consultantOptions(rs []Reviewer) []ui.Option {
+	out := make([]ui.Option, len(rs))
+	for i, c := range rs {
+		out[i] = ui.Option{Value: ui.ID(c.UserID), Label: c.Name}
+	}
+	return out
 }

@@ -103,7 +103,6 @@ func newKey() string {
 type DashboardView struct {
 	Municipality string
 	Rows         []Row
-	Flash        string
 }
 
 // Dashboard handles GET /kommun: the municipality's proposals and their
@@ -121,8 +120,8 @@ func (h *Handler) Dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Förslag från " + name},
-		DashboardPage(DashboardView{Municipality: name, Rows: rows, Flash: httpx.Flash(r, flashes)}))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Förslag från " + name, Flash: httpx.Flash(r, flashes)},
+		DashboardPage(DashboardView{Municipality: name, Rows: rows}))
 	return nil
 }
 
@@ -136,21 +135,11 @@ type FormView struct {
 	Number  string
 	Values  Values
 	Dir     Directory
-	Errors  []ui.FieldError
-	Flash   string
+	Errors  ui.FieldErrors
 	Problem string
 	// Request is the consultant's latest request for completion, shown
 	// above the form when the proposal came back.
 	Request *Event
-}
-
-func (v FormView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, v FormView) {
@@ -158,7 +147,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	if v.ID != 0 {
 		title = "Ändra förslag"
 	}
-	httpx.Render(w, r, status, ui.Page{Title: title}, FormPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: title, Flash: httpx.Flash(r, flashes)}, FormPage(v))
 }
 
 // NewForm handles GET /kommun/forslag/nytt: an empty proposal form, with
@@ -252,9 +241,8 @@ type ShowView struct {
 	P       *Proposal
 	Events  []Event
 	Dir     Directory
-	Flash   string
 	Problem string
-	Errors  []ui.FieldError
+	Errors  ui.FieldErrors
 	Message string
 }
 
@@ -271,7 +259,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 			return err
 		}
 	}
-	httpx.Render(w, r, status, ui.Page{Title: titleOf(v.P)}, ShowPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: titleOf(v.P), Flash: httpx.Flash(r, flashes)}, ShowPage(v))
 	return nil
 }
 
@@ -297,7 +285,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, ShowView{P: p, Flash: httpx.Flash(r, flashes)})
+	return h.renderShow(w, r, http.StatusOK, ShowView{P: p})
 }
 
 // Edit handles GET /kommun/forslag/{id}/andra: the form filled from the
@@ -322,8 +310,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := FormView{ID: id, Version: p.Version, State: p.State, Number: p.Number, Values: p.Values, Dir: d,
-		Flash: httpx.Flash(r, flashes)}
+	v := FormView{ID: id, Version: p.Version, State: p.State, Number: p.Number, Values: p.Values, Dir: d}
 	if v.Request, err = h.lastRequest(r, p); err != nil {
 		return err
 	}
@@ -616,20 +603,10 @@ type ReviewView struct {
 	Dir         Directory
 	Consultants []Person
 	Me          int64
-	Flash       string
 	Problem     string
-	Errors      []ui.FieldError
+	Errors      ui.FieldErrors
 	// Typed keeps what was written in the page's text boxes, by field.
 	Typed map[string]string
-}
-
-func (v ReviewView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 func (h *Handler) renderReview(w http.ResponseWriter, r *http.Request, status int, v ReviewView) error {
@@ -648,7 +625,7 @@ func (h *Handler) renderReview(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v.Me = actor(r).ID
-	httpx.Render(w, r, status, ui.Page{Title: titleOf(v.P)}, ReviewPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: titleOf(v.P), Flash: httpx.Flash(r, flashes)}, ReviewPage(v))
 	return nil
 }
 
@@ -663,7 +640,7 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderReview(w, r, http.StatusOK, ReviewView{P: p, Flash: httpx.Flash(r, flashes)})
+	return h.renderReview(w, r, http.StatusOK, ReviewView{P: p})
 }
 
 // consultantAction runs one of the consultant's POSTs: it reads the text
@@ -701,7 +678,7 @@ func (h *Handler) consultantAction(w http.ResponseWriter, r *http.Request, field
 			Problem: "Det går inte att göra så med ett förslag i läget ”" + p.State.Label() + "”."})
 	case errors.Is(err, ErrNoAssignee):
 		return h.renderReview(w, r, http.StatusUnprocessableEntity, ReviewView{P: p,
-			Errors: []ui.FieldError{{Field: fAssignee, Message: "Välj en handläggare i listan."}}})
+			Errors: ui.FieldErrors{{Field: fAssignee, Message: "Välj en handläggare i listan."}}})
 	case err != nil:
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"residens/web/ui"
 )
 
 // Kinds are the kinds of residency a municipality may propose, with their
@@ -25,10 +27,8 @@ var Purposes = []Option{
 	{Value: "group", Label: "Att arbeta med en särskild grupp"},
 }
 
-// Option is one choice of a select menu or a checkbox group.
-type Option struct {
-	Value, Label string
-}
+// Option is one choice of a select menu or a checkbox group: the kit's.
+type Option = ui.Option
 
 // KindLabel returns the Swedish name of a kind.
 func KindLabel(kind string) string {

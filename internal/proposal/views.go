@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"residens/internal/civil"
 	"residens/internal/vocab"
@@ -24,8 +23,6 @@ func orNobody(s string) string {
 	}
 	return s
 }
-
-func runes(s string) int { return utf8.RuneCountInString(s) }
 
 // thousands writes n with a space between thousands, the Swedish way:
 // 2 000.
@@ -96,15 +93,6 @@ func period(v Values) string {
 	return ui.OrDash(v.StartsOn) + " – " + ui.OrDash(v.EndsOn)
 }
 
-func errOf(errs []ui.FieldError, field string) string {
-	for _, e := range errs {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
-
 // eventTitle says in words what an event was.
 func eventTitle(e Event) string {
 	switch e.Kind {
@@ -143,14 +131,6 @@ func stateOptions() []Option {
 		if s != Draft {
 			out = append(out, Option{Value: string(s), Label: s.Label()})
 		}
-	}
-	return out
-}
-
-func municipalityOptions(terms []vocab.Term) []Option {
-	out := make([]Option, 0, len(terms))
-	for _, t := range terms {
-		out = append(out, Option{Value: t.Slug, Label: t.Name})
 	}
 	return out
 }
@@ -200,3 +180,6 @@ func countText(n int) string {
 	}
 	return strconv.Itoa(n) + " förslag"
 }
+
+// kindFilterOptions are the inbox filter's kinds, in short words.
+var kindFilterOptions = []ui.Option{{Value: "kommunresidens", Label: "Kommunresidens"}, {Value: "kommunkoreograf", Label: "Kommunkoreograf"}}

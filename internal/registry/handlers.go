@@ -133,3 +133,29 @@ func yearParam(q *httpx.Query) int {
 	}
 	return y
 }
+
+// kindOptions are the kinds of document as the filter's options.
+func kindOptions() []ui.Option {
+	var out []ui.Option
+	for _, k := range KindOptions() {
+		out = append(out, ui.Option{Value: k.Slug, Label: k.Label})
+	}
+	return out
+}
+
+// yearOptions are the years of the register as the filter's options.
+func yearOptions(years []int) []ui.Option {
+	out := make([]ui.Option, len(years))
+	for i, y := range years {
+		out[i] = ui.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)}
+	}
+	return out
+}
+
+// yearValue is a chosen year as the filter's value: "" for none.
+func yearValue(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}

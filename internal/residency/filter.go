@@ -6,6 +6,7 @@ import (
 
 	"residens/internal/httpx"
 	"residens/internal/vocab"
+	"residens/web/ui"
 )
 
 // MaxQueryLength bounds the free-text search; longer input is cut, with a
@@ -97,4 +98,21 @@ func ListURL(v url.Values) string {
 		return "/residens?" + enc
 	}
 	return "/residens"
+}
+
+// yearOptions are the filter's years, newest first.
+func yearOptions(first, last int) []ui.Option {
+	var out []ui.Option
+	for y := last; y >= first && y > 0; y-- {
+		out = append(out, ui.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
+	}
+	return out
+}
+
+// yearValue is a chosen year as the filter's value: "" for none.
+func yearValue(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
 }

@@ -60,7 +60,6 @@ type ListView struct {
 	Rows   []Row
 	Total  int
 	Pager  ui.Pager
-	Flash  string
 }
 
 // List handles GET /konsulent/residens: every residency, published or not,
@@ -105,9 +104,9 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := ListView{Filter: f, Dir: d, Rows: rows, Total: total, Flash: httpx.Flash(r, flashes),
+	v := ListView{Filter: f, Dir: d, Rows: rows, Total: total,
 		Pager: ui.Pager{Page: f.Page, Pages: pages, Base: "/konsulent/residens", Query: f.values(), Param: "sida"}}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Redigera residens", Notices: q.Notices}, ListPage(v))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Redigera residens", Notices: q.Notices, Flash: httpx.Flash(r, flashes)}, ListPage(v))
 	return nil
 }
 
@@ -138,7 +137,7 @@ type FormView struct {
 	Version int
 	Form    parsed
 	Dir     Directory
-	Errors  []ui.FieldError
+	Errors  ui.FieldErrors
 	// Preview is the rendered body, when the editor asked for a preview.
 	Preview     string
 	ShowPreview bool
@@ -147,7 +146,6 @@ type FormView struct {
 	// Stored is the residency as saved (nil on the create page), for its
 	// public link and state.
 	Stored  *Residency
-	Flash   string
 	IsAdmin bool
 }
 
@@ -156,15 +154,6 @@ type FormView struct {
 type Conflict struct {
 	Fields  []string
 	Current Values
-}
-
-func (v FormView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v FormView) {
@@ -176,7 +165,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v F
 			title = "Redigera " + v.Stored.Values.Title
 		}
 	}
-	httpx.Render(w, r, status, ui.Page{Title: title}, FormPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: title, Flash: httpx.Flash(r, flashes)}, FormPage(v))
 }
 
 func isAdmin(r *http.Request) bool {
@@ -356,7 +345,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, FormView{ID: id, Version: cur.Version, Form: formFrom(cur.Values), Dir: d,
-		History: hist, Stored: cur, Flash: httpx.Flash(r, flashes)})
+		History: hist, Stored: cur})
 	return nil
 }
 
@@ -505,7 +494,7 @@ func (h *Handler) ConfirmDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Radera " + cur.Values.Title}, DeletePage(cur))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Radera " + cur.Values.Title, Flash: httpx.Flash(r, flashes)}, DeletePage(cur))
 	return nil
 }
 

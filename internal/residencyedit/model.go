@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"residens/internal/slug"
+	"residens/web/ui"
 )
 
 // Kinds are the residency kinds a form offers, with their Swedish labels.
@@ -30,10 +31,14 @@ var ActorKinds = []Option{
 	{Value: "organisation", Label: "Organisation"},
 }
 
-// Option is one choice of a select menu or a checkbox group.
-type Option struct {
-	Value, Label string
-}
+// Option is one choice of a select menu or a checkbox group: the kit's.
+type Option = ui.Option
+
+// statusOptions are the list filter's choices of status.
+var statusOptions = []ui.Option{{Value: "pagaende", Label: "Pågående"}, {Value: "kommande", Label: "Kommande"}, {Value: "avslutade", Label: "Avslutade"}}
+
+// publishedOptions are the list filter's choices of publication state.
+var publishedOptions = []ui.Option{{Value: "ja", Label: "Publicerade"}, {Value: "nej", Label: "Utkast"}}
 
 // ActorLink is an actor credited on a residency with its role.
 type ActorLink struct {

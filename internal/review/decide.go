@@ -24,23 +24,13 @@ func (h *Handler) consultantScope(w http.ResponseWriter, r *http.Request) (*Scop
 type RankingView struct {
 	S       *Scope
 	Ranking Ranking
-	Flash   string
 	Problem string
 	// ProblemApp is the application the problem or Errors are about.
 	ProblemApp int64
-	Errors     []ui.FieldError
+	Errors     ui.FieldErrors
 	// Typed keeps the decision form's values after an error.
 	TypedDecision string
 	TypedReason   string
-}
-
-func (v RankingView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 func (h *Handler) renderRanking(w http.ResponseWriter, r *http.Request, status int, v RankingView) error {
@@ -48,7 +38,7 @@ func (h *Handler) renderRanking(w http.ResponseWriter, r *http.Request, status i
 	if v.Ranking, err = h.store.Ranking(r.Context(), v.S.Call, v.S.User.ID); err != nil {
 		return err
 	}
-	httpx.Render(w, r, status, ui.Page{Title: "Rangordning: " + v.S.Call.Title}, RankingPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: "Rangordning: " + v.S.Call.Title, Flash: httpx.Flash(r, flashes)}, RankingPage(v))
 	return nil
 }
 
@@ -60,7 +50,7 @@ func (h *Handler) Ranking(w http.ResponseWriter, r *http.Request) error {
 	if !ok || err != nil {
 		return err
 	}
-	return h.renderRanking(w, r, http.StatusOK, RankingView{S: s, Flash: httpx.Flash(r, flashes)})
+	return h.renderRanking(w, r, http.StatusOK, RankingView{S: s})
 }
 
 func rankingPath(id int64) string { return opencall.Path(id) + "/rangordning" }
@@ -144,9 +134,8 @@ type OutcomePageView struct {
 	Total    int
 	Decided  int
 	Sent     int
-	Flash    string
 	Problem  string
-	Errors   []ui.FieldError
+	Errors   ui.FieldErrors
 }
 
 // Preview is one outcome e-mail as an applicant with that decision gets
@@ -154,15 +143,6 @@ type OutcomePageView struct {
 type Preview struct {
 	Decision Decision
 	Mail     OutcomeView
-}
-
-func (v OutcomePageView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 func outcomePath(id int64) string { return opencall.Path(id) + "/besked" }
@@ -190,7 +170,7 @@ func (h *Handler) renderOutcome(w http.ResponseWriter, r *http.Request, status i
 	for _, d := range Decisions {
 		v.Previews = append(v.Previews, Preview{Decision: d, Mail: PreviewOutcome(v.S.Call, d, saved, h.baseURL)})
 	}
-	httpx.Render(w, r, status, ui.Page{Title: "Besked: " + v.S.Call.Title}, OutcomePage(v))
+	httpx.Render(w, r, status, ui.Page{Title: "Besked: " + v.S.Call.Title, Flash: httpx.Flash(r, flashes)}, OutcomePage(v))
 	return nil
 }
 
@@ -201,7 +181,7 @@ func (h *Handler) Outcome(w http.ResponseWriter, r *http.Request) error {
 	if !ok || err != nil {
 		return err
 	}
-	return h.renderOutcome(w, r, http.StatusOK, OutcomePageView{S: s, Flash: httpx.Flash(r, flashes)})
+	return h.renderOutcome(w, r, http.StatusOK, OutcomePageView{S: s})
 }
 
 // SaveTexts handles POST /konsulent/utlysningar/{id}/besked: the outcome

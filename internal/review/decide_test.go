@@ -92,7 +92,7 @@ func TestDecisions(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity || r.Text("error-motivering-"+id) == "" || r.TestID("error-summary").Length() != 1 {
 		t.Fatalf("a decision without a reason: status %d", r.Status)
 	}
-	if _, on := r.Doc.Find("#beslut-" + id + "-reserve").Attr("checked"); !on {
+	if _, on := r.Doc.Find("#beslut-" + id + ` input[value="reserve"]`).Attr("checked"); !on {
 		t.Error("the decision chosen was lost")
 	}
 	if r := s.post(t, f.app(0)+"/beslut", c, decision("maybe", "Kanske.")); r.Status != http.StatusUnprocessableEntity {

@@ -121,7 +121,7 @@ func (h *Handler) scope(r *http.Request) (*Scope, error) {
 // closed: the list says when they can be read (200), any other page the
 // same with 403.
 func notYet(w http.ResponseWriter, r *http.Request, s *Scope, status int) error {
-	httpx.Render(w, r, status, ui.Page{Title: "Ansökningar till " + s.Call.Title}, NotYetPage(s))
+	httpx.Render(w, r, status, ui.Page{Title: "Ansökningar till " + s.Call.Title, Flash: httpx.Flash(r, flashes)}, NotYetPage(s))
 	return nil
 }
 
@@ -140,7 +140,7 @@ func (h *Handler) Jury(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Att granska"},
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Att granska", Flash: httpx.Flash(r, flashes)},
 		JuryPage(JuryView{Calls: calls, Juror: u.Role == auth.RoleJuror, Now: h.now()}))
 	return nil
 }
@@ -171,7 +171,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Ansökningar till " + s.Call.Title},
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Ansökningar till " + s.Call.Title, Flash: httpx.Flash(r, flashes)},
 		ListPage(ListView{S: s, Rows: rows, Progress: progress}))
 	return nil
 }
@@ -189,21 +189,11 @@ type ShowView struct {
 	ShowAll bool
 	// OwnComplete: the reviewer has scored every criterion.
 	OwnComplete bool
-	Flash       string
 	Problem     string
-	Errors      []ui.FieldError
+	Errors      ui.FieldErrors
 	// Typed keeps the declaration form's values after an error.
 	TypedConflict string
 	TypedReason   string
-}
-
-func (v ShowView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
 }
 
 // CanRead: the page shows the application's content, to a reviewer who
@@ -264,7 +254,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 		// call sees them as on the ranking.
 		v.ShowAll = !v.S.Reviewer || v.OwnComplete
 	}
-	httpx.Render(w, r, status, ui.Page{Title: "Ansökan " + v.App.Number}, ShowPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: "Ansökan " + v.App.Number, Flash: httpx.Flash(r, flashes)}, ShowPage(v))
 	return nil
 }
 
@@ -284,7 +274,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, ShowView{S: s, App: a, Flash: httpx.Flash(r, flashes)})
+	return h.renderShow(w, r, http.StatusOK, ShowView{S: s, App: a})
 }
 
 // The form fields of the review pages.

@@ -31,3 +31,21 @@ func TestParam(t *testing.T) {
 		t.Errorf("notes %q: want one naming the dropped filter", notes)
 	}
 }
+
+func TestOptions(t *testing.T) {
+	if got := SlugOptions(terms); len(got) != 2 || got[1].Value != "musik" || got[1].Label != "Musik" {
+		t.Errorf("SlugOptions = %v", got)
+	}
+	if got := IDOptions(terms); len(got) != 2 || got[0].Value != "3" || got[0].Label != "Dans" {
+		t.Errorf("IDOptions = %v", got)
+	}
+	if got := Chosen(nil); got != nil {
+		t.Errorf("Chosen(nil) = %v, want none", got)
+	}
+	if got := Chosen(&terms[1]); len(got) != 1 || got[0] != "musik" {
+		t.Errorf("Chosen = %v", got)
+	}
+	if got := ChosenIDs(0, 7); len(got) != 1 || got[0] != "7" {
+		t.Errorf("ChosenIDs(0, 7) = %v, want [7]", got)
+	}
+}

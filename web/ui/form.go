@@ -12,10 +12,16 @@ type FieldError struct {
 // Field describes one input for the Input and DateInput components (and,
 // with Rows, for Textarea).
 type Field struct {
-	Name         string
-	Label        string
-	Value        string
-	Type         string // text when empty; email, password, tel, url, search
+	Name string
+	// ID is the control's id (and the stem of its hint's and error's) when
+	// it differs from Name: the rows of a repeated group share one name
+	// ("aktor") and each has its own id ("aktor-0").
+	ID    string
+	Label string
+	Value string
+	Type  string // text when empty; email, password, tel, url, search, time, file
+	// Accept, for a file input, names the types of file it takes.
+	Accept       string
 	Hint         string
 	Error        string
 	Autocomplete string
@@ -23,10 +29,27 @@ type Field struct {
 	// EitherOr drops the "(frivilligt)" mark from a field that is not
 	// required on its own but is one of a pair of which one must be filled
 	// in (an e-mail address or a phone number); the hint says so.
-	EitherOr  bool
+	EitherOr bool
+	// Unmarked drops the "(frivilligt)" mark where saying so on each
+	// control would be noise: a search or filter form, where everything is
+	// optional, and the rows of a repeated group whose legend says it once.
+	Unmarked bool
+	// ReadOnly shows a value that cannot be changed now (the criteria of a
+	// call that has applications), still sent with the form.
+	ReadOnly bool
+	// Numeric asks for the digits keyboard (inputmode numeric) on a text
+	// box for a whole number: type=number would round, spin on scrolling
+	// and drop what it cannot parse before the server could say why.
+	Numeric   bool
 	MaxLength int
 	// Rows is the height of a Textarea, in lines (5 when zero).
 	Rows int
+	// Counter, for a Textarea, is its limit in characters, stated in the
+	// hint with, once it holds text, how many are typed: a count that needs
+	// no script. The box itself takes more (no maxlength), so that a pasted
+	// text is not cut unseen; the server refuses it, and the count shows by
+	// how much it is over.
+	Counter int
 	// Width narrows an input to about this many characters (CSS class
 	// width-N; 0 is the full width): a postcode or a year need not span
 	// the page, and a narrow box says a short answer is wanted.
@@ -45,7 +68,9 @@ type Option struct {
 type Choice struct {
 	// Name is the form field; for a Select also its id, for a group the id
 	// of its fieldset, which the error summary links to.
-	Name  string
+	Name string
+	// ID is a Select's id when it differs from Name, as for Field.ID.
+	ID    string
 	Label string // the Select's label, or the group's legend
 	Hint  string
 	Error string
@@ -58,8 +83,26 @@ type Choice struct {
 	// "Välj …", so that nothing is chosen for the person.
 	Empty    string
 	Required bool
+	// Unmarked drops the "(frivilligt)" mark, as for Field.Unmarked.
+	Unmarked bool
 	// Inline lays a short group out in a row (Ja / Nej).
 	Inline bool
+}
+
+// id is the control's id: ID, or Name.
+func (f Field) id() string {
+	if f.ID != "" {
+		return f.ID
+	}
+	return f.Name
+}
+
+// id is the control's id: ID, or Name.
+func (c Choice) id() string {
+	if c.ID != "" {
+		return c.ID
+	}
+	return c.Name
 }
 
 // Chosen reports whether value is among the selected ones.

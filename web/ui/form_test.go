@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -250,6 +251,138 @@ func TestKonsulentArea(t *testing.T) {
 	} {
 		if got := KonsulentArea(path); got != want {
 			t.Errorf("KonsulentArea(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+func TestUnmarkedControlsAreNotMarkedOptional(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]templ.Component{
+		"input":      Input(Field{Name: "q", Label: "Sök", Type: "search", Unmarked: true}),
+		"date":       DateInput(Field{Name: "fran", Label: "Från", Unmarked: true}),
+		"select":     Select(Choice{Name: "kommun", Label: "Kommun", Empty: "Alla kommuner", Unmarked: true, Options: []Option{{Value: "nacka", Label: "Nacka"}}}),
+		"radios":     Radios(Choice{Name: "r", Label: "R", Unmarked: true, Options: []Option{{Value: "a", Label: "A"}}}),
+		"unfiltered": Input(Field{Name: "q", Label: "Sök"}),
+	} {
+		doc := render(t, c)
+		marked := doc.Find(".optional").Length() != 0
+		if want := name == "unfiltered"; marked != want {
+			t.Errorf("%s: marked optional = %v, want %v", name, marked, want)
+		}
+	}
+}
+
+func TestCheckbox(t *testing.T) {
+	t.Parallel()
+	t.Run("plain", func(t *testing.T) {
+		doc := render(t, Checkbox(Field{Name: "publicerad", Label: "Publicerad"}, false, nil))
+		in := doc.Find("input#publicerad[type=checkbox]")
+		if v, _ := in.Attr("value"); v != "ja" {
+			t.Errorf("value %q, want ja", v)
+		}
+		if _, ok := in.Attr("aria-describedby"); ok {
+			t.Error("aria-describedby without hint or error")
+		}
+		if _, ok := in.Attr("checked"); ok {
+			t.Error("checked when not asked")
+		}
+		if doc.Find(`label[for="publicerad"]`).Text() != "Publicerad" {
+			t.Error("no label for the box")
+		}
+	})
+	t.Run("required, ticked, rich hint and error", func(t *testing.T) {
+		hint := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+			_, err := io.WriteString(w, `Läs <a href="/personuppgifter">hur</a>.`)
+			return err
+		})
+		doc := render(t, Checkbox(Field{Name: "samtycke", Label: "Jag har läst", Value: "1", Required: true, Error: "Kryssa i rutan."}, true, hint))
+		in := doc.Find("input#samtycke")
+		if v, _ := in.Attr("aria-describedby"); v != "samtycke-hint samtycke-error" {
+			t.Errorf("aria-describedby %q", v)
+		}
+		if v, _ := in.Attr("value"); v != "1" {
+			t.Errorf("value %q, want 1", v)
+		}
+		for _, a := range []string{"checked", "required", "aria-invalid"} {
+			if _, ok := in.Attr(a); !ok {
+				t.Errorf("no %s", a)
+			}
+		}
+		if doc.Find("#samtycke-hint a[href='/personuppgifter']").Length() != 1 {
+			t.Error("the hint's link is missing")
+		}
+		if doc.Find("[data-testid=error-samtycke]").Length() != 1 {
+			t.Error("no error message")
+		}
+		describedByResolves(t, doc)
+	})
+}
+
+func TestIDDiffersFromName(t *testing.T) {
+	t.Parallel()
+	doc := render(t, Select(Choice{Name: "aktor", ID: "aktor-2", Label: "Kulturaktör 3", Empty: "Ingen", Error: "Välj en aktör.",
+		Options: []Option{{Value: "1", Label: "Jelnek"}}}))
+	sel := doc.Find("select#aktor-2")
+	if v, _ := sel.Attr("name"); v != "aktor" {
+		t.Errorf("name %q, want aktor", v)
+	}
+	if doc.Find(`label[for="aktor-2"]`).Length() != 1 || doc.Find("#aktor-2-error").Length() != 1 {
+		t.Error("the label or the error does not use the id")
+	}
+	describedByResolves(t, doc)
+	doc = render(t, Input(Field{Name: "roll", ID: "roll-2", Label: "Roll 3", Hint: "Till exempel dansare."}))
+	if v, _ := doc.Find("input#roll-2").Attr("name"); v != "roll" {
+		t.Errorf("input name %q, want roll", v)
+	}
+	describedByResolves(t, doc)
+}
+
+func TestTextareaCounter(t *testing.T) {
+	t.Parallel()
+	doc := render(t, Textarea(Field{Name: "syfte", Label: "Syfte", Counter: 2000}))
+	if got := squash(doc.Find("[data-testid=limit-syfte]").Text()); got != "Högst 2 000 tecken." {
+		t.Errorf("limit %q", got)
+	}
+	if doc.Find("[data-testid=count-syfte]").Length() != 0 {
+		t.Error("a count for an empty box")
+	}
+	if _, ok := doc.Find("textarea").Attr("maxlength"); ok {
+		t.Error("a counted box has maxlength, which cuts a pasted text unseen")
+	}
+	if v, _ := doc.Find("textarea").Attr("aria-describedby"); v != "syfte-hint" {
+		t.Errorf("aria-describedby %q", v)
+	}
+	doc = render(t, Textarea(Field{Name: "syfte", Label: "Syfte", Hint: "Vad och för vem?", Counter: 10, Value: "åäö och mer text", Error: "För lång."}))
+	if got := squash(doc.Find("[data-testid=count-syfte]").Text()); got != "Du har skrivit 16 av 10 tecken." {
+		t.Errorf("count %q", got)
+	}
+	if !strings.Contains(doc.Find("#syfte-hint").Text(), "Vad och för vem?") {
+		t.Error("the hint's own words are missing")
+	}
+	describedByResolves(t, doc)
+}
+
+func squash(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+}
+
+func TestInputReadOnlyAndNumeric(t *testing.T) {
+	t.Parallel()
+	doc := render(t, Input(Field{Name: "vikt", Label: "Vikt", Value: "10", ReadOnly: true, Numeric: true}))
+	in := doc.Find("input#vikt")
+	if _, ok := in.Attr("readonly"); !ok {
+		t.Error("no readonly")
+	}
+	if v, _ := in.Attr("inputmode"); v != "numeric" {
+		t.Errorf("inputmode %q", v)
+	}
+	if v, _ := in.Attr("type"); v != "text" {
+		t.Errorf("type %q, want text", v)
+	}
+	doc = render(t, Input(Field{Name: "namn", Label: "Namn"}))
+	for _, a := range []string{"readonly", "inputmode"} {
+		if _, ok := doc.Find("input#namn").Attr(a); ok {
+			t.Errorf("%s on a plain input", a)
 		}
 	}
 }

@@ -670,7 +670,7 @@ func accountMenu(a *Account) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "</a></li><li><form method=\"post\" action=\"/logga-ut\" class=\"inline-form\"><button type=\"submit\" class=\"link-button\" data-testid=\"sign-out\">Logga ut</button></form></li></ul>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "</a></li><li><form method=\"post\" action=\"/logga-ut\" class=\"inline-form\" novalidate><button type=\"submit\" class=\"link-button\" data-testid=\"sign-out\">Logga ut</button></form></li></ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

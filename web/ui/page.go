@@ -26,7 +26,7 @@ type Page struct {
 	Flash string
 	// Invalid says the page is a form that came back with errors: the
 	// title then starts with "Fel: ", so a screen reader user hears at once
-	// that the form was not sent.
+	// that the form was not sent. httpx.Render sets it for every 422.
 	Invalid bool
 }
 
