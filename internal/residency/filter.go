@@ -74,6 +74,40 @@ func (f Filter) Active() bool {
 		f.Year != 0 || f.Query != ""
 }
 
+// Chip is one active filter, shown above the list with a link that removes
+// it.
+type Chip struct {
+	// Label says what is filtered on ("Kommun: Nacka").
+	Label string
+	// Remove is the list's address without this filter.
+	Remove string
+}
+
+// Chips are the active filters other than the status, in the form's order.
+func (f Filter) Chips() []Chip {
+	var out []Chip
+	add := func(key, label string) { out = append(out, Chip{Label: label, Remove: f.Without(key)}) }
+	if f.Query != "" {
+		add("q", "Sökning: ”"+f.Query+"”")
+	}
+	if f.Municipality != nil {
+		add("kommun", "Kommun: "+f.Municipality.Name)
+	}
+	if f.ArtForm != nil {
+		add("konstform", "Konstform: "+f.ArtForm.Name)
+	}
+	if f.TargetGroup != nil {
+		add("malgrupp", "Målgrupp: "+f.TargetGroup.Name)
+	}
+	if f.VenueType != nil {
+		add("plats", "Plats: "+f.VenueType.Name)
+	}
+	if f.Year != 0 {
+		add("ar", "År: "+strconv.Itoa(f.Year))
+	}
+	return out
+}
+
 // Without returns the URL of the list with the named parameter removed.
 func (f Filter) Without(key string) string {
 	v := f.Values()

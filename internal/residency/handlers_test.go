@@ -144,6 +144,22 @@ func TestListPage(t *testing.T) {
 		if href, _ := r.TestID("filter-clear").Attr("href"); href != "/residens" {
 			t.Errorf("Rensa filter goes to %q", href)
 		}
+		// Each active filter is a chip whose link removes it alone; the
+		// filters other than the search sit behind the "Filtrera"
+		// disclosure, which counts them.
+		chips := r.TestID("chip")
+		if chips.Length() != 6 {
+			t.Errorf("%d chips for six active filters", chips.Length())
+		}
+		chips.Each(func(_ int, c *goquery.Selection) {
+			href, _ := c.Attr("href")
+			if q := query(t, href); len(q) != 5 {
+				t.Errorf("chip %q removes %d filters, want one", testutil.Squash(c.Text()), 6-len(q))
+			}
+		})
+		if got := testutil.Squash(r.TestID("filter-details").Find("summary").Text()); got != "Filtrera (5 valda)" {
+			t.Errorf("disclosure %q", got)
+		}
 		// The tabs keep the filters and change only the status.
 		href, _ := r.TestID("tab-avslutade").Attr("href")
 		q := query(t, href)

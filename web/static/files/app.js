@@ -10,9 +10,22 @@
 			summary.focus();
 		}
 	}
-	if (document.readyState === "loading") {
-		document.addEventListener("DOMContentLoaded", focusSummary);
-	} else {
+	// A filter disclosure saves a phone's screen; on a wide one there is
+	// room, so it starts open.
+	function openWide() {
+		if (window.matchMedia && window.matchMedia("(min-width: 40em)").matches) {
+			document.querySelectorAll("details[data-open-wide]").forEach(function (d) {
+				d.open = true;
+			});
+		}
+	}
+	function ready() {
+		openWide();
 		focusSummary();
+	}
+	if (document.readyState === "loading") {
+		document.addEventListener("DOMContentLoaded", ready);
+	} else {
+		ready();
 	}
 })();
