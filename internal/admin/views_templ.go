@@ -1024,11 +1024,11 @@ func LogPage(v LogView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.Input(ui.Field{Name: "fran", Label: "Från och med", Type: "date", Value: DateValue(v.Filter.From), Unmarked: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.DateInput(ui.Field{Name: "fran", Label: "Från och med", Value: DateValue(v.Filter.From), Unmarked: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.Input(ui.Field{Name: "till", Label: "Till och med", Type: "date", Value: DateValue(v.Filter.To), Unmarked: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.DateInput(ui.Field{Name: "till", Label: "Till och med", Value: DateValue(v.Filter.To), Unmarked: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -312,12 +312,14 @@ func choose(t *testing.T, ctx context.Context, label, option string) {
 	}
 }
 
-// setDate sets the date input labelled label to date (YYYY-MM-DD).
+// setDate sets the date field labelled label to date (YYYY-MM-DD). Dates are
+// the kit's DateInput: a text field with the ÅÅÅÅ-MM-DD hint, not the
+// browser's picker, which follows the browser's locale and not the hint.
 func setDate(t *testing.T, ctx context.Context, label, date string) {
 	t.Helper()
 	sel := fieldFor(t, ctx, label)
-	if got := attr(t, ctx, sel, "type"); got != "date" {
-		t.Fatalf("%s: %q is a %q input, want a date input", location(t, ctx), label, got)
+	if got := attr(t, ctx, sel, "type"); got != "text" || attr(t, ctx, sel, "inputmode") != "numeric" {
+		t.Fatalf("%s: %q is a %q input, want the kit's date field (text, numeric)", location(t, ctx), label, got)
 	}
 	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(sel), date)); err != nil {
 		t.Fatalf("set %q: %v", label, err)

@@ -403,7 +403,7 @@ func FormPage(v FormView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = ui.Input(ui.Field{Name: fOpensDate, Label: "Öppnar, datum", Type: "date", Value: v.Form.Opens.Date, Error: v.Errors.For(fOpensDate), Required: true, Hint: "ÅÅÅÅ-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.DateInput(ui.Field{Name: fOpensDate, Label: "Öppnar, datum", Value: v.Form.Opens.Date, Error: v.Errors.For(fOpensDate), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -411,7 +411,7 @@ func FormPage(v FormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.Field{Name: fClosesDate, Label: "Stänger, datum", Type: "date", Value: v.Form.Closes.Date, Error: v.Errors.For(fClosesDate), Required: true, Hint: "ÅÅÅÅ-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.DateInput(ui.Field{Name: fClosesDate, Label: "Stänger, datum", Value: v.Form.Closes.Date, Error: v.Errors.For(fClosesDate), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

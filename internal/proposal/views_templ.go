@@ -446,11 +446,11 @@ func FormPage(v FormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.Field{Name: fStartsOn, Label: "Önskad start", Type: "date", Value: v.Values.StartsOn, Error: v.Errors.For(fStartsOn), Required: true, Hint: "ÅÅÅÅ-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.DateInput(ui.Field{Name: fStartsOn, Label: "Önskad start", Value: v.Values.StartsOn, Error: v.Errors.For(fStartsOn), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.Field{Name: fEndsOn, Label: "Önskat slut", Type: "date", Value: v.Values.EndsOn, Error: v.Errors.For(fEndsOn), Required: true, Hint: "ÅÅÅÅ-MM-DD. Perioden är från två veckor upp till ett år."}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.DateInput(ui.Field{Name: fEndsOn, Label: "Önskat slut", Value: v.Values.EndsOn, Error: v.Errors.For(fEndsOn), Required: true, Hint: "Perioden är från två veckor upp till ett år."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

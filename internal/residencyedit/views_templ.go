@@ -433,11 +433,11 @@ func FormPage(v FormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.Input(ui.Field{Name: fStartsOn, Label: "Börjar", Type: "date", Value: v.Form.Values.StartsOn, Error: v.Errors.For(fStartsOn), Required: true, Hint: "ÅÅÅÅ-MM-DD"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.DateInput(ui.Field{Name: fStartsOn, Label: "Börjar", Value: v.Form.Values.StartsOn, Error: v.Errors.For(fStartsOn), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.Input(ui.Field{Name: fEndsOn, Label: "Slutar", Type: "date", Value: v.Form.Values.EndsOn, Error: v.Errors.For(fEndsOn), Required: true, Hint: "ÅÅÅÅ-MM-DD, samma dag som start eller senare"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.DateInput(ui.Field{Name: fEndsOn, Label: "Slutar", Value: v.Form.Values.EndsOn, Error: v.Errors.For(fEndsOn), Required: true, Hint: "Samma dag som start eller senare."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
