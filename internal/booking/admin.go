@@ -217,10 +217,12 @@ var States = []State{StateRequested, StateConfirmed, StateDeclined,
 
 // InboxView is the model of the inbox.
 type InboxView struct {
-	State       State
-	Rows        []Booking
-	Total       int
-	Waiting     int
+	State   State
+	Rows    []Booking
+	Total   int
+	Waiting int
+	// Counts are the bookings in each state, shown on the tabs.
+	Counts      map[State]int
 	Admin       bool
 	Consultants []Person
 	Consultant  string
@@ -279,9 +281,10 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if v.Waiting, err = waiting(ctx, h.pool, who); err != nil {
+	if v.Counts, err = stateCounts(ctx, h.pool, who); err != nil {
 		return err
 	}
+	v.Waiting = v.Counts[StateRequested]
 	v.Pager = ui.Pager{Page: page, Pages: pages, Base: "/konsulent/bokningar", Query: query(string(v.State), v.Consultant), Param: "sida"}
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Bokningar av rådgivning", Notices: q.Notices}, InboxPage(v))
 	return nil
