@@ -59,7 +59,7 @@ func TestInboxOwnBookingsOnly(t *testing.T) {
 			t.Errorf("GET: %d, want 404", r.Status)
 		}
 		for _, action := range []string{"bekrafta", "avboj", "avboka", "genomford", "uteblev", "anteckning"} {
-			r := s.post(t, "/konsulent/bokningar/"+bos+"/"+action, anna, url.Values{"skal": {"x"}, "anteckning": {"x"}})
+			r := s.post(t, "/konsulent/bokningar/"+bos+"/"+action, anna, url.Values{"avboj-skal": {"x"}, "avboka-skal": {"x"}, "anteckning": {"x"}})
 			if r.Status != http.StatusNotFound {
 				t.Errorf("POST %s: %d, want 404", action, r.Status)
 			}
