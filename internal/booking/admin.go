@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"time"
 
@@ -217,10 +216,12 @@ var States = []State{StateRequested, StateConfirmed, StateDeclined,
 
 // InboxView is the model of the inbox.
 type InboxView struct {
-	State       State
-	Rows        []Booking
-	Total       int
-	Waiting     int
+	State   State
+	Rows    []Booking
+	Total   int
+	Waiting int
+	// Counts are the bookings in each state, shown on the tabs.
+	Counts      map[State]int
 	Admin       bool
 	Consultants []Person
 	Consultant  string
@@ -279,9 +280,10 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if v.Waiting, err = waiting(ctx, h.pool, who); err != nil {
+	if v.Counts, err = stateCounts(ctx, h.pool, who); err != nil {
 		return err
 	}
+	v.Waiting = v.Counts[StateRequested]
 	v.Pager = ui.Pager{Page: page, Pages: pages, Base: "/konsulent/bokningar", Query: query(string(v.State), v.Consultant), Param: "sida"}
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Bokningar av rådgivning", Notices: q.Notices}, InboxPage(v))
 	return nil
@@ -370,18 +372,17 @@ func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, fie
 	if err != nil {
 		return err
 	}
-	// Errors are keyed by the element ids, "<action>-<field>", since the
-	// page holds several forms with a text field of the same name.
-	action := path.Base(r.URL.Path)
+	// Each form's fields have names of their own on the page, which are
+	// also their ids and the errors' keys.
 	typed := map[string]string{}
 	if field != "" {
 		typed[field] = f.Get(field, maxReason, true)
-		f.Check(typed[field] != "", action+"-"+field, missing)
+		f.Check(typed[field] != "", field, missing)
 	}
 	if to == StateHeld {
 		t := Topic(f.Get(fOutTopic, 20, false))
 		typed[fOutTopic] = string(t)
-		f.Check(t.Valid(), action+"-"+fOutTopic, "Välj vad mötet handlade om.")
+		f.Check(t.Valid(), fOutTopic, "Välj vad mötet handlade om.")
 	}
 	if !CanMove(d.State, to) {
 		return h.renderShow(w, r, http.StatusConflict, ShowView{B: d, Typed: typed,
@@ -454,17 +455,17 @@ func (h *Admin) Confirm(w http.ResponseWriter, r *http.Request) error {
 
 // Decline handles POST /konsulent/bokningar/{id}/avboj: a reason is required.
 func (h *Admin) Decline(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, StateDeclined, fReason, "Skriv varför bokningen avböjs.", "avbojd",
+	return h.transition(w, r, StateDeclined, fDeclineReason, "Skriv varför bokningen avböjs.", "avbojd",
 		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
-			return SetDeclineReason(ctx, tx, d.ID, f.Get(fReason, maxReason, true))
+			return SetDeclineReason(ctx, tx, d.ID, f.Get(fDeclineReason, maxReason, true))
 		})
 }
 
 // Cancel handles POST /konsulent/bokningar/{id}/avboka: a reason is required.
 func (h *Admin) Cancel(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, StateCancelled, fReason, "Skriv varför bokningen avbokas.", "avbokad",
+	return h.transition(w, r, StateCancelled, fCancelReason, "Skriv varför bokningen avbokas.", "avbokad",
 		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
-			return SetCancelReason(ctx, tx, d.ID, f.Get(fReason, maxReason, true))
+			return SetCancelReason(ctx, tx, d.ID, f.Get(fCancelReason, maxReason, true))
 		})
 }
 

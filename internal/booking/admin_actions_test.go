@@ -20,8 +20,8 @@ func TestTransitions(t *testing.T) {
 		status int // 303 for success
 		state  string
 	}
-	reason := url.Values{"skal": {"Jag är sjuk den dagen."}}
-	held := url.Values{"utfall": {"Vi gick igenom ansökan."}, "amne": {"ansokan"}}
+	reason := url.Values{"avboj-skal": {"Jag är sjuk den dagen."}, "avboka-skal": {"Jag är sjuk den dagen."}}
+	held := url.Values{"genomford-utfall": {"Vi gick igenom ansökan."}, "genomford-amne": {"ansokan"}}
 	tests := []struct {
 		name       string
 		steps      []step
@@ -32,14 +32,14 @@ func TestTransitions(t *testing.T) {
 			[]string{"Ditt rådgivningsmöte är bekräftat", "Tack för mötet"}, true},
 		{"confirm then no-show", []step{{"bekrafta", nil, 303, "confirmed"}, {"uteblev", nil, 303, "no_show"}},
 			[]string{"Ditt rådgivningsmöte är bekräftat", "Vi saknade dig på rådgivningsmötet"}, true},
-		{"decline needs a reason", []step{{"avboj", url.Values{"skal": {" "}}, 422, "requested"}, {"avboj", reason, 303, "declined"}},
+		{"decline needs a reason", []step{{"avboj", url.Values{"avboj-skal": {" "}}, 422, "requested"}, {"avboj", reason, 303, "declined"}},
 			[]string{"Ditt rådgivningsmöte kunde inte bokas"}, true},
 		{"cancel a confirmed booking", []step{{"bekrafta", nil, 303, "confirmed"}, {"avboka", reason, 303, "cancelled"}},
 			[]string{"Ditt rådgivningsmöte är bekräftat", "Ditt rådgivningsmöte är avbokat"}, true},
 		{"a cancelled booking cannot be confirmed", []step{{"avboka", reason, 303, "cancelled"}, {"bekrafta", nil, 409, "cancelled"}},
 			[]string{"Ditt rådgivningsmöte är avbokat"}, true},
 		{"a requested booking cannot be held", []step{{"genomford", held, 409, "requested"}}, nil, false},
-		{"held needs an outcome", []step{{"bekrafta", nil, 303, "confirmed"}, {"genomford", url.Values{"amne": {"ansokan"}}, 422, "confirmed"}},
+		{"held needs an outcome", []step{{"bekrafta", nil, 303, "confirmed"}, {"genomford", url.Values{"genomford-amne": {"ansokan"}}, 422, "confirmed"}},
 			[]string{"Ditt rådgivningsmöte är bekräftat"}, true},
 	}
 	for i, tt := range tests {
@@ -104,7 +104,7 @@ func TestInternalNotesStayInternal(t *testing.T) {
 		t.Errorf("note not listed: %q", got)
 	}
 	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/bekrafta", c, nil), "/konsulent/bokningar/"+id)
-	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/avboka", c, url.Values{"skal": {"Sjuk."}}), "/konsulent/bokningar/"+id)
+	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/avboka", c, url.Values{"avboka-skal": {"Sjuk."}}), "/konsulent/bokningar/"+id)
 	mails := s.mails(t, "nora@skola.example.se")
 	if len(mails) != 2 {
 		t.Fatalf("%d mails queued, want 2", len(mails))
@@ -134,7 +134,7 @@ func TestNotHeldBeforeItBegins(t *testing.T) {
 			page.TestID("held").Length(), page.TestID("no-show").Length(), page.TestID("not-started").Length())
 	}
 	for _, action := range []string{"genomford", "uteblev"} {
-		r := s.post(t, "/konsulent/bokningar/"+id+"/"+action, c, url.Values{"utfall": {"Bra."}, "amne": {"ansokan"}})
+		r := s.post(t, "/konsulent/bokningar/"+id+"/"+action, c, url.Values{"genomford-utfall": {"Bra."}, "genomford-amne": {"ansokan"}})
 		if r.Status != http.StatusConflict || !strings.Contains(r.Text("problem"), "inte har börjat") {
 			t.Errorf("%s before the meeting: %d %q, want 409 with a clear message", action, r.Status, r.Text("problem"))
 		}

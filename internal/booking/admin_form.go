@@ -30,15 +30,20 @@ const (
 	fNewEnd      = "nytt-slut"
 	fPhoto       = "foto"
 	fRemovePhoto = "ta-bort-foto"
-	fReason      = "skal"
-	fNote        = "anteckning"
-	fOutcome     = "utfall"
-	fOutTopic    = "amne"
-	maxTitle     = 200
-	maxText      = 4000
-	maxReason    = 2000
-	maxNote      = 4000
-	periodsDay   = 2
+	// The booking page shows several forms at once (decline and cancel
+	// side by side): each field has a name of its own, "<action>-<field>",
+	// which the UI kit also makes its id, so the ids and the errors' keys
+	// are unique on the page.
+	fDeclineReason = "avboj-skal"
+	fCancelReason  = "avboka-skal"
+	fNote          = "anteckning"
+	fOutcome       = "genomford-utfall"
+	fOutTopic      = "genomford-amne"
+	maxTitle       = 200
+	maxText        = 4000
+	maxReason      = 2000
+	maxNote        = 4000
+	periodsDay     = 2
 )
 
 // hourField names a start ("start") or end ("slut") input of period p

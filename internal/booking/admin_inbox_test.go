@@ -40,13 +40,26 @@ func TestInboxOwnBookingsOnly(t *testing.T) {
 	if got := r.Text("row-booker"); !strings.Contains(got, "Alva") || !strings.Contains(got, "Skolan") {
 		t.Errorf("row booker = %q", got)
 	}
+	if got := r.Text("row-booker"); got != "Alva, Skolan" {
+		t.Errorf("row booker = %q, want the name and organisation joined by a comma and no stray space", got)
+	}
+	tabs := r.TestID("state-tabs")
+	if got := tabs.Find(`a[aria-current="page"]`).Length(); got != 1 {
+		t.Errorf("%d current tabs, want 1", got)
+	}
+	if got := strings.Join(strings.Fields(tabs.Find(`[data-testid="tab-requested"]`).Text()), " "); got != "Förfrågan: 1" {
+		t.Errorf("requested tab = %q, want the state and its count", got)
+	}
+	if got := testutil.Texts(tabs.Find(`[data-testid="tab-count"]`)); len(got) != 6 || !slices.Equal(got[1:], []string{": 0", ": 0", ": 0", ": 0", ": 0"}) {
+		t.Errorf("tab counts = %q, want one per state, Anna's own", got)
+	}
 
 	t.Run("another consultant's booking answers 404", func(t *testing.T) {
 		if r := s.get(t, "/konsulent/bokningar/"+bos, anna); r.Status != http.StatusNotFound {
 			t.Errorf("GET: %d, want 404", r.Status)
 		}
 		for _, action := range []string{"bekrafta", "avboj", "avboka", "genomford", "uteblev", "anteckning"} {
-			r := s.post(t, "/konsulent/bokningar/"+bos+"/"+action, anna, url.Values{"skal": {"x"}, "anteckning": {"x"}})
+			r := s.post(t, "/konsulent/bokningar/"+bos+"/"+action, anna, url.Values{"avboj-skal": {"x"}, "avboka-skal": {"x"}, "anteckning": {"x"}})
 			if r.Status != http.StatusNotFound {
 				t.Errorf("POST %s: %d, want 404", action, r.Status)
 			}

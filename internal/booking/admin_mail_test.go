@@ -20,7 +20,7 @@ func TestConsultantActionMails(t *testing.T) {
 	c := s.consultant(t, "Klara Konsulent")
 	id := s.hold(t, c, monday(9), "Olle")
 	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/bekrafta", c, nil), "/konsulent/bokningar/"+id)
-	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/avboka", c, url.Values{"skal": {"Sjuk."}}), "/konsulent/bokningar/"+id)
+	wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/avboka", c, url.Values{"avboka-skal": {"Sjuk."}}), "/konsulent/bokningar/"+id)
 	rows, err := s.pool.Query(context.Background(), `
 		SELECT args->>'subject', args->>'text', coalesce(args->>'html', ''),
 			coalesce(convert_from(decode(args->'attachments'->0->>'data', 'base64'), 'UTF8'), '')

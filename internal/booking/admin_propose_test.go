@@ -162,7 +162,7 @@ func TestProposeAnotherTime(t *testing.T) {
 	})
 
 	t.Run("sequence grows with each change", func(t *testing.T) {
-		wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/avboka", c, url.Values{"skal": {"Sjuk."}}), "/konsulent/bokningar/"+id)
+		wantRedirect(t, s.post(t, "/konsulent/bokningar/"+id+"/avboka", c, url.Values{"avboka-skal": {"Sjuk."}}), "/konsulent/bokningar/"+id)
 		var got []int
 		for _, e := range s.icsOf(t, booker) {
 			got = append(got, e.Sequence)

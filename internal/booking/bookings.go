@@ -173,15 +173,25 @@ func inbox(ctx context.Context, q db.Querier, consultant *int64, state State, pa
 	return list, total, nil
 }
 
-// waiting counts the requested bookings of consultant (nil: all).
-func waiting(ctx context.Context, q db.Querier, consultant *int64) (int, error) {
-	var n int
-	err := q.QueryRow(ctx, `SELECT count(*) FROM bookings WHERE state = 'requested'
-		AND ($1::bigint IS NULL OR consultant_id = $1)`, ownerArg(consultant)).Scan(&n)
+// stateCounts counts the bookings of consultant (nil: all) in each state,
+// for the inbox's tabs; the requested ones are those waiting for an answer.
+func stateCounts(ctx context.Context, q db.Querier, consultant *int64) (map[State]int, error) {
+	rows, err := q.Query(ctx, `SELECT state, count(*) FROM bookings
+		WHERE $1::bigint IS NULL OR consultant_id = $1 GROUP BY state`, ownerArg(consultant))
 	if err != nil {
-		return 0, fmt.Errorf("booking: waiting: %w", err)
+		return nil, fmt.Errorf("booking: state counts: %w", err)
 	}
-	return n, nil
+	counts := map[State]int{}
+	var st string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&st, &n}, func() error {
+		counts[State(st)] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("booking: state counts: %w", err)
+	}
+	return counts, nil
 }
 
 // Person is a consultant, for the admins' filter.

@@ -194,14 +194,7 @@ func sortOffers(o []Offer) {
 // groupDays groups offers by day and cuts out the week'th week (from 0) of
 // days that have times; more tells whether later days follow.
 func groupDays(offers []Offer, week int) (days []Day, more bool) {
-	var all []Day
-	for _, o := range offers {
-		label := dayLabel(o.Slot)
-		if len(all) == 0 || all[len(all)-1].Label != label {
-			all = append(all, Day{Label: label})
-		}
-		all[len(all)-1].Offers = append(all[len(all)-1].Offers, o)
-	}
+	all := byDay(offers)
 	// The week comes from the address: bound it before multiplying, so a
 	// huge one cannot overflow into a negative index.
 	if week < 0 || week > len(all)/weekSize {
@@ -213,6 +206,19 @@ func groupDays(offers []Offer, week int) (days []Day, more bool) {
 	}
 	to := min(from+weekSize, len(all))
 	return all[from:to], to < len(all)
+}
+
+// byDay groups offers, earliest first, by calendar day.
+func byDay(offers []Offer) []Day {
+	var all []Day
+	for _, o := range offers {
+		label := dayLabel(o.Slot)
+		if len(all) == 0 || all[len(all)-1].Label != label {
+			all = append(all, Day{Label: label})
+		}
+		all[len(all)-1].Offers = append(all[len(all)-1].Offers, o)
+	}
+	return all
 }
 
 // dayLabel is the date part of the slot's label ("tisdag 3 mars").

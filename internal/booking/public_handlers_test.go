@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -581,4 +582,34 @@ func TestBookingFormFields(t *testing.T) {
 	if d, _ := form.Find(`textarea#fraga`).Attr("aria-describedby"); d != "fraga-hint" {
 		t.Errorf("question described by %q, want its hint", d)
 	}
+}
+
+// TestTimesGrid: the times are grouped by day under its date, each button
+// shows only the time of day (the day and the consultant are hidden parts of
+// its label, said once visibly), and with several consultants each group
+// names its consultant.
+func TestTimesGrid(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.consultant(t, "Dana Dansare", "dans")
+	s.consultant(t, "Dora Dans", "dans")
+	r := s.do(t, http.MethodGet, s.timesURL(t, "dans", "taby"), nil)
+	days := r.TestID("slot-day")
+	if days.Length() == 0 || days.Length() != r.TestID("slot-day-label").Length() {
+		t.Fatalf("%d days, %d day headings", days.Length(), r.TestID("slot-day-label").Length())
+	}
+	who := testutil.Texts(r.TestID("slot-who"))
+	if !slices.Contains(who, "Dana Dansare") || !slices.Contains(who, "Dora Dans") {
+		t.Errorf("groups name %v, want both consultants", who)
+	}
+	r.TestID("slot-label").Each(func(_ int, l *goquery.Selection) {
+		shown := l.Clone()
+		shown.Find(".visually-hidden").Remove()
+		if got := shown.Text(); !regexp.MustCompile(`^\d\d\.\d\d–\d\d\.\d\d$`).MatchString(got) {
+			t.Errorf("a button shows %q, want only the time of day", got)
+		}
+		if id, _ := l.Attr("for"); r.Doc.Find(`input[type="radio"][name="tid"][id="`+id+`"]`).Length() != 1 {
+			t.Errorf("label for %q has no radio", id)
+		}
+	})
 }
