@@ -350,6 +350,7 @@ func TestEmptyStaffFormsChangeNothing(t *testing.T) {
 				if strings.TrimSpace(r.Doc.Find(`[role="alert"]`).Text()) == "" {
 					t.Errorf("POST %s empty: %d without a message that says what is wrong", c.path, r.Status)
 				}
+				checkInvalidPage(t, "POST "+c.path+" empty", r.Doc)
 			case http.StatusBadRequest, http.StatusNotFound:
 				if r.Doc.Find("h1").Length() != 1 {
 					t.Errorf("POST %s empty: %d without an error page", c.path, r.Status)

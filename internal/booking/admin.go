@@ -69,7 +69,6 @@ type AvailabilityView struct {
 	ArtForms       []vocab.Term
 	Municipalities []vocab.Term
 	Errors         []ui.FieldError
-	Flash          string
 	Preview        []string
 	Saved          bool
 	// Name is the consultant's, the alt text of their photo.
@@ -102,7 +101,7 @@ func (h *Admin) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := AvailabilityView{V: valuesOf(a), Flash: httpx.Flash(r, adminFlashes), Saved: saved}
+	v := AvailabilityView{V: valuesOf(a), Saved: saved}
 	if saved {
 		if v.Preview, err = h.preview(ctx, a); err != nil {
 			return err
@@ -138,7 +137,7 @@ func (h *Admin) renderAvailability(w http.ResponseWriter, r *http.Request, statu
 	if u := auth.UserFrom(r.Context()); u != nil {
 		v.Name = u.Name
 	}
-	httpx.Render(w, r, status, ui.Page{Title: "Min tillgänglighet för rådgivning"}, AvailabilityPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: "Min tillgänglighet för rådgivning", Flash: httpx.Flash(r, adminFlashes)}, AvailabilityPage(v))
 	return nil
 }
 
@@ -294,7 +293,6 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 // ShowView is the model of one booking's page.
 type ShowView struct {
 	B       *Booking
-	Flash   string
 	Problem string
 	Errors  []ui.FieldError
 	Typed   map[string]string
@@ -343,7 +341,7 @@ func (h *Admin) get(r *http.Request) (*Booking, error) {
 
 func (h *Admin) renderShow(w http.ResponseWriter, r *http.Request, status int, v ShowView) error {
 	v.Started = !h.now().Before(v.B.Slot.Start)
-	httpx.Render(w, r, status, ui.Page{Title: "Bokning " + v.B.Slot.Label()}, ShowPage(v))
+	httpx.Render(w, r, status, ui.Page{Title: "Bokning " + v.B.Slot.Label(), Flash: httpx.Flash(r, adminFlashes)}, ShowPage(v))
 	return nil
 }
 
@@ -353,7 +351,7 @@ func (h *Admin) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderShow(w, r, http.StatusOK, ShowView{B: d, Flash: httpx.Flash(r, adminFlashes)})
+	return h.renderShow(w, r, http.StatusOK, ShowView{B: d})
 }
 
 // errStale means the booking changed state while the page was open.

@@ -235,6 +235,15 @@ func dayLabel(s Slot) string {
 func (h *Public) Times(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	c := choiceFrom(q.Get)
+	if errs := c.errors(); len(errs) > 0 {
+		return h.renderStart(w, r, c, errs)
+	}
+	week := max(parseID(q.Get("vecka")), 0)
+	return h.renderTimes(w, r, http.StatusOK, c, int(week), "", "")
+}
+
+// errors are what the start page's choice lacks.
+func (c Choice) errors() []ui.FieldError {
 	var errs []ui.FieldError
 	if !c.Topic.Valid() {
 		errs = append(errs, ui.FieldError{Field: "amne", Message: "Välj vad mötet gäller."})
@@ -245,17 +254,18 @@ func (h *Public) Times(w http.ResponseWriter, r *http.Request) error {
 	if c.MunicipalityID == 0 {
 		errs = append(errs, ui.FieldError{Field: "kommun", Message: "Välj din kommun."})
 	}
-	if len(errs) > 0 {
-		d, err := h.loadStart(r.Context(), c)
-		if err != nil {
-			return err
-		}
-		d.Errors = errs
-		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning", Nav: "radgivning"}, StartPage(d))
-		return nil
+	return errs
+}
+
+// renderStart shows the start page again (422) with what the choice lacks.
+func (h *Public) renderStart(w http.ResponseWriter, r *http.Request, c Choice, errs []ui.FieldError) error {
+	d, err := h.loadStart(r.Context(), c)
+	if err != nil {
+		return err
 	}
-	week := max(parseID(q.Get("vecka")), 0)
-	return h.renderTimes(w, r, http.StatusOK, c, int(week), "", "")
+	d.Errors = errs
+	httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Boka rådgivning", Nav: "radgivning"}, StartPage(d))
+	return nil
 }
 
 func (h *Public) renderTimes(w http.ResponseWriter, r *http.Request, status int, c Choice, week int, selected, msg string) error {
@@ -346,6 +356,11 @@ func (h *Public) Book(w http.ResponseWriter, r *http.Request) error {
 func (h *Public) showForm(w http.ResponseWriter, r *http.Request, f *httpx.Form) error {
 	ctx := r.Context()
 	d := formData{Choice: choiceFrom(func(k string) string { return f.Get(k, 40, false) }), Values: map[string]string{}}
+	// A post that lost the start page's choice (sent empty, or by hand)
+	// goes back to it: the times depend on it.
+	if errs := d.Choice.errors(); len(errs) > 0 {
+		return h.renderStart(w, r, d.Choice, errs)
+	}
 	if d.Choice.MunicipalityID > 0 {
 		d.Values["kommun"] = strconv.FormatInt(d.Choice.MunicipalityID, 10)
 	}
@@ -606,8 +621,8 @@ func (h *Public) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	flash := httpx.Flash(r, publicFlashes)
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Din bokning"}, ManagePage(b, token, flash, h.changeable(b)))
+	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Din bokning", Flash: httpx.Flash(r, publicFlashes)},
+		ManagePage(b, token, h.changeable(b)))
 	return nil
 }
 

@@ -299,7 +299,8 @@ func parseCriteria(hf *httpx.Form, f *Form, in *Input) {
 	}
 	switch {
 	case len(f.Criteria) == 0:
-		hf.Add(fCritName+"-0", "Ange minst ett bedömningskriterium.")
+		// The form always shows a first row; the message goes to it.
+		hf.Add(fCritName+"-"+rowIndex(0), "Ange minst ett bedömningskriterium.")
 	case len(f.Criteria) > maxCriteria:
 		hf.Add(fCriteria, "Högst "+strconv.Itoa(maxCriteria)+" bedömningskriterier.")
 	}

@@ -108,9 +108,12 @@ var askOptions = []ui.Option{
 }
 
 // criterionRows are the rows the form shows: with the criteria locked,
-// only the stored ones, so nothing can be added.
+// only the stored ones (whatever was sent), so nothing can be added.
 func (v FormView) criterionRows() []CriterionRow {
 	if v.CriteriaLocked {
+		if v.Stored != nil {
+			return FormOf(v.Stored).Criteria
+		}
 		return v.Form.Criteria
 	}
 	return v.Form.CriterionRows()

@@ -391,6 +391,24 @@ func (h *Handler) Score(w http.ResponseWriter, r *http.Request) error {
 		in[cr.ID] = ScoreInput{Score: n, Comment: comment}
 	}
 	v := ShowView{S: s, App: a, Own: in}
+	if s.Reviewer {
+		// A reviewer who has not declared, or has declared a conflict, is
+		// shown no score form: say why, rather than errors for fields
+		// that are not on the page.
+		mine, err := h.store.Declaration(r.Context(), app, s.User.ID)
+		if err != nil {
+			return err
+		}
+		if mine == nil || mine.Conflict {
+			notDeclared := ErrNotDeclared
+			if mine != nil {
+				notDeclared = ErrConflictDeclared
+			}
+			msg, status, _ := storeProblem(notDeclared)
+			v.Problem = msg
+			return h.renderShow(w, r, status, v)
+		}
+	}
 	if !f.Valid() && s.Reviewer {
 		v.Errors = f.Errors()
 		return h.renderShow(w, r, http.StatusUnprocessableEntity, v)
