@@ -64,7 +64,7 @@ func TestConsultantPhoto(t *testing.T) {
 		t.Fatal("no photo saved")
 	}
 	page := s.get(t, "/konsulent/tillganglighet", c)
-	if alt, _ := page.TestID("photo-current").Find("img").Attr("alt"); alt != "Klara Konsulent" {
+	if alt, _ := page.TestID("upload-current").Find("img").Attr("alt"); alt != "Klara Konsulent" {
 		t.Errorf("current photo alt %q", alt)
 	}
 
