@@ -1,11 +1,3 @@
-// Package booking holds advisory meetings: the consultants' profiles and
-// availability, the slot engine that turns availability into free times in
-// Europe/Stockholm, and the bookings whose times PostgreSQL keeps from ever
-// overlapping. Its two handlers serve the two audiences: Public the pages
-// under /radgivning (the routed list of free times, the booking form and the
-// booker's manage link), Admin the consultants' availability page and
-// booking inbox under /konsulent. Reminders is the day-before reminder job;
-// every e-mail about a booking and its calendar file are made in mails.go.
 package booking
 
 import (
