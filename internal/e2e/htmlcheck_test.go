@@ -1,10 +1,8 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,14 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"residens/internal/app"
 	"residens/internal/auth"
-	"residens/internal/db/dbtest"
-	"residens/internal/jobs"
-	"residens/internal/seed"
-	"residens/internal/testutil"
 )
 
 // TestHTMLValid checks the portal's HTML with the Nu HTML Checker (vnu.jar,
@@ -33,26 +25,8 @@ func TestHTMLValid(t *testing.T) {
 	t.Parallel()
 	jar := vnuJar(t)
 	ctx := t.Context()
-	pool := dbtest.New(t)
-	if err := seed.Demo(ctx, pool, now); err != nil {
-		t.Fatalf("seed demo: %v", err)
-	}
-	if err := seed.Calls(ctx, pool, now); err != nil {
-		t.Fatalf("seed calls: %v", err)
-	}
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := func() time.Time { return now }
-	sessions := auth.EphemeralManager(pool, clock)
-	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: clock, Sessions: sessions,
-		Mail: runner.Mail(), Ready: func(context.Context) error { return nil }})
+	cs := newCrawlSite(t, nil)
+	h, pool := cs.h, cs.pool
 
 	dir := t.TempDir()
 	n := 0
@@ -86,18 +60,8 @@ func TestHTMLValid(t *testing.T) {
 
 	// The pages, as every role sees them; each page once.
 	seen := map[string]bool{}
-	for _, role := range []auth.Role{"", auth.RoleArtist, auth.RoleMunicipality, auth.RoleConsultant, auth.RoleAdmin, auth.RoleJuror} {
-		var cookie *http.Cookie
-		if role != "" {
-			var id int64
-			if err := pool.QueryRow(ctx, `
-				INSERT INTO users (email, name, role, municipality_id, email_verified_at)
-				VALUES ($1, $2, $3, CASE WHEN $3 = 'municipality' THEN (SELECT id FROM municipalities WHERE slug = 'nacka') END, now())
-				RETURNING id`, string(role)+"@html.example.se", "Test "+string(role), role).Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			cookie = testutil.SessionCookie(t, pool, sessions, id)
-		}
+	for _, role := range crawlRoles {
+		cookie := cs.signIn(t, role)
 		for _, p := range crawl(t, h, cookie, 60) {
 			if seen[p] {
 				continue
@@ -127,10 +91,10 @@ func TestHTMLValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE email = 'artist@html.example.se'`, hash); err != nil {
+	if _, err := pool.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE email = 'artist@crawl.example.se'`, hash); err != nil {
 		t.Fatal(err)
 	}
-	post("/glomt-losenord", url.Values{"epost": {"artist@html.example.se"}}, nil)
+	post("/glomt-losenord", url.Values{"epost": {"artist@crawl.example.se"}}, nil)
 	rows, err := pool.Query(ctx, `SELECT args->>'subject', args->>'html' FROM river_job WHERE kind = 'mail.send' AND args->>'html' <> ''`)
 	if err != nil {
 		t.Fatal(err)

@@ -13,10 +13,12 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/app"
 	"residens/internal/auth"
 	"residens/internal/db/dbtest"
+	"residens/internal/jobs"
 	"residens/internal/seed"
 	"residens/internal/testutil"
 )
@@ -30,41 +32,15 @@ import (
 func TestNoSidewaysScrollAt320(t *testing.T) {
 	t.Parallel()
 	prerequisites(t)
-	ctx := t.Context()
-	pool := dbtest.New(t)
-	if err := seed.Demo(ctx, pool, now); err != nil {
-		t.Fatalf("seed demo: %v", err)
-	}
-	if err := seed.Calls(ctx, pool, now); err != nil {
-		t.Fatalf("seed calls: %v", err)
-	}
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := func() time.Time { return now }
-	sessions := auth.EphemeralManager(pool, clock)
-	h := app.NewHandler(app.Deps{Pool: pool, Log: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Config: cfg, Now: clock, Sessions: sessions, Ready: func(context.Context) error { return nil }})
-	srv := httptest.NewServer(h)
+	cs := newCrawlSite(t, nil)
+	h, srv := cs.h, httptest.NewServer(cs.h)
 	t.Cleanup(srv.Close)
 
-	roles := []auth.Role{"", auth.RoleArtist, auth.RoleMunicipality, auth.RoleConsultant, auth.RoleAdmin, auth.RoleJuror}
 	loaded := map[string]bool{}
 	const perRole = 45
 	total := 0
-	for _, role := range roles {
-		var cookie *http.Cookie
-		if role != "" {
-			var id int64
-			if err := pool.QueryRow(ctx, `
-				INSERT INTO users (email, name, role, municipality_id, email_verified_at)
-				VALUES ($1, $2, $3, CASE WHEN $3 = 'municipality' THEN (SELECT id FROM municipalities WHERE slug = 'nacka') END, now())
-				RETURNING id`, string(role)+"@reflow.example.se", "Test "+string(role), role).Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			cookie = testutil.SessionCookie(t, pool, sessions, id)
-		}
+	for _, role := range crawlRoles {
+		cookie := cs.signIn(t, role)
 		pages := crawl(t, h, cookie, perRole)
 		tab := newTab(t)
 		if err := chromedp.Do(tab, chromedp.EmulateViewport(320, 640)); err != nil {
@@ -162,4 +138,62 @@ func crawl(t *testing.T, h http.Handler, cookie *http.Cookie, n int) []string {
 		})
 	}
 	return pages
+}
+
+// crawlRoles are the visitors a crawl is made as: anonymous, then each role.
+var crawlRoles = []auth.Role{"", auth.RoleArtist, auth.RoleMunicipality, auth.RoleConsultant, auth.RoleAdmin, auth.RoleJuror}
+
+// crawlSite is the portal over the demo content and calls, with the
+// sessions to sign a visitor of each role in, for the tests that crawl it.
+type crawlSite struct {
+	h        http.Handler
+	pool     *pgxpool.Pool
+	sessions *auth.Manager
+}
+
+// newCrawlSite builds the site; mail, when set, is the queue its forms put
+// their e-mail on.
+func newCrawlSite(t *testing.T, mail *jobs.Runner) *crawlSite {
+	t.Helper()
+	ctx := t.Context()
+	pool := dbtest.New(t)
+	if err := seed.Demo(ctx, pool, now); err != nil {
+		t.Fatalf("seed demo: %v", err)
+	}
+	if err := seed.Calls(ctx, pool, now); err != nil {
+		t.Fatalf("seed calls: %v", err)
+	}
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return now }
+	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	runner := mail
+	if runner == nil {
+		if runner, err = jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs := &crawlSite{pool: pool, sessions: auth.EphemeralManager(pool, clock)}
+	cs.h = app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: clock, Sessions: cs.sessions,
+		Mail: runner.Mail(), Ready: func(context.Context) error { return nil }})
+	return cs
+}
+
+// signIn makes an account of role (an officer of Nacka for a municipality)
+// and returns its session cookie; nil for the anonymous visitor.
+func (cs *crawlSite) signIn(t *testing.T, role auth.Role) *http.Cookie {
+	t.Helper()
+	if role == "" {
+		return nil
+	}
+	var id int64
+	if err := cs.pool.QueryRow(t.Context(), `
+		INSERT INTO users (email, name, role, municipality_id, email_verified_at)
+		VALUES ($1, $2, $3, CASE WHEN $3 = 'municipality' THEN (SELECT id FROM municipalities WHERE slug = 'nacka') END, now())
+		RETURNING id`, string(role)+"@crawl.example.se", "Test "+string(role), role).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return testutil.SessionCookie(t, cs.pool, cs.sessions, id)
 }
