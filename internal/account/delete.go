@@ -4,38 +4,19 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
-
-	"github.com/jackc/pgx/v5"
 
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/httpx"
-	"residens/internal/mail"
 )
 
 // Export handles GET /konto/data: the user's own data as a JSON download
 // (the right of access, GDPR article 15). Reading it is recorded in the
 // audit log, in the same transaction as the read.
 func (h *Handler) Export(w http.ResponseWriter, r *http.Request) error {
-	ctx, u, now := r.Context(), auth.UserFrom(r.Context()), h.now()
-	var e *Export
-	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
-		if r.Method == http.MethodHead {
-			// No data leaves on HEAD, so nothing is recorded.
-			var err error
-			e, err = h.store.export(ctx, tx, u.ID, now)
-			return err
-		}
-		// The entry goes first, so the export shows this download too.
-		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.DataExported,
-			TargetUserID: &u.ID, Target: mail.MaskAddress(u.Email)})); err != nil {
-			return err
-		}
-		var err error
-		e, err = h.store.export(ctx, tx, u.ID, now)
-		return err
-	})
+	ctx, u := r.Context(), auth.UserFrom(r.Context())
+	// No data leaves on HEAD, so nothing is recorded.
+	e, err := h.store.Export(ctx, audit.FromRequest(r, audit.Entry{}), u, r.Method != http.MethodHead)
 	if err != nil {
 		return err
 	}
@@ -43,7 +24,7 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	name := "residens-mina-uppgifter-" + now.Format("2006-01-02") + ".json"
+	name := "residens-mina-uppgifter-" + e.ExportedAt.Format("2006-01-02") + ".json"
 	httpx.Download(w, "application/json; charset=utf-8", name, append(b, '\n'))
 	return nil
 }
@@ -119,34 +100,7 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 		render(w, r, http.StatusUnprocessableEntity, "Radera ditt konto", DeletePage(v))
 		return nil
 	}
-	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
-		c, err := h.store.byID(ctx, tx, u.ID)
-		if err != nil {
-			return err
-		}
-		if c.Role == auth.RoleAdmin && c.DisabledAt == nil {
-			n, err := h.store.otherEnabledAdmins(ctx, tx, u.ID, true)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return errLastAdmin
-			}
-		}
-		if reviewer, err := h.store.hasReviews(ctx, tx, c.ID); err != nil {
-			return err
-		} else if reviewer {
-			return errReviewer
-		}
-		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.AccountDeleted,
-			TargetUserID: &c.ID, Target: mail.MaskAddress(c.Email), Detail: map[string]any{"role": string(c.Role)}})); err != nil {
-			return err
-		}
-		if err := h.store.delete(ctx, tx, c.ID); err != nil {
-			return err
-		}
-		return h.send(ctx, tx, c.Email, "account-deleted:"+strconv.FormatInt(c.ID, 10), "Ditt konto är raderat", DeletedMail())
-	})
+	err = h.store.Delete(ctx, audit.FromRequest(r, audit.Entry{}), u)
 	if errors.Is(err, errLastAdmin) {
 		render(w, r, http.StatusConflict, "Radera ditt konto", DeletePage(DeleteView{LastAdmin: true}))
 		return nil

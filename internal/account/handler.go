@@ -21,9 +21,9 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/httpx"
 	"residens/internal/mail"
@@ -35,21 +35,15 @@ import (
 type Handler struct {
 	store    *Store
 	sessions *auth.Manager
-	mail     *mail.Queue
-	base     *url.URL
 	now      func() time.Time
-	// The limits on the three anonymous forms that send e-mail.
-	registerLimit, resendLimit, forgotLimit throttle.Form
 }
 
 // NewHandler returns the account handler. queue takes the e-mail; base is
 // the site's public origin, for the links in it; limits bound how often the
 // forms that send e-mail may be used.
 func NewHandler(pool *pgxpool.Pool, sessions *auth.Manager, queue *mail.Queue, base *url.URL, limits throttle.Limits, now func() time.Time) *Handler {
-	return &Handler{store: NewStore(pool), sessions: sessions, mail: queue, base: base, now: now,
-		registerLimit: limits.Form("registrera", limits.FormsPerIP),
-		resendLimit:   limits.Form("registrera-ny-lank", limits.FormsPerIP),
-		forgotLimit:   limits.Form("glomt-losenord", limits.FormsPerIP)}
+	s := NewStore(pool, queue, base, limits, now)
+	return &Handler{store: s, sessions: sessions, now: s.now}
 }
 
 // render writes a page of this area. Account pages are about one visitor
@@ -62,24 +56,6 @@ func render(w http.ResponseWriter, r *http.Request, status int, title string, bo
 func renderPage(w http.ResponseWriter, r *http.Request, status int, page ui.Page, body templ.Component) {
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.Render(w, r, status, page, body)
-}
-
-// link is the absolute URL of path on this site, for e-mail.
-func (h *Handler) link(path string) string {
-	return h.base.JoinPath(path).String()
-}
-
-// send renders body as an e-mail (heading = subject) and queues it in tx.
-// key names the change the message reports: the same key is sent once.
-func (h *Handler) send(ctx context.Context, tx pgx.Tx, to, key, subject string, body templ.Component) error {
-	if h.mail == nil {
-		return errors.New("account: no mail queue configured")
-	}
-	text, html, err := mail.Render(ctx, subject, body)
-	if err != nil {
-		return err
-	}
-	return h.mail.Enqueue(ctx, tx, mail.Message{To: to, Subject: subject, Text: text, HTML: html, Key: key})
 }
 
 // tokenKey is the mail key of a message carrying token: the kind and the
@@ -118,28 +94,16 @@ func tokenPage(w http.ResponseWriter, r *http.Request, err error, again, againTe
 // guess the password. It returns "" when pw is right, else the message for
 // the password field.
 func (h *Handler) reauth(ctx context.Context, r *http.Request, u *auth.User, pw string) (string, error) {
-	var msg string
-	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
-		now := h.now()
-		th, err := auth.CheckThrottle(ctx, tx, u.Email, auth.ClientIP(r), now)
-		if err != nil {
-			return err
-		}
-		if !th.Allowed() {
-			msg = th.Message()
-			return nil
-		}
-		c, err := h.store.byID(ctx, tx, u.ID)
-		if err != nil {
-			return err
-		}
-		if ok, err := checkPassword(c, pw); err != nil || ok {
-			return err
-		}
-		msg = "Lösenordet stämmer inte. Skriv ditt nuvarande lösenord."
-		return auth.RecordFailure(ctx, tx, u.Email, auth.ClientIP(r), now)
-	})
-	return msg, err
+	th, ok, err := h.store.Reauth(ctx, audit.FromRequest(r, audit.Entry{}), u, pw)
+	switch {
+	case err != nil:
+		return "", err
+	case !th.Allowed():
+		return th.Message(), nil
+	case !ok:
+		return "Lösenordet stämmer inte. Skriv ditt nuvarande lösenord.", nil
+	}
+	return "", nil
 }
 
 // checkPassword verifies pw against c's hash, or spends the same time

@@ -5,16 +5,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/httpx"
-	"residens/internal/mail"
 	"residens/web/ui"
 )
 
@@ -79,14 +76,7 @@ func (h *Handler) UpdateName(w http.ResponseWriter, r *http.Request) error {
 		return h.showInvalid(w, r, f, func(v *AccountView) { v.Name = name })
 	}
 	ctx, u := r.Context(), auth.UserFrom(r.Context())
-	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
-		if err := h.store.setName(ctx, tx, u.ID, name, h.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.NameChanged,
-			TargetUserID: &u.ID, Target: mail.MaskAddress(u.Email)}))
-	})
-	if err != nil {
+	if err := h.store.SetName(ctx, audit.FromRequest(r, audit.Entry{}), u, name); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, "/konto", "namn")
@@ -117,25 +107,7 @@ func (h *Handler) UpdateEmail(w http.ResponseWriter, r *http.Request) error {
 	if !f.Valid() {
 		return h.showInvalid(w, r, f, func(v *AccountView) { v.NewEmail = email })
 	}
-	now := h.now()
-	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
-		taken, err := h.store.emailTaken(ctx, tx, email, u.ID)
-		if err != nil {
-			return err
-		}
-		if taken {
-			key := "email-change-taken:" + strconv.FormatInt(u.ID, 10) + ":" + strconv.FormatInt(now.Unix()/3600, 10)
-			return h.send(ctx, tx, email, key, "Försök att byta till din e-postadress",
-				EmailTakenMail(h.link("/glomt-losenord")))
-		}
-		token, err := auth.NewToken(ctx, tx, u.ID, auth.PurposeEmailChange, email, now)
-		if err != nil {
-			return err
-		}
-		return h.send(ctx, tx, email, tokenKey("email-change", token), "Bekräfta din nya e-postadress",
-			EmailChangeMail(h.link("/konto/epost/bekrafta/"+token), validFor(auth.PurposeEmailChange)))
-	})
-	if err != nil {
+	if err := h.store.RequestEmailChange(ctx, u, email); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, "/konto", "epost-skickad")
@@ -159,32 +131,8 @@ func (h *Handler) EmailConfirmForm(w http.ResponseWriter, r *http.Request) error
 // EmailConfirm handles POST /konto/epost/bekrafta/{token}: switches the
 // account to the new address and tells the old address that it did.
 func (h *Handler) EmailConfirm(w http.ResponseWriter, r *http.Request) error {
-	ctx, now, token := r.Context(), h.now(), chi.URLParam(r, "token")
-	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
-		t, err := auth.UseToken(ctx, tx, token, auth.PurposeEmailChange, now)
-		if err != nil {
-			return err
-		}
-		old, err := h.store.byID(ctx, tx, t.UserID)
-		if err != nil {
-			return err
-		}
-		// Reset links went to the old address: they must not work after it
-		// stopped being the account's.
-		if err := auth.RetireTokens(ctx, tx, old.ID, now, auth.PurposeReset); err != nil {
-			return err
-		}
-		if err := h.store.setEmail(ctx, tx, old.ID, t.NewEmail, now); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.EmailChanged,
-			ActorID: &old.ID, ActorName: old.Name, TargetUserID: &old.ID, Target: mail.MaskAddress(t.NewEmail),
-			Detail: map[string]any{"from": mail.MaskAddress(old.Email), "to": mail.MaskAddress(t.NewEmail)}})); err != nil {
-			return err
-		}
-		return h.send(ctx, tx, old.Email, tokenKey("email-changed", token), "Din e-postadress är ändrad",
-			EmailChangedMail(mail.MaskAddress(t.NewEmail), h.link("/glomt-losenord")))
-	})
+	ctx, token := r.Context(), chi.URLParam(r, "token")
+	err := h.store.ConfirmEmail(ctx, audit.FromRequest(r, audit.Entry{}), token)
 	switch {
 	case errors.Is(err, ErrEmailTaken):
 		render(w, r, http.StatusConflict, "Adressen används redan", TokenErrorPage(TokenErrorView{
@@ -233,26 +181,7 @@ func (h *Handler) UpdatePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := h.now()
-	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
-		c, err := h.store.setPassword(ctx, tx, u.ID, hash, false, now)
-		if err != nil {
-			return err
-		}
-		if err := auth.EndSessions(ctx, tx, u.ID, u.SessionHash); err != nil {
-			return err
-		}
-		if err := auth.RetireTokens(ctx, tx, u.ID, now, auth.PurposeReset, auth.PurposeEmailChange); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.PasswordChanged,
-			TargetUserID: &u.ID, Target: mail.MaskAddress(c.Email)})); err != nil {
-			return err
-		}
-		key := "password-changed:" + strconv.FormatInt(u.ID, 10) + ":" + strconv.FormatInt(now.UnixNano(), 10)
-		return h.send(ctx, tx, c.Email, key, "Ditt lösenord är bytt", PasswordChangedMail(h.link("/glomt-losenord")))
-	})
-	if err != nil {
+	if err := h.store.ChangePassword(ctx, audit.FromRequest(r, audit.Entry{}), u, hash); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, "/konto", "losenord")
@@ -263,23 +192,8 @@ func (h *Handler) UpdatePassword(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) EndSession(w http.ResponseWriter, r *http.Request) error {
 	ctx, u, ref := r.Context(), auth.UserFrom(r.Context()), chi.URLParam(r, "ref")
 	current := ref == hex.EncodeToString(u.SessionHash)
-	err := h.store.InTx(ctx, func(tx pgx.Tx) error {
-		ok, err := auth.EndSession(ctx, tx, u.ID, ref)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			// Someone else's session, or one already ended: the same 404.
-			return httpx.NotFound("session")
-		}
-		entry := audit.Entry{Action: audit.SessionsEnded, TargetUserID: &u.ID, Target: mail.MaskAddress(u.Email),
-			Detail: map[string]any{"count": 1}}
-		if current {
-			entry = audit.Entry{Action: audit.SignOut, TargetUserID: &u.ID, Target: mail.MaskAddress(u.Email)}
-		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, entry))
-	})
-	if err != nil {
+	// Someone else's session, or one already ended, is the same 404.
+	if err := h.store.EndSession(ctx, audit.FromRequest(r, audit.Entry{}), u, ref); err != nil {
 		return err
 	}
 	if current {

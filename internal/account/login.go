@@ -1,9 +1,6 @@
 package account
 
 import (
-	"context"
-	"encoding/hex"
-	"errors"
 	"net/http"
 
 	"github.com/jackc/pgx/v5"
@@ -11,7 +8,6 @@ import (
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/httpx"
-	"residens/internal/mail"
 	"residens/web/ui"
 )
 
@@ -66,13 +62,8 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) error {
 		render(w, r, http.StatusUnprocessableEntity, "Logga in", SignInPage(v))
 		return nil
 	}
-	var res outcome
-	var th auth.Throttle
-	err = h.store.InTx(r.Context(), func(tx pgx.Tx) error {
-		var err error
-		res, th, err = h.attempt(r.Context(), tx, w, r, v.Email, pw)
-		return err
-	})
+	res, th, err := h.store.SignIn(r.Context(), audit.FromRequest(r, audit.Entry{}), v.Email, pw,
+		func(tx pgx.Tx, id int64) error { return h.sessions.SignIn(w, r, tx, id) })
 	if err != nil {
 		return err
 	}
@@ -93,53 +84,6 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// attempt checks one sign-in in tx: the throttle first (a refused attempt
-// checks no password and is not counted), then the password, against a
-// dummy hash when the address has no account so that both cost the same.
-// A failure is counted under the typed address whether or not it has an
-// account; a success clears the account's failures and starts a session.
-func (h *Handler) attempt(ctx context.Context, tx pgx.Tx, w http.ResponseWriter, r *http.Request, email, pw string) (outcome, auth.Throttle, error) {
-	now, ip := h.now(), auth.ClientIP(r)
-	th, err := auth.CheckThrottle(ctx, tx, email, ip, now)
-	if err != nil || !th.Allowed() {
-		return throttled, th, err
-	}
-	c, err := h.store.byEmail(ctx, tx, email)
-	if err != nil && !errors.Is(err, ErrNoAccount) {
-		return failed, th, err
-	}
-	ok, err := checkPassword(c, pw)
-	if err != nil {
-		return failed, th, err
-	}
-	if !ok || c.DisabledAt != nil {
-		entry := audit.Entry{Action: audit.SignInFailed, Target: mail.MaskAddress(email)}
-		switch {
-		case c == nil:
-			entry.Detail = map[string]any{"reason": "unknown address"}
-		case !ok:
-			entry.TargetUserID, entry.Detail = &c.ID, map[string]any{"reason": "wrong password"}
-		default:
-			entry.TargetUserID, entry.Detail = &c.ID, map[string]any{"reason": "account disabled"}
-		}
-		if err := auth.RecordFailure(ctx, tx, email, ip, now); err != nil {
-			return failed, th, err
-		}
-		return failed, th, audit.Record(ctx, tx, audit.FromRequest(r, entry))
-	}
-	if c.EmailVerifiedAt == nil {
-		return unverified, th, nil
-	}
-	if err := auth.ClearFailures(ctx, tx, email); err != nil {
-		return failed, th, err
-	}
-	if err := h.sessions.SignIn(w, r, tx, c.ID); err != nil {
-		return failed, th, err
-	}
-	return signedIn, th, audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.SignIn,
-		ActorID: &c.ID, ActorName: c.Name, TargetUserID: &c.ID, Target: mail.MaskAddress(c.Email)}))
-}
-
 // SignOutForm handles GET /logga-ut: signing out changes state, so a GET
 // only shows the button.
 func (h *Handler) SignOutForm(w http.ResponseWriter, r *http.Request) error {
@@ -151,15 +95,7 @@ func (h *Handler) SignOutForm(w http.ResponseWriter, r *http.Request) error {
 // cookie.
 func (h *Handler) SignOut(w http.ResponseWriter, r *http.Request) error {
 	if u := auth.UserFrom(r.Context()); u != nil {
-		ctx := r.Context()
-		err := h.store.InTx(ctx, func(tx pgx.Tx) error {
-			if _, err := auth.EndSession(ctx, tx, u.ID, hex.EncodeToString(u.SessionHash)); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.SignOut,
-				TargetUserID: &u.ID, Target: mail.MaskAddress(u.Email)}))
-		})
-		if err != nil {
+		if err := h.store.SignOut(r.Context(), audit.FromRequest(r, audit.Entry{}), u); err != nil {
 			return err
 		}
 	}

@@ -1,17 +1,13 @@
 package account
 
 import (
-	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/httpx"
-	"residens/internal/mail"
 )
 
 // ForgotForm handles GET /glomt-losenord.
@@ -32,33 +28,7 @@ func (h *Handler) Forgot(w http.ResponseWriter, r *http.Request) error {
 		render(w, r, http.StatusUnprocessableEntity, "Glömt lösenordet", ForgotPage(EmailForm{Email: email, Errors: f.Errors()}))
 		return nil
 	}
-	ctx, now := r.Context(), h.now()
-	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
-		// Counted before the address is looked up: the limit must treat
-		// every address alike, whether or not it has an account.
-		if err := h.forgotLimit.Take(ctx, tx, auth.ClientIP(r), email, now); err != nil {
-			return err
-		}
-		c, err := h.store.byEmail(ctx, tx, email)
-		// An invited account that never set a password gets nothing: a reset
-		// link would let it in around an expired invitation.
-		if errors.Is(err, ErrNoAccount) || err == nil && (c.DisabledAt != nil || c.PasswordHash == nil) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if recent, err := auth.RecentToken(ctx, tx, c.ID, auth.PurposeReset, now); err != nil || recent {
-			return err // a live link went out moments ago: no second message
-		}
-		token, err := auth.NewToken(ctx, tx, c.ID, auth.PurposeReset, "", now)
-		if err != nil {
-			return err
-		}
-		return h.send(ctx, tx, c.Email, tokenKey("reset", token), "Välj ett nytt lösenord",
-			ResetMail(h.link("/aterstall/"+token), validFor(auth.PurposeReset)))
-	})
-	if err != nil {
+	if err := h.store.Forgot(r.Context(), audit.FromRequest(r, audit.Entry{}), email); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/glomt-losenord/skickat", http.StatusSeeOther)
@@ -115,34 +85,7 @@ func (h *Handler) Reset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = h.store.InTx(ctx, func(tx pgx.Tx) error {
-		t, err := auth.UseToken(ctx, tx, token, auth.PurposeReset, now)
-		if err != nil {
-			return err
-		}
-		c, err := h.store.setPassword(ctx, tx, t.UserID, hash, true, now)
-		if err != nil {
-			return err
-		}
-		if err := auth.EndSessions(ctx, tx, c.ID, nil); err != nil {
-			return err
-		}
-		if err := auth.ClearFailures(ctx, tx, c.Email); err != nil {
-			return err
-		}
-		// Any other link still out (a pending address change, an older
-		// reset) must not undo what the owner just did.
-		if err := auth.RetireTokens(ctx, tx, c.ID, now, auth.PurposeReset, auth.PurposeEmailChange); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.PasswordReset,
-			ActorID: &c.ID, ActorName: c.Name, TargetUserID: &c.ID, Target: mail.MaskAddress(c.Email)})); err != nil {
-			return err
-		}
-		key := "password-reset:" + strconv.FormatInt(c.ID, 10) + ":" + strconv.FormatInt(now.UnixNano(), 10)
-		return h.send(ctx, tx, c.Email, key, "Ditt lösenord är bytt", PasswordChangedMail(h.link("/glomt-losenord")))
-	})
-	if err != nil {
+	if err := h.store.Reset(ctx, audit.FromRequest(r, audit.Entry{}), token, hash); err != nil {
 		if tokenPage(w, r, err, "/glomt-losenord", "Beställ en ny länk") {
 			return nil
 		}

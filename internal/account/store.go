@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,6 +13,8 @@ import (
 
 	"residens/internal/auth"
 	"residens/internal/db"
+	"residens/internal/mail"
+	"residens/internal/throttle"
 )
 
 // ErrNoAccount says no (enabled, where that is asked) account matched.
@@ -20,23 +23,34 @@ var ErrNoAccount = errors.New("account: no such account")
 // ErrEmailTaken says another account already has the address.
 var ErrEmailTaken = errors.New("account: address taken")
 
-// Store reads and writes users rows for the account pages. Its methods take
-// the Querier to run on, so that a handler can put a change, its audit entry
-// and its e-mail in one transaction (InTx).
+// Store reads and writes users rows for the account pages. Each exported
+// change (store_changes.go) runs in one transaction with its audit entry, its
+// throttle count and its e-mail; the unexported helpers take the Querier
+// they run on.
 type Store struct {
 	pool *pgxpool.Pool
+	mail *mail.Queue
+	base *url.URL
+	now  func() time.Time
+	// The limits on the three anonymous forms that send e-mail.
+	registerLimit, resendLimit, forgotLimit throttle.Form
 }
 
-// NewStore returns a store over pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns a store over pool. queue takes the e-mail; base is the
+// site's public origin, for the links in it; limits bound how often the
+// forms that send e-mail may be used; now tells the time.
+func NewStore(pool *pgxpool.Pool, queue *mail.Queue, base *url.URL, limits throttle.Limits, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{pool: pool, mail: queue, base: base, now: now,
+		registerLimit: limits.Form("registrera", limits.FormsPerIP),
+		resendLimit:   limits.Form("registrera-ny-lank", limits.FormsPerIP),
+		forgotLimit:   limits.Form("glomt-losenord", limits.FormsPerIP)}
+}
 
 // Pool is the pool, for reads outside a transaction.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
-
-// InTx runs fn in one transaction (db.InTx).
-func (s *Store) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return db.InTx(ctx, s.pool, fn)
-}
 
 // Account is a user as its owner sees it: everything but the password hash.
 // It is also the "account" part of the data export, hence the JSON names.

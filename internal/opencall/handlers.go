@@ -10,13 +10,10 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/admin"
 	"residens/internal/audit"
-	"residens/internal/auth"
-	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/web/ui"
@@ -25,12 +22,9 @@ import (
 // Handler serves the consultants' call pages under /konsulent/utlysningar
 // and the public ones under /utlysningar and /kommunkoreograf.
 type Handler struct {
-	pool    *pgxpool.Pool
-	store   *Store
-	users   *admin.Store
-	mail    *mail.Queue
-	baseURL string
-	now     func() time.Time
+	store *Store
+	users *admin.Store
+	now   func() time.Time
 }
 
 // NewHandler returns the handler over pool. queue sends the jurors'
@@ -43,7 +37,8 @@ func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now fun
 	if baseURL != nil {
 		base = strings.TrimSuffix(baseURL.String(), "/")
 	}
-	return &Handler{pool: pool, store: NewStore(pool), users: admin.NewStore(pool, now), mail: queue, baseURL: base, now: now}
+	s := newStore(pool, queue, base, now)
+	return &Handler{store: s, users: s.users, now: now}
 }
 
 // ClockBoundCacheControl is the Cache-Control of pages whose content follows
@@ -85,7 +80,7 @@ func callID(r *http.Request) (int64, error) {
 
 // load reads call id for a consultant's page; an unknown id is the 404 page.
 func (h *Handler) load(ctx context.Context, id int64) (*Call, error) {
-	c, err := Load(ctx, h.pool, id)
+	c, err := h.store.Get(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("call %d", id)
 	}
@@ -183,19 +178,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if !hf.Valid() {
 		return h.renderForm(w, r, http.StatusUnprocessableEntity, FormView{Form: f, Errors: hf.Errors()})
 	}
-	var id int64
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		by := int64(0)
-		if u := auth.UserFrom(ctx); u != nil {
-			by = u.ID
-		}
-		var slug string
-		if id, slug, err = Create(ctx, tx, in, by, h.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.CallCreated, Target: in.Title,
-			Detail: map[string]any{"call_id": id, "slug": slug}}))
-	})
+	id, err := h.store.Create(ctx, audit.FromRequest(r, audit.Entry{}), in)
 	if err != nil {
 		return err
 	}
@@ -256,14 +239,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 		v.Errors = hf.Errors()
 		return h.renderForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		version, err := Update(ctx, tx, id, f.Version, in, h.now())
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.CallUpdated, Target: in.Title,
-			Detail: map[string]any{"call_id": id, "version": version}}))
-	})
+	err = h.store.Update(ctx, audit.FromRequest(r, audit.Entry{}), id, f.Version, in)
 	switch {
 	case errors.Is(err, ErrConflict):
 		// The form now stands on the stored version: sending it again
@@ -330,7 +306,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	if v.Counts, err = h.store.ApplicationCounts(ctx, id); err != nil {
 		return err
 	}
-	if v.Reviewers, err = Reviewers(ctx, h.pool, id); err != nil {
+	if v.Reviewers, err = h.store.Reviewers(ctx, id); err != nil {
 		return err
 	}
 	if v.Consultants, err = h.store.Consultants(ctx, id); err != nil {
@@ -358,14 +334,7 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) error {
 	if _, err := httpx.ParseForm(w, r, 0); err != nil {
 		return err
 	}
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		c, published, err := Publish(ctx, tx, id, h.now())
-		if err != nil || !published {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.CallPublished, Target: c.Title,
-			Detail: map[string]any{"call_id": id, "slug": c.Slug}}))
-	})
+	err = h.store.Publish(ctx, audit.FromRequest(r, audit.Entry{}), id)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return httpx.NotFound("call %d", id)

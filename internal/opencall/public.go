@@ -69,7 +69,7 @@ func (h *Handler) PublicShow(w http.ResponseWriter, r *http.Request) error {
 	if !httpx.ValidSlug(slug) {
 		return httpx.NotFound("call %q", slug)
 	}
-	c, err := LoadPublished(r.Context(), h.pool, slug)
+	c, err := h.store.GetPublished(r.Context(), slug)
 	if errors.Is(err, ErrNotFound) {
 		return httpx.NotFound("call %q", slug)
 	}

@@ -1,20 +1,16 @@
 package opencall
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"residens/internal/admin"
 	"residens/internal/audit"
 	"residens/internal/auth"
-	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/mail"
 )
@@ -85,15 +81,7 @@ func (h *Handler) addConsultant(w http.ResponseWriter, r *http.Request, c *Call,
 // assign adds an existing account as reviewer and goes back to the
 // overview.
 func (h *Handler) assign(w http.ResponseWriter, r *http.Request, c *Call, u *admin.User) error {
-	ctx := r.Context()
-	var added bool
-	err := db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		var err error
-		if added, err = AddReviewer(ctx, tx, c.ID, u.ID, h.now()); err != nil || !added {
-			return err
-		}
-		return h.auditReviewer(ctx, tx, r, audit.CallReviewerAdded, c, u.ID, u.Name, u.Role, nil)
-	})
+	added, err := h.store.AddReviewer(r.Context(), audit.FromRequest(r, audit.Entry{}), c, u)
 	if err != nil {
 		return err
 	}
@@ -102,16 +90,6 @@ func (h *Handler) assign(w http.ResponseWriter, r *http.Request, c *Call, u *adm
 		code = "redan-granskare"
 	}
 	return httpx.SeeOther(w, r, Path(c.ID), code)
-}
-
-func (h *Handler) auditReviewer(ctx context.Context, tx pgx.Tx, r *http.Request, action string, c *Call, userID int64,
-	name string, role auth.Role, extra map[string]any) error {
-	detail := map[string]any{"call_id": c.ID, "call": c.Title, "role": string(role)}
-	for k, v := range extra {
-		detail[k] = v
-	}
-	target := userID
-	return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: action, TargetUserID: &target, Target: name, Detail: detail}))
 }
 
 func (h *Handler) addJuror(w http.ResponseWriter, r *http.Request, c *Call, hf *httpx.Form) error {
@@ -149,8 +127,7 @@ func (h *Handler) addJuror(w http.ResponseWriter, r *http.Request, c *Call, hf *
 	case httpx.ErrorCode(err) != httpx.CodeNotFound:
 		return err
 	}
-	by := audit.FromRequest(r, audit.Entry{})
-	_, err = h.users.Invite(ctx, by, admin.Invitation{Email: email, Name: name, Role: auth.RoleJuror}, h.inviteJuror(r, c, by.ActorName))
+	err = h.store.InviteJuror(ctx, audit.FromRequest(r, audit.Entry{}), c, name, email)
 	if errors.Is(err, admin.ErrEmailTaken) {
 		// Someone created an account with the address a moment ago.
 		hf.Add(fJurorEmail, "Det finns redan ett konto med den här adressen. Skicka formuläret igen för att lägga till det.")
@@ -160,30 +137,6 @@ func (h *Handler) addJuror(w http.ResponseWriter, r *http.Request, c *Call, hf *
 		return err
 	}
 	return httpx.SeeOther(w, r, Path(c.ID), "jury-inbjuden")
-}
-
-// inviteJuror is the invitation's Notify: inside the transaction that
-// creates the juror's account it queues the invitation e-mail and also
-// assigns the new account to the call, so there is never an invited juror
-// without their call, nor an assignment without an invitation.
-func (h *Handler) inviteJuror(r *http.Request, c *Call, inviter string) admin.Notify {
-	return func(ctx context.Context, tx pgx.Tx, u *admin.User, token string, expires time.Time) error {
-		if h.mail == nil {
-			return errors.New("opencall: no mail queue configured")
-		}
-		msg, err := admin.InvitationMessage(ctx, admin.InvitationMail{To: u.Email, Name: u.Name, Inviter: inviter,
-			Role: u.Role, Link: h.baseURL + "/inbjudan/" + token, Expires: expires}, token)
-		if err != nil {
-			return err
-		}
-		if err := h.mail.Enqueue(ctx, tx, msg); err != nil {
-			return err
-		}
-		if _, err := AddReviewer(ctx, tx, c.ID, u.ID, h.now()); err != nil {
-			return err
-		}
-		return h.auditReviewer(ctx, tx, r, audit.CallReviewerAdded, c, u.ID, u.Name, u.Role, map[string]any{"invited": true})
-	}
 }
 
 // RemoveReviewer handles POST /konsulent/utlysningar/{id}/granskare/{user}/ta-bort:
@@ -206,20 +159,7 @@ func (h *Handler) RemoveReviewer(w http.ResponseWriter, r *http.Request) error {
 	if _, err := httpx.ParseForm(w, r, 0); err != nil {
 		return err
 	}
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		name, role, err := person(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
-		removed, err := RemoveReviewer(ctx, tx, id, userID)
-		if err != nil {
-			return err
-		}
-		if !removed {
-			return httpx.NotFound("reviewer %d of call %d", userID, id)
-		}
-		return h.auditReviewer(ctx, tx, r, audit.CallReviewerRemoved, c, userID, name, role, nil)
-	})
+	err = h.store.RemoveReviewer(ctx, audit.FromRequest(r, audit.Entry{}), c, userID)
 	if errors.Is(err, ErrHasScored) {
 		return h.renderShow(w, r, http.StatusConflict, id, func(v *ShowView) {
 			v.Refused = "Granskaren kan inte tas bort eftersom hen redan har satt poäng på ansökningar i utlysningen. Poängen ingår i rangordningen, och den som satt dem ska gå att se."

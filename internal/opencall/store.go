@@ -10,8 +10,11 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"residens/internal/admin"
+	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/db"
+	"residens/internal/mail"
 	"residens/internal/slug"
 )
 
@@ -21,13 +24,45 @@ const AdminPageSize = 25
 // PublicPageSize is the number of calls on one page of /utlysningar.
 const PublicPageSize = 20
 
-// Store reads and writes calls.
+// Store reads and changes calls. Every change runs in one transaction with
+// its audit entry (and, for an invited juror, the account, the invitation
+// e-mail and the assignment), so it happens whole or not at all.
 type Store struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	users   *admin.Store
+	mail    *mail.Queue
+	baseURL string
+	now     func() time.Time
 }
 
-// NewStore returns a store over pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns a store over pool that tells the time with time.Now and
+// sends no e-mail: enough for the pages that only read calls.
+func NewStore(pool *pgxpool.Pool) *Store { return newStore(pool, nil, "", nil) }
+
+// newStore returns the store the consultants' pages change calls through:
+// queue sends the jurors' invitations, whose links start with baseURL; now
+// tells the time.
+func newStore(pool *pgxpool.Pool, queue *mail.Queue, baseURL string, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{pool: pool, users: admin.NewStore(pool, now), mail: queue, baseURL: baseURL, now: now}
+}
+
+// Get returns call id with its parts, published or not; ErrNotFound when
+// there is none.
+func (s *Store) Get(ctx context.Context, id int64) (*Call, error) { return Load(ctx, s.pool, id) }
+
+// GetPublished returns the published call at slug; ErrNotFound for a
+// draft or no call at all.
+func (s *Store) GetPublished(ctx context.Context, slug string) (*Call, error) {
+	return LoadPublished(ctx, s.pool, slug)
+}
+
+// Reviewers lists the reviewers of call.
+func (s *Store) Reviewers(ctx context.Context, callID int64) ([]Reviewer, error) {
+	return Reviewers(ctx, s.pool, callID)
+}
 
 // Row is a call as the consultants' list shows it.
 type Row struct {
@@ -251,34 +286,30 @@ type Input struct {
 	RetentionMonths int
 }
 
-// ErrConflict is returned by Update when the call was saved by someone else
+// ErrConflict is returned by Store.Update when the call was saved by someone else
 // since the editor loaded it.
 var ErrConflict = errors.New("opencall: the call has changed since it was loaded")
 
-// ErrCriteriaLocked is returned by Update when the criteria would change
+// ErrCriteriaLocked is returned by Store.Update when the criteria would change
 // although applications have been submitted: their scores refer to the
 // criteria as they were.
 var ErrCriteriaLocked = errors.New("opencall: criteria cannot change after applications are submitted")
 
-// ErrTimesLocked is returned by Update when the opening or closing time of
+// ErrTimesLocked is returned by Store.Update when the opening or closing time of
 // a published call that has closed would move: reopening it would take
 // applications and withdrawals after the reviewers have started reading.
 var ErrTimesLocked = errors.New("opencall: the times of a closed call cannot change")
 
-// ErrHasScored is returned by RemoveReviewer for a reviewer who has scored
+// ErrHasScored is returned by Store.RemoveReviewer for a reviewer who has scored
 // applications of the call.
 var ErrHasScored = errors.New("opencall: the reviewer has scored applications")
 
-// Create inserts a call from in as a draft, with a unique address made from
-// its title, and returns its id and address.
-func Create(ctx context.Context, tx pgx.Tx, in Input, by int64, now time.Time) (int64, string, error) {
+// insertCall inserts a call from in as a draft, with a unique address made
+// from its title, and returns its id and address.
+func insertCall(ctx context.Context, tx pgx.Tx, in Input, by *int64, now time.Time) (int64, string, error) {
 	s, err := uniqueSlug(ctx, tx, slug.Make(in.Title), 0)
 	if err != nil {
 		return 0, "", err
-	}
-	var createdBy *int64
-	if by != 0 {
-		createdBy = &by
 	}
 	var id int64
 	err = tx.QueryRow(ctx, `
@@ -286,7 +317,7 @@ func Create(ctx context.Context, tx pgx.Tx, in Input, by int64, now time.Time) (
 			opens_at, closes_at, retention_months, created_by, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 		s, in.Title, string(in.Kind), in.Description, in.Requirements, in.Eligibility, in.FeeSEK, in.Period, in.Premises,
-		in.OpensAt, in.ClosesAt, in.RetentionMonths, createdBy, now).Scan(&id)
+		in.OpensAt, in.ClosesAt, in.RetentionMonths, by, now).Scan(&id)
 	if err != nil {
 		return 0, "", fmt.Errorf("opencall: create: %w", err)
 	}
@@ -296,12 +327,12 @@ func Create(ctx context.Context, tx pgx.Tx, in Input, by int64, now time.Time) (
 	return id, s, nil
 }
 
-// Update saves in over call id, provided it is still at version base
+// updateCall saves in over call id, provided it is still at version base
 // (ErrConflict otherwise). A draft's address follows its title; a published
 // call keeps the address it was announced with. The criteria are rewritten
 // only when they changed, and then only while no application has been
 // submitted (ErrCriteriaLocked). It returns the new version.
-func Update(ctx context.Context, tx pgx.Tx, id int64, base int, in Input, now time.Time) (int, error) {
+func updateCall(ctx context.Context, tx pgx.Tx, id int64, base int, in Input, now time.Time) (int, error) {
 	cur, err := loadLocked(ctx, tx, id)
 	if err != nil {
 		return 0, err
@@ -443,14 +474,14 @@ func (c *Call) Missing(now time.Time) []string {
 	return out
 }
 
-// ErrIncomplete is returned by Publish for a call that lacks something
+// ErrIncomplete is returned by Store.Publish for a call that lacks something
 // (see Call.Missing).
 var ErrIncomplete = errors.New("opencall: the call is not complete")
 
-// Publish makes call id public at now; a call already published stays as
+// publishCall makes call id public at now; a call already published stays as
 // it was (published reports whether this call did it). An incomplete call
 // is ErrIncomplete.
-func Publish(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (c *Call, published bool, err error) {
+func publishCall(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (c *Call, published bool, err error) {
 	c, err = loadLocked(ctx, tx, id)
 	if err != nil {
 		return nil, false, err
@@ -468,9 +499,9 @@ func Publish(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (c *Call, 
 	return c, true, nil
 }
 
-// AddReviewer assigns user to review call; added is false when they already
+// addReviewer assigns user to review call; added is false when they already
 // were a reviewer.
-func AddReviewer(ctx context.Context, tx pgx.Tx, callID, userID int64, now time.Time) (added bool, err error) {
+func addReviewer(ctx context.Context, tx pgx.Tx, callID, userID int64, now time.Time) (added bool, err error) {
 	tag, err := tx.Exec(ctx, `INSERT INTO call_reviewers (call_id, user_id, added_at) VALUES ($1, $2, $3)
 		ON CONFLICT DO NOTHING`, callID, userID, now)
 	if err != nil {
@@ -494,11 +525,11 @@ func person(ctx context.Context, tx pgx.Tx, id int64) (string, auth.Role, error)
 	return name, role, nil
 }
 
-// RemoveReviewer takes user off call's reviewers, unless they have scored
+// removeReviewer takes user off call's reviewers, unless they have scored
 // any of its applications (ErrHasScored): the ranking counts those scores
 // and the reviewer must stay accountable for them. removed is false when
 // they were not a reviewer.
-func RemoveReviewer(ctx context.Context, tx pgx.Tx, callID, userID int64) (removed bool, err error) {
+func removeReviewer(ctx context.Context, tx pgx.Tx, callID, userID int64) (removed bool, err error) {
 	// Lock the assignment first, so a score saved at the same moment (which
 	// checks the assignment) cannot slip in between the check and the
 	// removal.
@@ -538,5 +569,128 @@ func uniqueSlug(ctx context.Context, tx pgx.Tx, base string, except int64) (stri
 			return false, fmt.Errorf("opencall: slug: %w", err)
 		}
 		return taken, nil
+	})
+}
+
+// record writes the audit entry of a change to a call: by says who acted
+// and from where, the rest says what was done.
+func record(ctx context.Context, tx pgx.Tx, by audit.Entry, action, target string, targetUser *int64, detail map[string]any) error {
+	e := by
+	e.Action, e.Target, e.TargetUserID, e.Detail = action, target, targetUser, detail
+	return audit.Record(ctx, tx, e)
+}
+
+// Create saves in as a new draft call made by by's actor, and returns its
+// id.
+func (s *Store) Create(ctx context.Context, by audit.Entry, in Input) (int64, error) {
+	var id int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var slug string
+		var err error
+		if id, slug, err = insertCall(ctx, tx, in, by.ActorID, s.now()); err != nil {
+			return err
+		}
+		return record(ctx, tx, by, audit.CallCreated, in.Title, nil, map[string]any{"call_id": id, "slug": slug})
+	})
+	return id, err
+}
+
+// Update saves in over call id, provided it is still at version base:
+// ErrConflict when someone saved it since, ErrCriteriaLocked when the
+// criteria would change after applications were submitted, ErrTimesLocked
+// when the times of a closed call would move.
+func (s *Store) Update(ctx context.Context, by audit.Entry, id int64, base int, in Input) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		version, err := updateCall(ctx, tx, id, base, in, s.now())
+		if err != nil {
+			return err
+		}
+		return record(ctx, tx, by, audit.CallUpdated, in.Title, nil, map[string]any{"call_id": id, "version": version})
+	})
+}
+
+// Publish makes call id public; a call already published stays as it was
+// (and nothing is logged), an incomplete one is ErrIncomplete, an unknown
+// one ErrNotFound.
+func (s *Store) Publish(ctx context.Context, by audit.Entry, id int64) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		c, published, err := publishCall(ctx, tx, id, s.now())
+		if err != nil || !published {
+			return err
+		}
+		return record(ctx, tx, by, audit.CallPublished, c.Title, nil, map[string]any{"call_id": id, "slug": c.Slug})
+	})
+}
+
+// recordReviewer writes the audit entry of a reviewer added to or taken
+// off call c.
+func recordReviewer(ctx context.Context, tx pgx.Tx, by audit.Entry, action string, c *Call, userID int64,
+	name string, role auth.Role, extra map[string]any) error {
+	detail := map[string]any{"call_id": c.ID, "call": c.Title, "role": string(role)}
+	for k, v := range extra {
+		detail[k] = v
+	}
+	target := userID
+	return record(ctx, tx, by, action, name, &target, detail)
+}
+
+// AddReviewer assigns the existing account u to review call c; added is
+// false (and nothing is logged) when u already was a reviewer.
+func (s *Store) AddReviewer(ctx context.Context, by audit.Entry, c *Call, u *admin.User) (added bool, err error) {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if added, err = addReviewer(ctx, tx, c.ID, u.ID, s.now()); err != nil || !added {
+			return err
+		}
+		return recordReviewer(ctx, tx, by, audit.CallReviewerAdded, c, u.ID, u.Name, u.Role, nil)
+	})
+	return added, err
+}
+
+// InviteJuror creates an account with the role juror for name and email,
+// with an invitation through the admin area's invitation store (so the
+// link opens the same /inbjudan page as every other invitation), and
+// assigns it to call c, all in one transaction: there is never an invited
+// juror without their call, nor an assignment without an invitation. An
+// address in use is admin.ErrEmailTaken.
+func (s *Store) InviteJuror(ctx context.Context, by audit.Entry, c *Call, name, email string) error {
+	notify := func(ctx context.Context, tx pgx.Tx, u *admin.User, token string, expires time.Time) error {
+		if s.mail == nil {
+			return errors.New("opencall: no mail queue configured")
+		}
+		msg, err := admin.InvitationMessage(ctx, admin.InvitationMail{To: u.Email, Name: u.Name, Inviter: by.ActorName,
+			Role: u.Role, Link: s.baseURL + "/inbjudan/" + token, Expires: expires}, token)
+		if err != nil {
+			return err
+		}
+		if err := s.mail.Enqueue(ctx, tx, msg); err != nil {
+			return err
+		}
+		if _, err := addReviewer(ctx, tx, c.ID, u.ID, s.now()); err != nil {
+			return err
+		}
+		return recordReviewer(ctx, tx, by, audit.CallReviewerAdded, c, u.ID, u.Name, u.Role, map[string]any{"invited": true})
+	}
+	_, err := s.users.Invite(ctx, by, admin.Invitation{Email: email, Name: name, Role: auth.RoleJuror}, notify)
+	return err
+}
+
+// RemoveReviewer takes the account userID off call c's reviewers:
+// ErrHasScored when they have scored its applications, db.ErrNotFound when
+// there is no such account or it was not a reviewer.
+func (s *Store) RemoveReviewer(ctx context.Context, by audit.Entry, c *Call, userID int64) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		name, role, err := person(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		removed, err := removeReviewer(ctx, tx, c.ID, userID)
+		if err != nil {
+			return err
+		}
+		if !removed {
+			return fmt.Errorf("reviewer %d of call %d: %w", userID, c.ID, db.ErrNotFound)
+		}
+		return recordReviewer(ctx, tx, by, audit.CallReviewerRemoved, c, userID, name, role, nil)
 	})
 }

@@ -1,24 +1,20 @@
 package residencyedit
 
 import (
-	"context"
 	"errors"
 	stdimage "image"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/civil"
-	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/image"
 	"residens/internal/markdown"
@@ -29,7 +25,6 @@ import (
 
 // Handler serves the residency editor under /konsulent/residens.
 type Handler struct {
-	pool  *pgxpool.Pool
 	store *Store
 	now   func() time.Time
 }
@@ -39,7 +34,7 @@ func NewHandler(pool *pgxpool.Pool, now func() time.Time) *Handler {
 	if now == nil {
 		now = time.Now
 	}
-	return &Handler{pool: pool, store: NewStore(pool), now: now}
+	return &Handler{store: NewStore(pool, now), now: now}
 }
 
 // flashes are the confirmations a redirect after success names by code; a
@@ -173,13 +168,6 @@ func isAdmin(r *http.Request) bool {
 	return u != nil && u.Is(auth.RoleAdmin)
 }
 
-func editor(r *http.Request) Editor {
-	if u := auth.UserFrom(r.Context()); u != nil {
-		return Editor{ID: u.ID, Name: u.Name}
-	}
-	return Editor{}
-}
-
 // NewForm handles GET /konsulent/residens/ny.
 func (h *Handler) NewForm(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.store.Directory(r.Context())
@@ -217,47 +205,11 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		h.render(w, r, http.StatusUnprocessableEntity, v)
 		return nil
 	}
-	var saved Saved
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		values, err := storeImage(ctx, tx, p.Values, img)
-		if err != nil {
-			return err
-		}
-		if saved, err = Create(ctx, tx, values, p.New, editor(r), h.now()); err != nil {
-			return err
-		}
-		return h.audit(ctx, tx, r, true, saved, p.Values.Title)
-	})
+	saved, err := h.store.Create(ctx, audit.FromRequest(r, audit.Entry{}), p.Values, p.New, img)
 	if err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, editPath(saved.ID), "skapad")
-}
-
-// audit records the save in the log: the creation or the change of other
-// fields, and a publish or unpublish when the state changed.
-func (h *Handler) audit(ctx context.Context, tx pgx.Tx, r *http.Request, created bool, s Saved, title string) error {
-	detail := map[string]any{"residency_id": s.ID, "slug": s.Slug, "version": s.Version, "fields": s.Fields}
-	var actions []string
-	others := slices.DeleteFunc(slices.Clone(s.Fields), func(f string) bool { return f == FieldPublished })
-	switch {
-	case created:
-		actions = append(actions, audit.ResidencyCreated)
-	case len(others) > 0:
-		actions = append(actions, audit.ResidencyUpdated)
-	}
-	switch {
-	case s.Published && !s.WasPublished:
-		actions = append(actions, audit.ResidencyPublished)
-	case s.WasPublished && !s.Published:
-		actions = append(actions, audit.ResidencyUnpublished)
-	}
-	for _, a := range actions {
-		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: a, Target: title, Detail: detail})); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // readForm reads the posted form: a multipart form with the image file
@@ -293,19 +245,6 @@ func chooseAgain(img stdimage.Image) []ui.FieldError {
 		return nil
 	}
 	return []ui.FieldError{{Field: fImage, Message: "Välj bildfilen igen innan du sparar: en vald fil följer inte med när formuläret visas på nytt."}}
-}
-
-// storeImage stores a newly chosen picture in tx and points v at it.
-func storeImage(ctx context.Context, tx pgx.Tx, v Values, img stdimage.Image) (Values, error) {
-	if img == nil {
-		return v, nil
-	}
-	id, err := image.Store(ctx, tx, img)
-	if err != nil {
-		return v, err
-	}
-	v.ImageID = id
-	return v, nil
 }
 
 func preview(body string) string {
@@ -390,17 +329,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 		h.render(w, r, http.StatusUnprocessableEntity, v)
 		return nil
 	}
-	var saved Saved
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		values, err := storeImage(ctx, tx, p.Values, img)
-		if err != nil {
-			return err
-		}
-		if saved, err = Update(ctx, tx, id, p.Version, values, slugChosen, p.New, editor(r), h.now()); err != nil {
-			return err
-		}
-		return h.audit(ctx, tx, r, false, saved, p.Values.Title)
-	})
+	_, err = h.store.Save(ctx, audit.FromRequest(r, audit.Entry{}), id, p.Version, p.Values, slugChosen, p.New, img)
 	switch {
 	case errors.Is(err, ErrSlugTaken):
 		f.Add(fSlug, "Adressen används redan av ett annat residens. Välj en annan.")
@@ -461,23 +390,7 @@ func (h *Handler) Unpublish(w http.ResponseWriter, r *http.Request) error {
 	if _, err := httpx.ParseForm(w, r, 0); err != nil {
 		return err
 	}
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		cur, err := load(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !cur.Values.Published {
-			return nil
-		}
-		v := cur.Values
-		v.Published = false
-		saved, err := Update(ctx, tx, id, cur.Version, v, false, NewActor{}, editor(r), h.now())
-		if err != nil {
-			return err
-		}
-		return h.audit(ctx, tx, r, false, saved, v.Title)
-	})
-	if err != nil {
+	if err := h.store.Unpublish(ctx, audit.FromRequest(r, audit.Entry{}), id); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, editPath(id), "avpublicerad")
@@ -508,15 +421,7 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	if _, err := httpx.ParseForm(w, r, 0); err != nil {
 		return err
 	}
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		title, err := Delete(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.ResidencyDeleted, Target: title,
-			Detail: map[string]any{"residency_id": id}}))
-	})
-	if err != nil {
+	if err := h.store.Delete(ctx, audit.FromRequest(r, audit.Entry{}), id); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, "/konsulent/residens", "raderad")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	stdimage "image"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/db"
+	"residens/internal/image"
 	"residens/internal/residency"
 	"residens/internal/slug"
 	"residens/internal/vocab"
@@ -23,13 +25,21 @@ import (
 // PageSize is the number of residencies on one page of the editors' list.
 const PageSize = 25
 
-// Store reads and writes residencies for the editors.
+// Store reads and writes residencies for the editors. Every change runs in
+// one transaction with its picture, revision and audit entries, so it
+// happens whole or not at all.
 type Store struct {
 	pool *pgxpool.Pool
+	now  func() time.Time
 }
 
-// NewStore returns a store over pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns a store over pool; now tells the time.
+func NewStore(pool *pgxpool.Pool, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{pool: pool, now: now}
+}
 
 // Residency is a stored residency as the edit form needs it.
 type Residency struct {
@@ -410,9 +420,9 @@ func Update(ctx context.Context, tx pgx.Tx, id int64, base int, v Values, slugCh
 	return Saved{ID: id, Version: base + 1, Slug: v.Slug, Fields: fields, WasPublished: old.Published, Published: v.Published}, nil
 }
 
-// Delete removes the residency (its links, revisions and redirects go with
-// it) and returns its title.
-func Delete(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+// deleteResidency removes the residency (its links, revisions and
+// redirects go with it) and returns its title.
+func deleteResidency(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
 	var title string
 	err := tx.QueryRow(ctx, `DELETE FROM residencies WHERE id = $1 RETURNING title`, id).Scan(&title)
 	if db.IsNoRows(err) {
@@ -534,4 +544,125 @@ func slugTaken(ctx context.Context, q db.Querier, table, slug string, except int
 		return false, fmt.Errorf("residencyedit: slug: %w", err)
 	}
 	return taken, nil
+}
+
+// editorOf is who acts in by, for the revision.
+func editorOf(by audit.Entry) Editor {
+	if by.ActorID == nil {
+		return Editor{}
+	}
+	return Editor{ID: *by.ActorID, Name: by.ActorName}
+}
+
+// Create stores img (nil for no new picture) and makes a residency from
+// valid values v, with an actor made from na when na.Name is set, saved by
+// by's actor, and logs it.
+func (s *Store) Create(ctx context.Context, by audit.Entry, v Values, na NewActor, img stdimage.Image) (Saved, error) {
+	var saved Saved
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		values, err := storeImage(ctx, tx, v, img)
+		if err != nil {
+			return err
+		}
+		if saved, err = Create(ctx, tx, values, na, editorOf(by), s.now()); err != nil {
+			return err
+		}
+		return recordSave(ctx, tx, by, true, saved, v.Title)
+	})
+	return saved, err
+}
+
+// Save stores img (nil for none) and saves v over residency id, provided
+// it is still at version base (ErrConflict otherwise); an address the
+// editor chose (slugChosen) that another residency has is ErrSlugTaken.
+func (s *Store) Save(ctx context.Context, by audit.Entry, id int64, base int, v Values, slugChosen bool, na NewActor,
+	img stdimage.Image) (Saved, error) {
+	var saved Saved
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		values, err := storeImage(ctx, tx, v, img)
+		if err != nil {
+			return err
+		}
+		if saved, err = Update(ctx, tx, id, base, values, slugChosen, na, editorOf(by), s.now()); err != nil {
+			return err
+		}
+		return recordSave(ctx, tx, by, false, saved, v.Title)
+	})
+	return saved, err
+}
+
+// Unpublish takes residency id off the public pages, whatever version it
+// is at; one already unpublished stays as it is.
+func (s *Store) Unpublish(ctx context.Context, by audit.Entry, id int64) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		cur, err := load(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if !cur.Values.Published {
+			return nil
+		}
+		v := cur.Values
+		v.Published = false
+		saved, err := Update(ctx, tx, id, cur.Version, v, false, NewActor{}, editorOf(by), s.now())
+		if err != nil {
+			return err
+		}
+		return recordSave(ctx, tx, by, false, saved, v.Title)
+	})
+}
+
+// Delete removes residency id and logs it; db.ErrNotFound when there is
+// none.
+func (s *Store) Delete(ctx context.Context, by audit.Entry, id int64) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		title, err := deleteResidency(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		e := by
+		e.Action, e.Target, e.Detail = audit.ResidencyDeleted, title, map[string]any{"residency_id": id}
+		return audit.Record(ctx, tx, e)
+	})
+}
+
+// storeImage stores a newly chosen picture in tx and points v at it.
+func storeImage(ctx context.Context, tx pgx.Tx, v Values, img stdimage.Image) (Values, error) {
+	if img == nil {
+		return v, nil
+	}
+	id, err := image.Store(ctx, tx, img)
+	if err != nil {
+		return v, err
+	}
+	v.ImageID = id
+	return v, nil
+}
+
+// recordSave records the save in the log: the creation or the change of
+// other fields, and a publish or unpublish when the state changed.
+func recordSave(ctx context.Context, tx pgx.Tx, by audit.Entry, created bool, s Saved, title string) error {
+	detail := map[string]any{"residency_id": s.ID, "slug": s.Slug, "version": s.Version, "fields": s.Fields}
+	var actions []string
+	others := slices.DeleteFunc(slices.Clone(s.Fields), func(f string) bool { return f == FieldPublished })
+	switch {
+	case created:
+		actions = append(actions, audit.ResidencyCreated)
+	case len(others) > 0:
+		actions = append(actions, audit.ResidencyUpdated)
+	}
+	switch {
+	case s.Published && !s.WasPublished:
+		actions = append(actions, audit.ResidencyPublished)
+	case s.WasPublished && !s.Published:
+		actions = append(actions, audit.ResidencyUnpublished)
+	}
+	for _, a := range actions {
+		e := by
+		e.Action, e.Target, e.Detail = a, title, detail
+		if err := audit.Record(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
