@@ -21,11 +21,13 @@ var handWritten = map[string]string{
 }
 
 var control = regexp.MustCompile(`<(input|select|textarea)\b[^>]*`)
+var formTag = regexp.MustCompile(`<form\b[^>]*>`)
 var typeAttr = regexp.MustCompile(`type="([a-z]+)"`)
 var nameAttr = regexp.MustCompile(`name=(?:"([^"]*)"|(\{[^}]*\}))`)
 
-// TestFormsFromTheKit reads every template outside the kit: a form control
-// there must be a hidden input or one of handWritten. Every other field
+// TestFormsFromTheKit reads every template outside the kit: every form has
+// novalidate, and a form control there must be a hidden input or one of
+// handWritten. Every other field
 // comes from the kit, which ties its label, hint and error to it and marks
 // it invalid; a hand-written field forgets one of these (five consultant
 // forms once did).
@@ -43,6 +45,13 @@ func TestFormsFromTheKit(t *testing.T) {
 		}
 		rel, _ := filepath.Rel(root, path)
 		rel = filepath.ToSlash(rel)
+		// The server validates every form; the browser's own bubbles
+		// would stand in for the site's accessible errors.
+		for _, f := range formTag.FindAllString(string(b), -1) {
+			if !strings.Contains(f, "novalidate") {
+				t.Errorf("%s: %s lacks novalidate", rel, f)
+			}
+		}
 		for _, m := range control.FindAllStringSubmatch(string(b), -1) {
 			n++
 			kind := m[1]
