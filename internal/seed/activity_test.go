@@ -227,7 +227,14 @@ func TestActivityFreeTimes(t *testing.T) {
 		m := mustInt(t, pool, `SELECT id FROM municipalities WHERE slug = $1`, choice.municipality)
 		q := url.Values{"amne": {"ansokan"}, "konstform": {strconv.Itoa(af)}, "kommun": {strconv.Itoa(m)}}
 		page := testutil.GetOK(t, site, "/radgivning/tider?"+q.Encode())
-		offers := len(regexp.MustCompile(`kl\. \d\d\.\d\d–\d\d\.\d\d med `+choice.consultant).FindAllString(page.Body, -1))
+		// The times are labels whose whole text (parts of it visually
+		// hidden) names the time and the consultant.
+		offers := 0
+		for _, l := range testutil.Texts(page.Doc.Find("label")) {
+			if regexp.MustCompile(`kl\. \d\d\.\d\d–\d\d\.\d\d med ` + choice.consultant).MatchString(testutil.Squash(l)) {
+				offers++
+			}
+		}
 		if offers == 0 {
 			t.Errorf("%s in %s: no free time with %s on /radgivning/tider", choice.artForm, choice.municipality, choice.consultant)
 		}
