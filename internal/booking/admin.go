@@ -24,7 +24,6 @@ import (
 
 // Admin serves the consultants' availability page and booking inbox.
 type Admin struct {
-	pool  *pgxpool.Pool
 	store *Store
 	now   func() time.Time
 }
@@ -33,7 +32,7 @@ type Admin struct {
 // queue (nil sends none) with links to baseURL and from (MAIL_FROM's
 // address) as the calendar files' organizer, and now tells the time.
 func NewAdmin(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, from string, now func() time.Time) *Admin {
-	return &Admin{pool: pool, store: newStore(pool, nil, queue, baseURL, from, throttle.Form{}, now), now: now}
+	return &Admin{store: newStore(pool, nil, queue, baseURL, from, throttle.Form{}, now), now: now}
 }
 
 // adminFlashes are the confirmations a redirect names by a fixed code.
@@ -83,7 +82,7 @@ func (v AvailabilityView) err(field string) string {
 }
 
 func (h *Admin) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
-	return residency.NewStore(h.pool).Vocabulary(ctx)
+	return h.store.Vocabulary(ctx)
 }
 
 // AvailabilityPage handles GET /konsulent/tillganglighet: the signed-in
@@ -91,7 +90,7 @@ func (h *Admin) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
 func (h *Admin) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	a, err := LoadAvailability(ctx, h.pool, u.ID)
+	a, err := h.store.Availability(ctx, u.ID)
 	saved := err == nil
 	if errors.Is(err, ErrNotFound) {
 		a, err = Availability{Profile: DefaultProfile(u.ID)}, nil
@@ -112,7 +111,7 @@ func (h *Admin) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
 func (h *Admin) preview(ctx context.Context, a Availability) ([]string, error) {
 	now := h.now()
 	from, to := Window(a, now)
-	busy, err := Holding(ctx, h.pool, a.Profile.UserID, from, to)
+	busy, err := h.store.Holding(ctx, a.Profile.UserID, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +159,7 @@ func (h *Admin) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := readValues(f)
-	current, err := currentPhoto(ctx, h.pool, u.ID)
+	current, err := h.store.CurrentPhoto(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -233,7 +232,7 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 	if who == nil {
 		v.Admin = true
 		var err error
-		if v.Consultants, err = consultants(ctx, h.pool); err != nil {
+		if v.Consultants, err = h.store.Consultants(ctx); err != nil {
 			return err
 		}
 		if s := q.String("konsulent", 20); s != "" {
@@ -251,18 +250,18 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := q.Page("sida")
 	var err error
-	if v.Rows, v.Total, err = inbox(ctx, h.pool, who, v.State, page); err != nil {
+	if v.Rows, v.Total, err = h.store.Inbox(ctx, who, v.State, page); err != nil {
 		return err
 	}
 	pages := (v.Total + PageSize - 1) / PageSize
 	if page > max(pages, 1) {
 		q.Notef("Sidan finns inte; du ser den sista sidan.")
 		page = max(pages, 1)
-		if v.Rows, v.Total, err = inbox(ctx, h.pool, who, v.State, page); err != nil {
+		if v.Rows, v.Total, err = h.store.Inbox(ctx, who, v.State, page); err != nil {
 			return err
 		}
 	}
-	if v.Counts, err = stateCounts(ctx, h.pool, who); err != nil {
+	if v.Counts, err = h.store.StateCounts(ctx, who); err != nil {
 		return err
 	}
 	v.Waiting = v.Counts[StateRequested]
@@ -315,7 +314,7 @@ func (h *Admin) get(r *http.Request) (*Booking, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := Load(r.Context(), h.pool, Lookup{ID: id, Owner: owner(r)})
+	d, err := h.store.Get(r.Context(), Lookup{ID: id, Owner: owner(r)})
 	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("booking %d", id)
 	}

@@ -57,7 +57,7 @@ func slotValue(s Slot) string { return strconv.FormatInt(s.Start.Unix(), 10) }
 // chosen. An inactive profile still has times: the consultant may be hidden
 // from new bookers yet handle the bookings they have.
 func (h *Admin) proposable(ctx context.Context, d *Booking) ([]SlotDay, []Slot, error) {
-	a, err := LoadAvailability(ctx, h.pool, d.ConsultantID)
+	a, err := h.store.Availability(ctx, d.ConsultantID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil, nil
 	}
@@ -66,7 +66,7 @@ func (h *Admin) proposable(ctx context.Context, d *Booking) ([]SlotDay, []Slot, 
 	}
 	now := h.now()
 	from, to := Window(a, now)
-	held, err := Holding(ctx, h.pool, d.ConsultantID, from, to)
+	held, err := h.store.Holding(ctx, d.ConsultantID, from, to)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -25,7 +25,6 @@ import (
 
 // Public serves the public booking pages under /radgivning.
 type Public struct {
-	pool  *pgxpool.Pool
 	store *Store
 	now   func() time.Time
 }
@@ -39,7 +38,7 @@ func NewPublic(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, ba
 	// limit bounds the booking requests per client address and per typed
 	// address: each holds a consultant's time and sends two e-mails.
 	limit := limits.Form("radgivning-boka", limits.BookingsPerIP)
-	return &Public{pool: pool, store: newStore(pool, reg, queue, baseURL, from, limit, now), now: now}
+	return &Public{store: newStore(pool, reg, queue, baseURL, from, limit, now), now: now}
 }
 
 // NoStore marks the booking pages as ones no cache may keep: free times and
@@ -107,13 +106,13 @@ type startData struct {
 func (h *Public) loadStart(ctx context.Context, c Choice) (startData, error) {
 	d := startData{Choice: c}
 	var err error
-	if d.Consultants, err = activeConsultants(ctx, h.pool, 0, 0); err != nil {
+	if d.Consultants, err = h.store.ActiveConsultants(ctx, 0, 0); err != nil {
 		return d, err
 	}
-	if d.ArtForms, err = artForms(ctx, h.pool); err != nil {
+	if d.ArtForms, err = h.store.ArtForms(ctx); err != nil {
 		return d, err
 	}
-	d.Municipalities, err = municipalities(ctx, h.pool)
+	d.Municipalities, err = h.store.Municipalities(ctx)
 	return d, err
 }
 
@@ -150,7 +149,7 @@ type timesData struct {
 
 // offers lists the free slots of the consultants that fit c, earliest first.
 func (h *Public) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, error) {
-	cons, err := activeConsultants(ctx, h.pool, c.ArtFormID, c.MunicipalityID)
+	cons, err := h.store.ActiveConsultants(ctx, c.ArtFormID, c.MunicipalityID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,7 +165,7 @@ func (h *Public) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, e
 	var out []Offer
 	now := h.now()
 	for _, k := range cons {
-		slots, err := freeSlots(ctx, h.pool, k.ID, now)
+		slots, err := h.store.FreeSlots(ctx, k.ID, now)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -312,7 +311,7 @@ func (h *Public) findOffer(ctx context.Context, value string) (Offer, bool, erro
 		return Offer{}, false, nil
 	}
 	id, unix := parseID(cid), parseID(start)
-	cons, err := activeConsultants(ctx, h.pool, 0, 0)
+	cons, err := h.store.ActiveConsultants(ctx, 0, 0)
 	if err != nil {
 		return Offer{}, false, err
 	}
@@ -320,7 +319,7 @@ func (h *Public) findOffer(ctx context.Context, value string) (Offer, bool, erro
 		if k.ID != id {
 			continue
 		}
-		slots, err := freeSlots(ctx, h.pool, id, h.now())
+		slots, err := h.store.FreeSlots(ctx, id, h.now())
 		if err != nil {
 			return Offer{}, false, err
 		}
@@ -469,7 +468,7 @@ func (h *Public) booked(ctx context.Context, key string) bool {
 	if hash == nil {
 		return false
 	}
-	_, err := Load(ctx, h.pool, Lookup{TokenHash: hash})
+	_, err := h.store.Get(ctx, Lookup{TokenHash: hash})
 	return err == nil
 }
 
@@ -480,7 +479,7 @@ func (h *Public) readOffer(ctx context.Context, d *formData, value string, sent 
 	if c := d.Choice; c.ArtFormID > 0 {
 		// The art form travels in a hidden field; one not in the list (a
 		// crafted request) would fail the insert's foreign key.
-		forms, err := artForms(ctx, h.pool)
+		forms, err := h.store.ArtForms(ctx)
 		if err != nil {
 			return formOK, err
 		}
@@ -501,7 +500,7 @@ func (h *Public) readOffer(ctx context.Context, d *formData, value string, sent 
 		return formGone, nil
 	}
 	d.Offer = offer
-	d.Municipalities, err = municipalities(ctx, h.pool)
+	d.Municipalities, err = h.store.Municipalities(ctx)
 	return formOK, err
 }
 
@@ -628,7 +627,7 @@ func (h *Public) byToken(ctx context.Context, token string) (*Booking, error) {
 	if hash == nil {
 		return nil, httpx.NotFound("okänd bokningslänk")
 	}
-	b, err := Load(ctx, h.pool, Lookup{TokenHash: hash})
+	b, err := h.store.Get(ctx, Lookup{TokenHash: hash})
 	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("okänd bokningslänk")
 	}
@@ -694,7 +693,7 @@ func (h *Public) MoveForm(w http.ResponseWriter, r *http.Request) error {
 func (h *Public) renderMove(w http.ResponseWriter, r *http.Request, status int, b *Booking, token, msg string) error {
 	d := moveData{Booking: b, Token: token, Message: msg}
 	if h.changeable(b) {
-		slots, err := freeSlots(r.Context(), h.pool, b.ConsultantID, h.now())
+		slots, err := h.store.FreeSlots(r.Context(), b.ConsultantID, h.now())
 		if err != nil {
 			return err
 		}
