@@ -15,7 +15,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
-	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/registry"
@@ -385,7 +384,7 @@ func (h *Public) send(w http.ResponseWriter, r *http.Request, f *httpx.Form) err
 	}
 	err = h.store.BookRequest(ctx, audit.FromRequest(r, audit.Entry{}), req)
 	var limited *throttle.Limited
-	if errors.Is(err, ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
+	if errors.Is(err, ErrSlotTaken) || errors.Is(err, ErrKeyUsed) || errors.As(err, &limited) {
 		// A double click: the first click booked (and was counted) while
 		// this one waited for its lock; it goes where the first one went.
 		if h.booked(ctx, req.Key) {

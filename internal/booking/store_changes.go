@@ -72,16 +72,20 @@ func record(ctx context.Context, tx pgx.Tx, by audit.Entry, action string, id in
 	return audit.Record(ctx, tx, e)
 }
 
+// ErrKeyUsed means a booking already has the request's manage key: the
+// form was sent twice, and the first send booked.
+var ErrKeyUsed = errors.New("booking: the form's key has booked already")
+
 // BookRequest makes req in one transaction: the use of the booking form's
 // limits (by's address and the typed e-mail address), the hold and its
 // number in the register (Book), the audit entry and the two e-mails commit
 // together or not at all, so a request that books nothing (the time was
 // taken, a double click) is not counted against the visitor. The errors are
-// Book's (ErrSlotTaken, ErrInvalid, a unique violation of the manage key)
-// and the throttle's *throttle.Limited.
+// Book's (ErrSlotTaken, ErrInvalid), ErrKeyUsed and the throttle's
+// *throttle.Limited.
 func (s *Store) BookRequest(ctx context.Context, by audit.Entry, req Request) error {
 	now := s.now()
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := s.limit.Take(ctx, tx, by.IP, req.Booker.Email, now); err != nil {
 			return err
 		}
@@ -94,6 +98,10 @@ func (s *Store) BookRequest(ctx context.Context, by audit.Entry, req Request) er
 		}
 		return s.mail.bookerChanged(ctx, tx, b, req.Key, kindRequested, now)
 	})
+	if db.IsUniqueViolation(err, "bookings_manage_token_hash_key") {
+		return fmt.Errorf("%w: %w", ErrKeyUsed, err)
+	}
+	return err
 }
 
 // CancelByBooker cancels b, the booking behind the manage link token, with
