@@ -10,32 +10,29 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
 	"residens/internal/auth"
-	"residens/internal/db"
 	"residens/internal/httpx"
-	"residens/internal/image"
 	"residens/internal/mail"
 	"residens/internal/residency"
+	"residens/internal/throttle"
 	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
 // Admin serves the consultants' availability page and booking inbox.
 type Admin struct {
-	pool *pgxpool.Pool
-	mail mailer
-	now  func() time.Time
+	store *Store
+	now   func() time.Time
 }
 
 // NewAdmin returns the pages over pool; e-mail to bookers is queued on
 // queue (nil sends none) with links to baseURL and from (MAIL_FROM's
 // address) as the calendar files' organizer, and now tells the time.
 func NewAdmin(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, from string, now func() time.Time) *Admin {
-	return &Admin{pool: pool, mail: newMailer(queue, baseURL, from), now: now}
+	return &Admin{store: newStore(pool, nil, queue, baseURL, from, throttle.Form{}, now), now: now}
 }
 
 // adminFlashes are the confirmations a redirect names by a fixed code.
@@ -85,7 +82,7 @@ func (v AvailabilityView) err(field string) string {
 }
 
 func (h *Admin) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
-	return residency.NewStore(h.pool).Vocabulary(ctx)
+	return h.store.Vocabulary(ctx)
 }
 
 // AvailabilityPage handles GET /konsulent/tillganglighet: the signed-in
@@ -93,7 +90,7 @@ func (h *Admin) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
 func (h *Admin) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	a, err := LoadAvailability(ctx, h.pool, u.ID)
+	a, err := h.store.Availability(ctx, u.ID)
 	saved := err == nil
 	if errors.Is(err, ErrNotFound) {
 		a, err = Availability{Profile: DefaultProfile(u.ID)}, nil
@@ -114,7 +111,7 @@ func (h *Admin) AvailabilityPage(w http.ResponseWriter, r *http.Request) error {
 func (h *Admin) preview(ctx context.Context, a Availability) ([]string, error) {
 	now := h.now()
 	from, to := Window(a, now)
-	busy, err := Holding(ctx, h.pool, a.Profile.UserID, from, to)
+	busy, err := h.store.Holding(ctx, a.Profile.UserID, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +159,7 @@ func (h *Admin) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := readValues(f)
-	current, err := currentPhoto(ctx, h.pool, u.ID)
+	current, err := h.store.CurrentPhoto(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -180,22 +177,7 @@ func (h *Admin) SaveAvailability(w http.ResponseWriter, r *http.Request) error {
 	if v.RemovePhoto {
 		a.Profile.PhotoID = nil
 	}
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		if photo != nil {
-			id, err := image.Store(ctx, tx, photo)
-			if err != nil {
-				return fmt.Errorf("booking: store photo: %w", err)
-			}
-			a.Profile.PhotoID = &id
-		}
-		if err := SaveAvailability(ctx, tx, a, h.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingAvailabilitySaved,
-			TargetUserID: &u.ID, Target: u.Name, Detail: map[string]any{"hours": len(a.Hours),
-				"exceptions": len(a.Exceptions), "active": a.Profile.Active,
-				"photo": photoChange(current, a.Profile.PhotoID)}}))
-	})
+	err = h.store.SetAvailability(ctx, audit.FromRequest(r, audit.Entry{}), u.ID, u.Name, a, photo, current)
 	var inv ErrInvalid
 	if errors.As(err, &inv) {
 		return h.renderAvailability(w, r, http.StatusUnprocessableEntity, AvailabilityView{V: v,
@@ -250,7 +232,7 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 	if who == nil {
 		v.Admin = true
 		var err error
-		if v.Consultants, err = consultants(ctx, h.pool); err != nil {
+		if v.Consultants, err = h.store.Consultants(ctx); err != nil {
 			return err
 		}
 		if s := q.String("konsulent", 20); s != "" {
@@ -268,18 +250,18 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := q.Page("sida")
 	var err error
-	if v.Rows, v.Total, err = inbox(ctx, h.pool, who, v.State, page); err != nil {
+	if v.Rows, v.Total, err = h.store.Inbox(ctx, who, v.State, page); err != nil {
 		return err
 	}
 	pages := (v.Total + PageSize - 1) / PageSize
 	if page > max(pages, 1) {
 		q.Notef("Sidan finns inte; du ser den sista sidan.")
 		page = max(pages, 1)
-		if v.Rows, v.Total, err = inbox(ctx, h.pool, who, v.State, page); err != nil {
+		if v.Rows, v.Total, err = h.store.Inbox(ctx, who, v.State, page); err != nil {
 			return err
 		}
 	}
-	if v.Counts, err = stateCounts(ctx, h.pool, who); err != nil {
+	if v.Counts, err = h.store.StateCounts(ctx, who); err != nil {
 		return err
 	}
 	v.Waiting = v.Counts[StateRequested]
@@ -332,7 +314,7 @@ func (h *Admin) get(r *http.Request) (*Booking, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := Load(r.Context(), h.pool, Lookup{ID: id, Owner: owner(r)})
+	d, err := h.store.Get(r.Context(), Lookup{ID: id, Owner: owner(r)})
 	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("booking %d", id)
 	}
@@ -354,14 +336,10 @@ func (h *Admin) Show(w http.ResponseWriter, r *http.Request) error {
 	return h.renderShow(w, r, http.StatusOK, ShowView{B: d})
 }
 
-// errStale means the booking changed state while the page was open.
-var errStale = errors.New("booking: state changed")
-
 // transition moves the booking of the URL to state to. field names the
-// text the action requires (missing is the message when it is empty);
-// set writes the extra columns in the transaction.
-func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, field, missing, code string,
-	set func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error) error {
+// text the action requires (missing is the message when it is empty),
+// which the store writes in the columns of the state to.
+func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, field, missing, code string) error {
 	d, err := h.get(r)
 	if err != nil {
 		return err
@@ -396,42 +374,7 @@ func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, fie
 		return h.renderShow(w, r, http.StatusUnprocessableEntity, ShowView{B: d, Errors: f.Errors(), Typed: typed})
 	}
 	ctx := r.Context()
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		cur, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r), Lock: true})
-		if err != nil {
-			return err
-		}
-		if cur.State != d.State {
-			return errStale
-		}
-		from := cur.State
-		if err := SetState(ctx, tx, d.ID, cur.State, to, h.now()); err != nil {
-			return err
-		}
-		if set != nil {
-			if err := set(ctx, tx, cur, f); err != nil {
-				return err
-			}
-		}
-		// Read back what the e-mail reports: the new sequence above all.
-		if cur, err = Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r)}); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
-			Target: "bokning " + strconv.FormatInt(d.ID, 10),
-			Detail: map[string]any{"booking": d.ID, "from": string(from), "to": string(to)}})); err != nil {
-			return err
-		}
-		if !h.mail.enabled() {
-			return nil
-		}
-		// Every e-mail to the booker carries a link back to the booking.
-		token, err := AddLink(ctx, tx, d.ID, h.now())
-		if err != nil {
-			return err
-		}
-		return h.mail.consultantChanged(ctx, tx, cur, token, typed[field], h.now())
-	})
+	err = h.store.ChangeState(ctx, audit.FromRequest(r, audit.Entry{}), owner(r), d, to, typed[field], Topic(typed[fOutTopic]))
 	if errors.Is(err, errStale) || errors.Is(err, ErrNotFound) {
 		d, lerr := h.get(r)
 		if lerr != nil {
@@ -448,37 +391,28 @@ func (h *Admin) transition(w http.ResponseWriter, r *http.Request, to State, fie
 
 // Confirm handles POST /konsulent/bokningar/{id}/bekrafta.
 func (h *Admin) Confirm(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, StateConfirmed, "", "", "bekraftad", nil)
+	return h.transition(w, r, StateConfirmed, "", "", "bekraftad")
 }
 
 // Decline handles POST /konsulent/bokningar/{id}/avboj: a reason is required.
 func (h *Admin) Decline(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, StateDeclined, fDeclineReason, "Skriv varför bokningen avböjs.", "avbojd",
-		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
-			return SetDeclineReason(ctx, tx, d.ID, f.Get(fDeclineReason, maxReason, true))
-		})
+	return h.transition(w, r, StateDeclined, fDeclineReason, "Skriv varför bokningen avböjs.", "avbojd")
 }
 
 // Cancel handles POST /konsulent/bokningar/{id}/avboka: a reason is required.
 func (h *Admin) Cancel(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, StateCancelled, fCancelReason, "Skriv varför bokningen avbokas.", "avbokad",
-		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
-			return SetCancelReason(ctx, tx, d.ID, f.Get(fCancelReason, maxReason, true))
-		})
+	return h.transition(w, r, StateCancelled, fCancelReason, "Skriv varför bokningen avbokas.", "avbokad")
 }
 
 // Held handles POST /konsulent/bokningar/{id}/genomford: the outcome and
 // the topic are recorded for follow-up.
 func (h *Admin) Held(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford",
-		func(ctx context.Context, tx pgx.Tx, d *Booking, f *httpx.Form) error {
-			return SetOutcome(ctx, tx, d.ID, f.Get(fOutcome, maxReason, true), Topic(f.Get(fOutTopic, 20, false)))
-		})
+	return h.transition(w, r, StateHeld, fOutcome, "Skriv kort vad mötet ledde till.", "genomford")
 }
 
 // NoShow handles POST /konsulent/bokningar/{id}/uteblev.
 func (h *Admin) NoShow(w http.ResponseWriter, r *http.Request) error {
-	return h.transition(w, r, StateNoShow, "", "", "uteblev", nil)
+	return h.transition(w, r, StateNoShow, "", "", "uteblev")
 }
 
 // Note handles POST /konsulent/bokningar/{id}/anteckning: an internal note,
@@ -500,13 +434,7 @@ func (h *Admin) Note(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := auth.UserFrom(r.Context())
 	ctx := r.Context()
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		if err := AddNote(ctx, tx, d.ID, u.ID, u.Name, body, h.now()); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingNote,
-			Target: "bokning " + strconv.FormatInt(d.ID, 10), Detail: map[string]any{"booking": d.ID}}))
-	})
+	err = h.store.WriteNote(ctx, audit.FromRequest(r, audit.Entry{}), d.ID, u.ID, u.Name, body)
 	if err != nil {
 		return err
 	}

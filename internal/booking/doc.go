@@ -4,8 +4,14 @@
 // overlapping. Its two handlers serve the two audiences: Public the pages
 // under /radgivning (the routed list of free times, the booking form and the
 // booker's manage link), Admin the consultants' availability page and
-// booking inbox under /konsulent. Reminders is the day-before reminder job;
-// every e-mail about a booking and its calendar file are made in mails.go.
+// booking inbox under /konsulent. Both read and change through one Store:
+// each change (a request, the booker's cancel or move, the consultant's
+// state changes, proposals, notes and availability) is one Store method
+// (store_changes.go) that runs its transaction with the throttle count, the
+// registration number, the audit entry and the e-mails, built from the
+// package-level steps of store.go and bookings.go; the handlers open none.
+// Reminders is the day-before reminder job; every e-mail about a booking
+// and its calendar file are made in mails.go.
 //
 // No double booking: PostgreSQL refuses two requested or confirmed bookings
 // of one consultant whose times overlap (an exclusion constraint with

@@ -8,10 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"residens/internal/audit"
-	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/web/ui"
 )
@@ -60,7 +57,7 @@ func slotValue(s Slot) string { return strconv.FormatInt(s.Start.Unix(), 10) }
 // chosen. An inactive profile still has times: the consultant may be hidden
 // from new bookers yet handle the bookings they have.
 func (h *Admin) proposable(ctx context.Context, d *Booking) ([]SlotDay, []Slot, error) {
-	a, err := LoadAvailability(ctx, h.pool, d.ConsultantID)
+	a, err := h.store.Availability(ctx, d.ConsultantID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil, nil
 	}
@@ -69,7 +66,7 @@ func (h *Admin) proposable(ctx context.Context, d *Booking) ([]SlotDay, []Slot, 
 	}
 	now := h.now()
 	from, to := Window(a, now)
-	held, err := Holding(ctx, h.pool, d.ConsultantID, from, to)
+	held, err := h.store.Holding(ctx, d.ConsultantID, from, to)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,47 +163,7 @@ func (h *Admin) Propose(w http.ResponseWriter, r *http.Request) error {
 		v.Problem = "Tiden du valde är inte längre ledig. Välj en av de lediga tiderna nedan."
 		return h.renderPropose(w, r, http.StatusConflict, v)
 	}
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		// Queue on the consultant's row before locking the booking, the
-		// order Move (the booker's move) takes them in: the other
-		// order deadlocks with a booker moving the same booking.
-		if err := lockConsultant(ctx, tx, d.ConsultantID); err != nil {
-			return err
-		}
-		cur, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r), Lock: true})
-		if err != nil {
-			return err
-		}
-		if cur.State != d.State || !cur.Slot.Start.Equal(d.Slot.Start) {
-			return errStale
-		}
-		if err := Move(ctx, tx, d.ID, d.ConsultantID, chosen.Start, chosen.End, h.now()); err != nil {
-			return err
-		}
-		// Move makes a request of it, as a booker's move should be; a time
-		// the consultant proposes is confirmed on their side already.
-		if err := SetState(ctx, tx, d.ID, StateRequested, StateConfirmed, h.now()); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
-			Target: "bokning " + strconv.FormatInt(d.ID, 10),
-			Detail: map[string]any{"booking": d.ID, "from": string(cur.State), "to": string(StateConfirmed),
-				"proposed": true, "old_start": cur.Slot.Start, "new_start": chosen.Start}})); err != nil {
-			return err
-		}
-		if !h.mail.enabled() {
-			return nil
-		}
-		token, err := AddLink(ctx, tx, d.ID, h.now())
-		if err != nil {
-			return err
-		}
-		moved, err := Load(ctx, tx, Lookup{ID: d.ID, Owner: owner(r)})
-		if err != nil {
-			return err
-		}
-		return h.mail.proposed(ctx, tx, moved, v.Message, token, h.now())
-	})
+	err = h.store.ProposeTime(ctx, audit.FromRequest(r, audit.Entry{}), owner(r), d, *chosen, v.Message)
 	switch {
 	case errors.Is(err, ErrSlotTaken):
 		v.Selected = ""

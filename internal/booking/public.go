@@ -12,12 +12,9 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
-	"residens/internal/auth"
-	"residens/internal/db"
 	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/registry"
@@ -27,13 +24,8 @@ import (
 
 // Public serves the public booking pages under /radgivning.
 type Public struct {
-	pool *pgxpool.Pool
-	reg  *registry.Registry
-	mail mailer
-	now  func() time.Time
-	// limit bounds the booking requests per client address and per typed
-	// address: each holds a consultant's time and sends two e-mails.
-	limit throttle.Form
+	store *Store
+	now   func() time.Time
 }
 
 // NewPublic returns the booking pages over pool: requests are numbered by
@@ -42,8 +34,10 @@ type Public struct {
 // limits bound how many requests one visitor may make, and now tells the
 // time.
 func NewPublic(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, from string, limits throttle.Limits, now func() time.Time) *Public {
-	return &Public{pool: pool, reg: reg, mail: newMailer(queue, baseURL, from), now: now,
-		limit: limits.Form("radgivning-boka", limits.BookingsPerIP)}
+	// limit bounds the booking requests per client address and per typed
+	// address: each holds a consultant's time and sends two e-mails.
+	limit := limits.Form("radgivning-boka", limits.BookingsPerIP)
+	return &Public{store: newStore(pool, reg, queue, baseURL, from, limit, now), now: now}
 }
 
 // NoStore marks the booking pages as ones no cache may keep: free times and
@@ -111,13 +105,13 @@ type startData struct {
 func (h *Public) loadStart(ctx context.Context, c Choice) (startData, error) {
 	d := startData{Choice: c}
 	var err error
-	if d.Consultants, err = activeConsultants(ctx, h.pool, 0, 0); err != nil {
+	if d.Consultants, err = h.store.ActiveConsultants(ctx, 0, 0); err != nil {
 		return d, err
 	}
-	if d.ArtForms, err = artForms(ctx, h.pool); err != nil {
+	if d.ArtForms, err = h.store.ArtForms(ctx); err != nil {
 		return d, err
 	}
-	d.Municipalities, err = municipalities(ctx, h.pool)
+	d.Municipalities, err = h.store.Municipalities(ctx)
 	return d, err
 }
 
@@ -154,7 +148,7 @@ type timesData struct {
 
 // offers lists the free slots of the consultants that fit c, earliest first.
 func (h *Public) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, error) {
-	cons, err := activeConsultants(ctx, h.pool, c.ArtFormID, c.MunicipalityID)
+	cons, err := h.store.ActiveConsultants(ctx, c.ArtFormID, c.MunicipalityID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -170,7 +164,7 @@ func (h *Public) offers(ctx context.Context, c Choice) ([]Consultant, []Offer, e
 	var out []Offer
 	now := h.now()
 	for _, k := range cons {
-		slots, err := freeSlots(ctx, h.pool, k.ID, now)
+		slots, err := h.store.FreeSlots(ctx, k.ID, now)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -316,7 +310,7 @@ func (h *Public) findOffer(ctx context.Context, value string) (Offer, bool, erro
 		return Offer{}, false, nil
 	}
 	id, unix := parseID(cid), parseID(start)
-	cons, err := activeConsultants(ctx, h.pool, 0, 0)
+	cons, err := h.store.ActiveConsultants(ctx, 0, 0)
 	if err != nil {
 		return Offer{}, false, err
 	}
@@ -324,7 +318,7 @@ func (h *Public) findOffer(ctx context.Context, value string) (Offer, bool, erro
 		if k.ID != id {
 			continue
 		}
-		slots, err := freeSlots(ctx, h.pool, id, h.now())
+		slots, err := h.store.FreeSlots(ctx, id, h.now())
 		if err != nil {
 			return Offer{}, false, err
 		}
@@ -388,9 +382,9 @@ func (h *Public) send(w http.ResponseWriter, r *http.Request, f *httpx.Form) err
 	if problem != formOK {
 		return h.renderProblem(w, r, d, problem)
 	}
-	err = h.book(ctx, r, req)
+	err = h.store.BookRequest(ctx, audit.FromRequest(r, audit.Entry{}), req)
 	var limited *throttle.Limited
-	if errors.Is(err, ErrSlotTaken) || db.IsUniqueViolation(err, "bookings_manage_token_hash_key") || errors.As(err, &limited) {
+	if errors.Is(err, ErrSlotTaken) || errors.Is(err, ErrKeyUsed) || errors.As(err, &limited) {
 		// A double click: the first click booked (and was counted) while
 		// this one waited for its lock; it goes where the first one went.
 		if h.booked(ctx, req.Key) {
@@ -473,7 +467,7 @@ func (h *Public) booked(ctx context.Context, key string) bool {
 	if hash == nil {
 		return false
 	}
-	_, err := Load(ctx, h.pool, Lookup{TokenHash: hash})
+	_, err := h.store.Get(ctx, Lookup{TokenHash: hash})
 	return err == nil
 }
 
@@ -484,7 +478,7 @@ func (h *Public) readOffer(ctx context.Context, d *formData, value string, sent 
 	if c := d.Choice; c.ArtFormID > 0 {
 		// The art form travels in a hidden field; one not in the list (a
 		// crafted request) would fail the insert's foreign key.
-		forms, err := artForms(ctx, h.pool)
+		forms, err := h.store.ArtForms(ctx)
 		if err != nil {
 			return formOK, err
 		}
@@ -505,7 +499,7 @@ func (h *Public) readOffer(ctx context.Context, d *formData, value string, sent 
 		return formGone, nil
 	}
 	d.Offer = offer
-	d.Municipalities, err = municipalities(ctx, h.pool)
+	d.Municipalities, err = h.store.Municipalities(ctx)
 	return formOK, err
 }
 
@@ -565,13 +559,6 @@ func (h *Public) readRequest(ctx context.Context, f *httpx.Form) (d formData, re
 	return d, Request{Offer: d.Offer, Booker: b, Key: d.Key}, formOK, nil
 }
 
-// record writes the audit entry of a change the booker made.
-func record(ctx context.Context, tx pgx.Tx, r *http.Request, id int64, from, to string) error {
-	return audit.Record(ctx, tx, audit.FromRequest(r, audit.Entry{Action: audit.BookingStateChanged,
-		ActorName: "Bokaren (via bokningslänken)", Target: "bokning " + strconv.FormatInt(id, 10),
-		Detail: map[string]any{"booking": id, "from": from, "to": to}}))
-}
-
 // renderTaken shows the form again, typed values kept, with the message that
 // the time was taken and the next free times to pick instead.
 func (h *Public) renderTaken(w http.ResponseWriter, r *http.Request, d formData) error {
@@ -590,28 +577,6 @@ func (h *Public) renderTaken(w http.ResponseWriter, r *http.Request, d formData)
 	}
 	httpx.Render(w, r, http.StatusConflict, ui.Page{Title: "Tiden är redan bokad"}, TakenPage(d, next))
 	return nil
-}
-
-// book makes req in one transaction: the use of the booking form's limits,
-// the hold and its number in the register (Book), the audit entry and the
-// two e-mails commit together or not at all, so a request that books
-// nothing (the time was taken, a double click) is not counted against the
-// visitor.
-func (h *Public) book(ctx context.Context, r *http.Request, req Request) error {
-	now := h.now()
-	return db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		if err := h.limit.Take(ctx, tx, auth.ClientIP(r), req.Booker.Email, now); err != nil {
-			return err
-		}
-		b, err := Book(ctx, tx, h.reg, req.Offer.Consultant.ID, req.Offer.Slot, req.Booker, now)
-		if err != nil {
-			return err
-		}
-		if err := record(ctx, tx, r, b.ID, "", string(StateRequested)); err != nil {
-			return err
-		}
-		return h.mail.bookerChanged(ctx, tx, b, req.Key, kindRequested, now)
-	})
 }
 
 // Show serves GET /radgivning/bokning/{token}: the booking behind the link.
@@ -638,7 +603,7 @@ func (h *Public) Calendar(w http.ResponseWriter, r *http.Request) error {
 	if !b.State.Holds() {
 		return httpx.NotFound("ingen tid att lägga i kalendern")
 	}
-	_, data, err := calendarFile(b, forDownload, h.mail.organizer, h.mail.host, h.now())
+	data, err := h.store.calendar(b)
 	if err != nil {
 		return err
 	}
@@ -661,7 +626,7 @@ func (h *Public) byToken(ctx context.Context, token string) (*Booking, error) {
 	if hash == nil {
 		return nil, httpx.NotFound("okänd bokningslänk")
 	}
-	b, err := Load(ctx, h.pool, Lookup{TokenHash: hash})
+	b, err := h.store.Get(ctx, Lookup{TokenHash: hash})
 	if errors.Is(err, ErrNotFound) {
 		return nil, httpx.NotFound("okänd bokningslänk")
 	}
@@ -687,19 +652,7 @@ func (h *Public) Cancel(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
 		return nil
 	}
-	err = db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		if err := SetState(ctx, tx, b.ID, b.State, StateCancelled, h.now()); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, r, b.ID, string(b.State), string(StateCancelled)); err != nil {
-			return err
-		}
-		nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
-		if err != nil {
-			return err
-		}
-		return h.mail.bookerChanged(ctx, tx, nb, token, kindCancelled, h.now())
-	})
+	err = h.store.CancelByBooker(ctx, audit.FromRequest(r, audit.Entry{}), b, token)
 	if errors.Is(err, ErrNotFound) {
 		// Changed meanwhile (by the consultant): show what it is now.
 		http.Redirect(w, r, "/radgivning/bokning/"+token, http.StatusSeeOther)
@@ -739,7 +692,7 @@ func (h *Public) MoveForm(w http.ResponseWriter, r *http.Request) error {
 func (h *Public) renderMove(w http.ResponseWriter, r *http.Request, status int, b *Booking, token, msg string) error {
 	d := moveData{Booking: b, Token: token, Message: msg}
 	if h.changeable(b) {
-		slots, err := freeSlots(r.Context(), h.pool, b.ConsultantID, h.now())
+		slots, err := h.store.FreeSlots(r.Context(), b.ConsultantID, h.now())
 		if err != nil {
 			return err
 		}
@@ -778,7 +731,7 @@ func (h *Public) Move(w http.ResponseWriter, r *http.Request) error {
 	if !ok || offer.Consultant.ID != b.ConsultantID {
 		return h.renderMove(w, r, http.StatusConflict, b, token, "Välj en av de lediga tiderna nedan.")
 	}
-	err = h.moveTx(ctx, r, b, offer.Slot, token)
+	err = h.store.MoveByBooker(ctx, audit.FromRequest(r, audit.Entry{}), b, offer.Slot, token)
 	if errors.Is(err, ErrSlotTaken) {
 		return h.renderMove(w, r, http.StatusConflict, b, token,
 			"Tiden du valde hann bokas av någon annan. Välj en av de lediga tiderna nedan.")
@@ -791,21 +744,4 @@ func (h *Public) Move(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.SeeOther(w, r, "/radgivning/bokning/"+token, "flyttad")
-}
-
-// moveTx moves b to s in one transaction with its audit entry and e-mails.
-func (h *Public) moveTx(ctx context.Context, r *http.Request, b *Booking, s Slot, token string) error {
-	return db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
-		if err := Move(ctx, tx, b.ID, b.ConsultantID, s.Start, s.End, h.now()); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, r, b.ID, string(b.State), string(StateRequested)); err != nil {
-			return err
-		}
-		nb, err := Load(ctx, tx, Lookup{TokenHash: keyHash(token)})
-		if err != nil {
-			return err
-		}
-		return h.mail.bookerChanged(ctx, tx, nb, token, kindMoved, h.now())
-	})
 }
