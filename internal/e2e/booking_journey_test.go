@@ -56,7 +56,7 @@ func TestBookingJourney(t *testing.T) {
 	}
 	follow(t, consultant, testid("save"))
 	checkPage(t, consultant, axe, "booking-3-availability-saved")
-	mustCount(t, consultant, testid("photo-current"), 1)
+	mustCount(t, consultant, testid("upload-current"), 1)
 
 	// 2. The teacher books the first free time, without an account.
 	visit(t, booker, base+"/radgivning", http.StatusOK)
