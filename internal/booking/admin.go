@@ -65,21 +65,13 @@ type AvailabilityView struct {
 	V              Values
 	ArtForms       []vocab.Term
 	Municipalities []vocab.Term
-	Errors         []ui.FieldError
+	Errors         ui.FieldErrors
 	Preview        []string
 	Saved          bool
 	// Name is the consultant's, the alt text of their photo.
 	Name string
 }
 
-func (v AvailabilityView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
 
 func (h *Admin) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
 	return h.store.Vocabulary(ctx)
@@ -276,21 +268,13 @@ func (h *Admin) Inbox(w http.ResponseWriter, r *http.Request) error {
 type ShowView struct {
 	B       *Booking
 	Problem string
-	Errors  []ui.FieldError
+	Errors  ui.FieldErrors
 	Typed   map[string]string
 	// Started says the meeting's time has begun: only then can it be
 	// marked held or no-show.
 	Started bool
 }
 
-func (v ShowView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
 
 // Can reports whether the booking may move to s.
 func (v ShowView) Can(s State) bool {

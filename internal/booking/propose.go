@@ -35,17 +35,9 @@ type ProposeView struct {
 	Selected string
 	Message  string
 	Problem  string
-	Errors   []ui.FieldError
+	Errors   ui.FieldErrors
 }
 
-func (v ProposeView) err(field string) string {
-	for _, e := range v.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
 
 // slotValue is a slot's radio value: its start in Unix seconds.
 func slotValue(s Slot) string { return strconv.FormatInt(s.Start.Unix(), 10) }
