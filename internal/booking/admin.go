@@ -72,7 +72,6 @@ type AvailabilityView struct {
 	Name string
 }
 
-
 func (h *Admin) vocabulary(ctx context.Context) (residency.Vocabulary, error) {
 	return h.store.Vocabulary(ctx)
 }
@@ -274,7 +273,6 @@ type ShowView struct {
 	// marked held or no-show.
 	Started bool
 }
-
 
 // Can reports whether the booking may move to s.
 func (v ShowView) Can(s State) bool {

@@ -38,7 +38,6 @@ type ProposeView struct {
 	Errors   ui.FieldErrors
 }
 
-
 // slotValue is a slot's radio value: its start in Unix seconds.
 func slotValue(s Slot) string { return strconv.FormatInt(s.Start.Unix(), 10) }
 
