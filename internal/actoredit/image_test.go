@@ -1,10 +1,6 @@
 package actoredit_test
 
 import (
-	"bytes"
-	"image"
-	"image/color"
-	"image/png"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,20 +21,7 @@ func (s *site) postMultipart(t *testing.T, target string, a account, form url.Va
 	return testutil.Serve(t, s.h, testutil.Upload(t, target, form, "bild", name, file, a.Cookie))
 }
 
-func pngBytes(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 640, 400))
-	for x := range 640 {
-		for y := range 400 {
-			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 120, 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func pngBytes(t *testing.T) []byte { return testutil.PNG(t, 640, 400) }
 
 func TestActorImage(t *testing.T) {
 	t.Parallel()

@@ -1,10 +1,6 @@
 package booking_test
 
 import (
-	"bytes"
-	"image"
-	"image/color"
-	"image/png"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,20 +21,9 @@ func (s *adminSite) postPhoto(t *testing.T, u user, form url.Values, file []byte
 	return testutil.Serve(t, s.h, testutil.Upload(t, "/konsulent/tillganglighet", form, "foto", name, file, u.cookie))
 }
 
-func portrait(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 300, 400))
-	for x := range 300 {
-		for y := range 400 {
-			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 90, 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+// portrait is a small real picture, taller than wide, like a photo of a
+// person.
+func portrait(t *testing.T) []byte { return testutil.PNG(t, 300, 400) }
 
 func TestConsultantPhoto(t *testing.T) {
 	t.Parallel()

@@ -1,11 +1,7 @@
 package residencyedit_test
 
 import (
-	"bytes"
 	"context"
-	stdimage "image"
-	"image/color"
-	"image/png"
 	"net/http"
 	"net/url"
 	"strings"
@@ -174,17 +170,4 @@ func (s *site) postMultipart(t *testing.T, target string, c *http.Cookie, form u
 }
 
 // pngFile is a small real PNG picture.
-func pngFile(t *testing.T) []byte {
-	t.Helper()
-	img := stdimage.NewRGBA(stdimage.Rect(0, 0, 320, 200))
-	for x := range 320 {
-		for y := range 200 {
-			img.Set(x, y, color.RGBA{R: uint8(x), G: uint8(y), B: 120, A: 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+func pngFile(t *testing.T) []byte { return testutil.PNG(t, 320, 200) }
