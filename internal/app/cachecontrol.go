@@ -73,9 +73,13 @@ func cacheControl(personal, safe bool, status int, handler string) string {
 		return ccPersonalImmutable
 	case personal:
 		return ccPersonal
+	case status >= 400 && !strings.Contains(handler, "no-store") && !strings.Contains(handler, "private"):
+		// An error is never kept, whatever a page's handler would have
+		// said of the page (a call page's minute, say).
+		return ccNoStore
 	case handler != "":
 		return handler
-	case !safe || status >= 400:
+	case !safe:
 		return ccNoStore
 	default:
 		return ccPublic

@@ -56,6 +56,13 @@ func TestSignedInPagesNeverSharedCacheable(t *testing.T) {
 		})
 	}
 
+	t.Run("an error under a page that is kept a minute is not kept", func(t *testing.T) {
+		res := s.do(t, http.MethodGet, "/utlysningar/finns-inte")
+		if res.StatusCode != http.StatusNotFound || res.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("status %d, Cache-Control %q; want 404, no-store", res.StatusCode, res.Header.Get("Cache-Control"))
+		}
+	})
+
 	t.Run("a hashed asset stays in the signed-in browser's cache only", func(t *testing.T) {
 		cookie := testutil.SessionCookie(t, s.pool, s.sessions, consultant)
 		res := s.do(t, http.MethodGet, "/favicon.ico")

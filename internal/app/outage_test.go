@@ -162,3 +162,35 @@ func logged(s *site, msg string) int {
 	}
 	return n
 }
+
+// TestOutageServesNoPageOfAnOlderVersion changes the content after a page
+// was cached (an editor unpublishing it, say), renders nothing anonymous in
+// between, and then takes the database away: the cached page is from
+// before the change, so it must not come back as a stale 200.
+func TestOutageServesNoPageOfAnOlderVersion(t *testing.T) {
+	t.Parallel()
+	proxy, url := dbtest.NewProxy(t, dbtest.URL(t))
+	pool, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	s := newSite(t, siteOptions{pool: pool, cache: true})
+	mustResidency(t, pool, "dans-i-nacka", "Dans i Nacka")
+	s.settle(t)
+	s.do(t, http.MethodGet, "/residens/dans-i-nacka")
+	if res := s.do(t, http.MethodGet, "/residens/dans-i-nacka"); res.Header.Get("X-Cache") != "hit" {
+		t.Fatalf("X-Cache %q, want hit", res.Header.Get("X-Cache"))
+	}
+	if _, err := pool.Exec(context.Background(), `UPDATE residencies SET published = false WHERE slug = 'dans-i-nacka'`); err != nil {
+		t.Fatal(err)
+	}
+	s.settle(t)
+	proxy.Stop()
+	waitFor(t, func() bool { return s.versioner.Version() < 0 }, "the Versioner did not notice the outage")
+	res := s.do(t, http.MethodGet, "/residens/dans-i-nacka")
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("X-Cache") == "stale" {
+		t.Errorf("status %d, X-Cache %q: the unpublished page came back from the cache", res.StatusCode, res.Header.Get("X-Cache"))
+	}
+	proxy.Start()
+}

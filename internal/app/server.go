@@ -60,9 +60,14 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
+	jobsStopped := false
 	defer func() {
-		// On an early return this stops the jobs before the pool closes;
-		// after the shutdown below it finds them stopped already.
+		// On an early return this stops the jobs before the pool closes.
+		// After the shutdown below has stopped them (or given up), it does
+		// nothing: a second Stop would wait the job timeout again.
+		if jobsStopped {
+			return
+		}
 		sctx, cancel := context.WithTimeout(context.Background(), jobs.JobTimeout)
 		defer cancel()
 		_ = runner.Stop(sctx)
@@ -89,19 +94,23 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		}}
 	deps.Mail = runner.Mail()
 	deps.Registry = registry.New(cfg.RegistryPrefix)
+	// Requests run on a context of their own, so that a shutdown lets them
+	// finish; it is cancelled only when they overrun the shutdown timeout,
+	// or when Serve returns.
+	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
 	if cfg.PageCache {
 		v, err := pagecache.NewVersioner(ctx, pool)
 		if err != nil {
 			return fmt.Errorf("pagecache: %w", err)
 		}
-		go v.Run(ctx, log)
+		// Polled until the requests' own context ends (after the
+		// shutdown), not at the signal: the pages served while draining
+		// must still follow changes and outages.
+		go v.Run(reqCtx, log)
 		deps.Cache = pagecache.New(v, 64<<20)
 	}
 
-	// Requests run on a context of their own, so that a shutdown lets them
-	// finish; it is cancelled only when they overrun the shutdown timeout.
-	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelRequests()
 	srv := &http.Server{
 		Handler:           NewHandler(deps),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -155,7 +164,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// instance.
 	jctx, jcancel := context.WithTimeout(context.Background(), jobs.JobTimeout)
 	defer jcancel()
-	if err := errors.Join(httpErr, runner.Stop(jctx)); err != nil {
+	jobsErr := runner.Stop(jctx)
+	jobsStopped = true
+	if err := errors.Join(httpErr, jobsErr); err != nil {
 		return err
 	}
 	log.Info("stopped")

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -140,13 +141,15 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		u, err := m.load(r)
-		if err != nil {
-			// The database could not say who this is (it is down, say):
-			// answer that, and keep the cookie, rather than sign the
-			// visitor out or show them the site as if they were not
-			// signed in.
+		if db.Unavailable(err) {
+			// The database cannot say who this is: answer that, and keep
+			// the cookie, rather than sign the visitor out or show them
+			// the site as if they were not signed in.
 			httpx.Fail(w, r, err)
 			return
+		}
+		if err != nil {
+			slog.WarnContext(r.Context(), "session: load failed", "err", err)
 		}
 		if u == nil {
 			m.clearCookie(w, r)

@@ -73,10 +73,20 @@ func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error 
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
+		if Unavailable(err) {
+			// The connection went during the commit: PostgreSQL may have
+			// committed or not, and nobody can tell from here.
+			return fmt.Errorf("db: commit: %w: %w", ErrCommitUncertain, err)
+		}
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
 }
+
+// ErrCommitUncertain says the connection was lost while a transaction
+// committed, so the change may or may not have been saved: the visitor is
+// told to check before sending again, not that nothing was saved.
+var ErrCommitUncertain = errors.New("commit outcome unknown")
 
 // IsNoRows reports whether err says that a query found no row.
 func IsNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

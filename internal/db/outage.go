@@ -24,7 +24,13 @@ func Unavailable(err error) bool {
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) {
-		return true
+		return true // a connect timeout included: the server does not answer
+	}
+	// A query cut off by its own deadline, or a request that went away, is
+	// not the database being down: a deadline is a slow query (a 500 to
+	// look into), a cancellation nobody's page.
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return false
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
@@ -117,6 +123,11 @@ func (o *Outage) watch() {
 		cancel()
 		if err == nil {
 			break
+		}
+		if !Unavailable(err) {
+			// The pool is closed (the process is stopping): nobody is
+			// left to tell.
+			return
 		}
 	}
 	o.mu.Lock()

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -28,6 +30,10 @@ func TestUnavailable(t *testing.T) {
 	// A real query error, which is the query's fault, not the server's.
 	pool := dbtest.New(t)
 	_, badQuery := pool.Exec(context.Background(), `SELECT * FROM no_such_table`)
+	// A query cut off by its own deadline: a slow query, not an outage.
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, timedOut := pool.Exec(short, `SELECT pg_sleep(2)`)
 
 	for _, c := range []struct {
 		name string
@@ -40,6 +46,10 @@ func TestUnavailable(t *testing.T) {
 		{"server starting up", &pgconn.PgError{Code: "57P03"}, true},
 		{"connection failure", &pgconn.PgError{Code: "08006"}, true},
 		{"bad query", badQuery, false},
+		{"query past its deadline", timedOut, false},
+		{"deadline", fmt.Errorf("x: %w", context.DeadlineExceeded), false},
+		{"canceled", context.Canceled, false},
+		{"uncertain commit", fmt.Errorf("db: commit: %w: %w", db.ErrCommitUncertain, io.ErrUnexpectedEOF), true},
 		{"unique violation", &pgconn.PgError{Code: "23505"}, false},
 		{"no rows", pgx.ErrNoRows, false},
 		{"other", errors.New("template: boom"), false},

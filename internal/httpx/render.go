@@ -125,7 +125,11 @@ func Unavailable(w http.ResponseWriter, r *http.Request, err error) {
 	db.OutageFrom(r.Context()).Report(r.Context(), err, "method", r.Method, "path", LogPath(r),
 		"request_id", RequestID(r.Context()))
 	text := "Vi har ett tillfälligt fel och kan inte visa sidan just nu. Försök igen om en stund."
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	switch {
+	case errors.Is(err, db.ErrCommitUncertain):
+		text = "Vi har ett tillfälligt fel, och det gick inte att se om det du skickade hann sparas. " +
+			"Kontrollera om en stund om det finns innan du skickar igen, så att det inte kommer in två gånger."
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
 		text = "Vi har ett tillfälligt fel och kunde inte ta emot det du skickade: inget har sparats. " +
 			"Gå tillbaka och skicka igen om en stund; det du skrev finns kvar i formuläret i de flesta webbläsare."
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/a-h/templ"
 
+	"residens/internal/db"
 	"residens/web/ui"
 )
 
@@ -190,5 +191,25 @@ func TestRequestID(t *testing.T) {
 	}
 	if got := RequestID(context.Background()); got != "" {
 		t.Errorf("RequestID without one = %q", got)
+	}
+}
+
+// TestUnavailableSaysWhatMayHaveBeenSaved: a connection lost while the
+// change committed may have saved it, so the page does not say "inget har
+// sparats" (a second send could save it twice); a plain outage on a page
+// says try again.
+func TestUnavailableSaysWhatMayHaveBeenSaved(t *testing.T) {
+	uncertain := fmt.Errorf("db: commit: %w: %w", db.ErrCommitUncertain, io.ErrUnexpectedEOF)
+	rec, doc := serve(t, func(w http.ResponseWriter, r *http.Request) { Fail(w, r, uncertain) })
+	msg := doc.Find(`[data-testid="error-message"]`).Text()
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(msg, "Kontrollera") || strings.Contains(msg, "inget har sparats") {
+		t.Errorf("uncertain commit: %d %q", rec.Code, msg)
+	}
+	if rec.Header().Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	rec, doc = serve(t, func(w http.ResponseWriter, r *http.Request) { Fail(w, r, fmt.Errorf("x: %w", io.ErrUnexpectedEOF)) })
+	if msg := doc.Find(`[data-testid="error-message"]`).Text(); rec.Code != http.StatusServiceUnavailable || !strings.Contains(msg, "Försök igen") {
+		t.Errorf("outage on a page: %d %q", rec.Code, msg)
 	}
 }

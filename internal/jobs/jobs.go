@@ -66,9 +66,11 @@ const JobTimeout = 2 * time.Minute
 // RescueStuckJobsAfter is how long a job may stay running before River's
 // leader takes it for abandoned (its instance died mid-job, kill -9 say) and
 // schedules it again. River's default is an hour, which kept confirmation
-// mails waiting that long; it must exceed JobTimeout, or a slow job still
-// running would be run twice.
-const RescueStuckJobsAfter = JobTimeout + time.Minute
+// mails waiting that long. It must exceed the longest a live job can run, or
+// a slow job still running would be run twice: JobTimeout, plus the minute a
+// sent mail's record may be retried after the send (which does not heed the
+// job's cancellation), plus a margin.
+const RescueStuckJobsAfter = JobTimeout + 2*time.Minute
 
 // hardStopGrace is how long Stop waits, after its own deadline, for jobs whose
 // context it has cancelled to return.

@@ -34,6 +34,9 @@ const PollInterval = 200 * time.Millisecond
 type Versioner struct {
 	pool    *pgxpool.Pool
 	version atomic.Int64
+	// lastRead is the last version read, kept while version says -1: the
+	// pages of that version are what may be served stale.
+	lastRead atomic.Int64
 }
 
 // NewVersioner reads the current version once and returns a Versioner; Run
@@ -53,6 +56,7 @@ func (v *Versioner) Refresh(ctx context.Context) error {
 		return err
 	}
 	v.version.Store(n)
+	v.lastRead.Store(n)
 	return nil
 }
 
@@ -90,6 +94,9 @@ func (v *Versioner) Run(ctx context.Context, log *slog.Logger) {
 
 // Version is the last version read, or -1 when it could not be read.
 func (v *Versioner) Version() int64 { return v.version.Load() }
+
+// LastRead is the last version read, even while it cannot be read now.
+func (v *Versioner) LastRead() int64 { return v.lastRead.Load() }
 
 // Cache holds rendered responses keyed by URL and encoding.
 type Cache struct {
@@ -197,7 +204,7 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			// so the page is rendered afresh if the database answers it,
 			// and the last one kept is served, marked stale, if it does
 			// not (the answer would be 503).
-			stale := c.stale(k)
+			stale := c.stale(c.versioner.LastRead(), k)
 			if stale == nil {
 				next.ServeHTTP(w, r)
 				return
@@ -250,10 +257,15 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 	})
 }
 
-// stale is the page last kept for k, whatever version and expiry it had.
-func (c *Cache) stale(k string) *entry {
+// stale is the page kept for k, whatever its expiry, if it was rendered from
+// version, the last one read: a page from before a later change (a
+// residency since unpublished, say) is never brought back.
+func (c *Cache) stale(version int64, k string) *entry {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	if c.version != version {
+		return nil
+	}
 	return c.entries[k]
 }
 
