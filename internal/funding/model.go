@@ -207,7 +207,7 @@ func (s Source) AmountText() string {
 		if *s.AmountMin == *s.AmountMax {
 			return SEK(*s.AmountMin)
 		}
-		return SEK(*s.AmountMin) + "–" + SEK(*s.AmountMax)
+		return thousands(*s.AmountMin) + "–" + SEK(*s.AmountMax)
 	case s.AmountMax != nil:
 		return "Upp till " + SEK(*s.AmountMax)
 	case s.AmountMin != nil:
@@ -217,7 +217,10 @@ func (s Source) AmountText() string {
 }
 
 // SEK formats kronor with a space between thousands: "150 000 kr".
-func SEK(n int) string {
+func SEK(n int) string { return thousands(n) + "\u00a0kr" }
+
+// thousands writes n with a no-break space between thousands.
+func thousands(n int) string {
 	s := strconv.Itoa(n)
 	var out []byte
 	for i := range len(s) {
@@ -226,7 +229,7 @@ func SEK(n int) string {
 		}
 		out = append(out, s[i])
 	}
-	return string(out) + "\u00a0kr"
+	return string(out)
 }
 
 // ApplicantText lists who may apply.
