@@ -368,6 +368,7 @@ func table(d Deps, a areas) []Route {
 
 		// The funding finder, and the consultants' sources and directory.
 		{get, "/finansiering", Public, handle(a.funding.List)},
+		{get, "/finansiering.ics", Public, handle(a.funding.Calendar)},
 		{get, "/finansiering/{slug}", Public, handle(a.funding.Show)},
 		{get, "/konsulent/finansiering", Consultant, handle(a.funding.Sources)},
 		{get, "/konsulent/finansiering/ny", Consultant, handle(a.funding.NewSource)},

@@ -19,4 +19,9 @@
 // A source with no art forms is open to every art form, and one without
 // an amount range (or without one end of it) matches any amount on that
 // side: the filters keep what they cannot rule out.
+//
+// /finansiering.ics is the coming deadlines as all-day events (every dated
+// round from today on, and each yearly source's next day; löpande sources
+// have none), with a UID per source and day so that a subscribed calendar
+// updates rather than duplicates.
 package funding

@@ -478,3 +478,9 @@ func (s *Store) DeleteSource(ctx context.Context, by audit.Entry, id int64) erro
 		return audit.Record(ctx, tx, by)
 	})
 }
+
+// Upcoming lists the sources with a deadline on or after today, the
+// soonest first, with all their rounds: the calendar feed's content.
+func (s *Store) Upcoming(ctx context.Context, today time.Time) ([]Source, error) {
+	return s.sources(ctx, today, `n.next_on IS NOT NULL ORDER BY n.next_on, f.name, f.id`, today)
+}
