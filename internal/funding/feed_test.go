@@ -13,6 +13,9 @@ import (
 
 func TestCalendarFeed(t *testing.T) {
 	s := newSite(t)
+	if href, _ := testutil.GetOK(t, s.H, "/finansiering").TestID("calendar-link").Attr("href"); href != "/finansiering.ics" {
+		t.Errorf("the finder links to the feed as %q", href)
+	}
 	r := testutil.Get(t, s.H, "/finansiering.ics")
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/calendar") {
 		t.Fatalf("status %d, type %q", r.Status, r.Header.Get("Content-Type"))
