@@ -180,10 +180,10 @@ func runSeed(ctx context.Context, cfg app.Config, args []string, stdout io.Write
 			}
 		}
 		fmt.Fprintf(stdout, "demoinnehåll inlagt (%d kommuner, %d residens, %d kulturaktörer, %d utlysningar, "+
-			"%d konsulenter, %d förslag, %d ansökningar, %d bokningar) på %s\n",
+			"%d konsulenter, %d förslag, %d ansökningar, %d bokningar, %d organisationer, %d finansieringskällor) på %s\n",
 			len(seed.StockholmMunicipalities), len(seed.DemoResidencies), len(seed.DemoActors), len(seed.DemoCalls),
 			len(seed.DemoConsultants), len(seed.DemoProposals), len(seed.DemoApplications), len(seed.DemoBookings),
-			time.Since(start).Round(time.Millisecond))
+			len(seed.DemoOrganisations), len(seed.DemoSources), time.Since(start).Round(time.Millisecond))
 		if *accounts {
 			writeAccounts(stdout, cfg)
 		}

@@ -118,6 +118,10 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	fx.ids["juror"] = id(fx.users["juror"])
 	fx.ids["residency"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM residencies WHERE slug = 'kommunkoreograf-i-nacka-2024'`)
 	fx.ids["actor"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
+	fx.ids["source"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM funding_sources WHERE slug = 'filmstod-kortfilm'`)
+	fx.ids["organisation"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM support_organisations WHERE slug = 'regionens-kulturenhet'`)
+	// An organisation that funds nothing, so that it can be deleted.
+	fx.ids["lone-organisation"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM support_organisations WHERE slug = 'kulturhuset-lokaler'`)
 
 	// A municipality with its contact, as every one has in production: an
 	// empty form must not blank it.
@@ -228,6 +232,9 @@ func (fx *staffFixture) cases(t *testing.T) map[string]emptyPost {
 	call := "/konsulent/utlysningar/" + x["call"]
 	app := call + "/ansokningar/" + x["app"]
 	book := "/konsulent/bokningar/" + x["booking"]
+	source := "/konsulent/finansiering/" + x["source"]
+	org := "/konsulent/organisationer/" + x["organisation"]
+	lone := "/konsulent/organisationer/" + x["lone-organisation"]
 	return map[string]emptyPost{
 		"POST /konto/namn":                    {as: "consultant", path: "/konto/namn"},
 		"POST /konto/epost":                   {as: "consultant", path: "/konto/epost"},
@@ -244,6 +251,13 @@ func (fx *staffFixture) cases(t *testing.T) map[string]emptyPost {
 		"POST /admin/anvandare/{id}/avsluta-sessioner": {as: "admin", path: user + "/avsluta-sessioner", button: "ends the account's sessions", page: user},
 		"POST /admin/anvandare/{id}/bjud-in-igen":      {as: "admin", path: user + "/bjud-in-igen", button: "sends a new invitation", page: user},
 		"POST /konsulent/inbjudan":                     {as: "consultant", path: "/konsulent/inbjudan"},
+
+		"POST /konsulent/finansiering/ny":            {as: "consultant", path: "/konsulent/finansiering/ny"},
+		"POST /konsulent/finansiering/{id}":          {as: "consultant", path: source},
+		"POST /konsulent/finansiering/{id}/radera":   {as: "consultant", path: source + "/radera", button: "deletes the source from the page that asks to confirm it", page: source + "/radera"},
+		"POST /konsulent/organisationer/ny":          {as: "consultant", path: "/konsulent/organisationer/ny"},
+		"POST /konsulent/organisationer/{id}":        {as: "consultant", path: org},
+		"POST /konsulent/organisationer/{id}/radera": {as: "consultant", path: lone + "/radera", button: "deletes the organisation from the page that asks to confirm it", page: lone + "/radera"},
 
 		"POST /konsulent/residens/ny":               {as: "consultant", path: "/konsulent/residens/ny"},
 		"POST /konsulent/residens/{id}":             {as: "consultant", path: res, form: fx.version(t, "residencies", x["residency"])},

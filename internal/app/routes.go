@@ -21,6 +21,7 @@ import (
 	"residens/internal/content"
 	"residens/internal/db"
 	"residens/internal/devui"
+	"residens/internal/funding"
 	"residens/internal/httpx"
 	"residens/internal/image"
 	"residens/internal/mail"
@@ -138,6 +139,7 @@ type areas struct {
 	bookingAdmin  *booking.Admin
 	bookingWeb    *booking.Public
 	review        *review.Handler
+	funding       *funding.Handler
 }
 
 func newAreas(d Deps) areas {
@@ -159,6 +161,7 @@ func newAreas(d Deps) areas {
 		bookingAdmin:  booking.NewAdmin(d.Pool, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Now),
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
+		funding:       funding.NewHandler(d.Pool, d.Now),
 	}
 }
 
@@ -362,6 +365,25 @@ func table(d Deps, a areas) []Route {
 		{post, "/konsulent/bokningar/{id}/anteckning", Consultant, handle(a.bookingAdmin.Note)},
 		{get, "/konsulent/bokningar/{id}/ny-tid", Consultant, handle(a.bookingAdmin.ProposeForm)},
 		{post, "/konsulent/bokningar/{id}/ny-tid", Consultant, handle(a.bookingAdmin.Propose)},
+
+		// The funding finder, and the consultants' sources and directory.
+		{get, "/finansiering", Public, handle(a.funding.List)},
+		{get, "/finansiering.ics", Public, handle(a.funding.Calendar)},
+		{get, "/finansiering/{slug}", Public, handle(a.funding.Show)},
+		{get, "/konsulent/finansiering", Consultant, handle(a.funding.Sources)},
+		{get, "/konsulent/finansiering/ny", Consultant, handle(a.funding.NewSource)},
+		{post, "/konsulent/finansiering/ny", Consultant, handle(a.funding.CreateSource)},
+		{get, "/konsulent/finansiering/{id}", Consultant, handle(a.funding.EditSource)},
+		{post, "/konsulent/finansiering/{id}", Consultant, handle(a.funding.UpdateSource)},
+		{get, "/konsulent/finansiering/{id}/radera", Consultant, handle(a.funding.ConfirmDeleteSource)},
+		{post, "/konsulent/finansiering/{id}/radera", Consultant, handle(a.funding.DeleteSource)},
+		{get, "/konsulent/organisationer", Consultant, handle(a.funding.Organisations)},
+		{get, "/konsulent/organisationer/ny", Consultant, handle(a.funding.NewOrganisation)},
+		{post, "/konsulent/organisationer/ny", Consultant, handle(a.funding.CreateOrganisation)},
+		{get, "/konsulent/organisationer/{id}", Consultant, handle(a.funding.EditOrganisation)},
+		{post, "/konsulent/organisationer/{id}", Consultant, handle(a.funding.UpdateOrganisation)},
+		{get, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.ConfirmDeleteOrganisation)},
+		{post, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.DeleteOrganisation)},
 	}
 	if d.Config.DevPages {
 		// Development only: a production site has no such page at all.

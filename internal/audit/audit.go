@@ -84,6 +84,14 @@ const (
 	ReviewOutcomeTexts  = "review_outcome_texts_saved"
 	ReviewOutcomeSent   = "review_outcome_sent"
 	ReviewExported      = "review_exported"
+
+	// The support desk's directory and funding sources.
+	OrganisationCreated  = "organisation_created"
+	OrganisationUpdated  = "organisation_updated"
+	OrganisationDeleted  = "organisation_deleted"
+	FundingSourceCreated = "funding_source_created"
+	FundingSourceUpdated = "funding_source_updated"
+	FundingSourceDeleted = "funding_source_deleted"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -156,6 +164,12 @@ var Labels = map[string]string{
 	ReviewOutcomeTexts:       "Beskedtexter för utlysning sparade",
 	ReviewOutcomeSent:        "Besked om utlysning skickade",
 	ReviewExported:           "Bedömning av utlysning exporterad",
+	OrganisationCreated:      "Organisation skapad",
+	OrganisationUpdated:      "Organisation ändrad",
+	OrganisationDeleted:      "Organisation raderad",
+	FundingSourceCreated:     "Finansieringskälla skapad",
+	FundingSourceUpdated:     "Finansieringskälla ändrad",
+	FundingSourceDeleted:     "Finansieringskälla raderad",
 }
 
 // Entry is one line of the log.

@@ -1,4 +1,5 @@
-// Package ical writes the iCalendar (RFC 5545) invitations attached to the booking e-mails of advisory meetings.
+// Package ical writes the iCalendar (RFC 5545) invitations attached to the booking e-mails of advisory meetings,
+// and published feeds of all-day events (WriteDays), such as the funding finder's deadlines.
 // Its tests read the files back with an independent parser (package icaltest over golang-ical), so that they see
 // what a calendar program would see.
 //

@@ -46,6 +46,9 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 			}
 			ids = append(ids, id)
 		}
+		if err := upsertFunding(ctx, tx, today); err != nil {
+			return err
+		}
 		return residency.RefreshSearchTerms(ctx, tx, ids)
 	})
 }

@@ -21,6 +21,8 @@ var counted = []string{
 	"cultural_actors", "actor_art_forms", "residencies", "residency_art_forms",
 	"residency_target_groups", "residency_venue_types", "residency_actors",
 	"images", "image_variants",
+	"support_organisations", "support_organisation_art_forms", "support_organisation_municipalities",
+	"funding_sources", "funding_source_art_forms", "funding_deadlines",
 }
 
 func mustCounts(t *testing.T, pool *pgxpool.Pool) map[string]int {
