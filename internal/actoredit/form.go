@@ -7,11 +7,11 @@ import (
 	"net/url"
 	"residens/internal/mail"
 	"slices"
-	"strconv"
 	"strings"
 
 	"residens/internal/httpx"
 	"residens/internal/image"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -41,8 +41,8 @@ type FormView struct {
 	Slug      string
 	Published bool
 	P         Profile
-	ArtForms  []Term
-	Munis     []Term
+	ArtForms  []vocab.Term
+	Munis     []vocab.Term
 	Errors    ui.FieldErrors
 	// Conflict is set when someone else saved since the form was opened.
 	Conflict *Conflict
@@ -93,15 +93,15 @@ func readImage(f *httpx.Form, p *Profile, img stdimage.Image, fileErr string) {
 
 // readProfile reads and checks the actor fields of f against the known
 // vocabularies; current is the picture the actor has now (nil for none).
-func readProfile(f *httpx.Form, forms, munis []Term, current *int64, img stdimage.Image, fileErr string) Profile {
+func readProfile(f *httpx.Form, forms, munis []vocab.Term, current *int64, img stdimage.Image, fileErr string) Profile {
 	p := Profile{ImageID: current}
 	p.Kind = f.Get("typ", 20, false)
 	f.Check(slices.ContainsFunc(Kinds, func(o Option) bool { return o.Value == p.Kind }), "typ", "Välj vilken sorts kulturaktör det är.")
 	p.Name = f.Get("namn", MaxName, false)
 	f.Check(p.Name != "", "namn", "Skriv namnet.")
 	for _, raw := range f.Values["konstform"] {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || !slices.ContainsFunc(forms, func(t Term) bool { return t.ID == id }) {
+		id, ok := vocab.ID(raw, forms)
+		if !ok {
 			f.Add("konstform", "Välj bland konstformerna i listan.")
 			continue
 		}
@@ -110,8 +110,7 @@ func readProfile(f *httpx.Form, forms, munis []Term, current *int64, img stdimag
 		}
 	}
 	if raw := f.Get("kommun", 20, false); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || !slices.ContainsFunc(munis, func(t Term) bool { return t.ID == id }) {
+		if id, ok := vocab.ID(raw, munis); !ok {
 			f.Add("kommun", "Välj en kommun i listan.")
 		} else {
 			p.MunicipalityID = &id
@@ -141,7 +140,7 @@ func ValidWebsite(s string) bool {
 }
 
 // termName returns the name of id among ts, or "".
-func termName(ts []Term, id *int64) string {
+func termName(ts []vocab.Term, id *int64) string {
 	if id == nil {
 		return ""
 	}
@@ -154,7 +153,7 @@ func termName(ts []Term, id *int64) string {
 }
 
 // termNames returns the names of ids among ts, in the order of ts.
-func termNames(ts []Term, ids []int64) string {
+func termNames(ts []vocab.Term, ids []int64) string {
 	var out []string
 	for _, t := range ts {
 		if slices.Contains(ids, t.ID) {
@@ -184,7 +183,7 @@ type Diff struct {
 
 // Diffs lists every field of the profile with its value in a and in b,
 // marking with Changed the ones that differ.
-func Diffs(a, b Profile, forms, munis []Term) []Diff {
+func Diffs(a, b Profile, forms, munis []vocab.Term) []Diff {
 	vals := func(p Profile) map[string]string {
 		return map[string]string{
 			"kind": kindLabel(p.Kind), "name": p.Name, "art_forms": termNames(forms, p.ArtForms),
@@ -218,24 +217,6 @@ func kindOptions() []ui.Option {
 	out := make([]ui.Option, len(Kinds))
 	for i, k := range Kinds {
 		out[i] = ui.Option{Value: k.Value, Label: k.Label}
-	}
-	return out
-}
-
-// idOptions are terms as an editing form's choices (the value is the id).
-func idOptions(ts []Term) []ui.Option {
-	out := make([]ui.Option, len(ts))
-	for i, t := range ts {
-		out[i] = ui.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name}
-	}
-	return out
-}
-
-// slugOptions are terms as a filter's choices (the value is the slug).
-func slugOptions(ts []Term) []ui.Option {
-	out := make([]ui.Option, len(ts))
-	for i, t := range ts {
-		out[i] = ui.Option{Value: t.Slug, Label: t.Name}
 	}
 	return out
 }

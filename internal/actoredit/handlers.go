@@ -15,6 +15,7 @@ import (
 	"residens/internal/audit"
 	"residens/internal/httpx"
 	"residens/internal/mail"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -79,8 +80,8 @@ type ListView struct {
 	Items    []Row
 	Total    int
 	Pager    ui.Pager
-	ArtForms []Term
-	Munis    []Term
+	ArtForms []vocab.Term
+	Munis    []vocab.Term
 }
 
 // List handles GET /konsulent/kulturaktorer: every actor, published or not,

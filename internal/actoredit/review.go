@@ -14,6 +14,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/httpx"
 	"residens/internal/mail"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -160,8 +161,8 @@ func (h *Handler) Claim(w http.ResponseWriter, r *http.Request) error {
 // QueueView is the model of the moderation queue.
 type QueueView struct {
 	Items    []QueueItem
-	ArtForms []Term
-	Munis    []Term
+	ArtForms []vocab.Term
+	Munis    []vocab.Term
 	// Comments and Errors keep a return comment typed and its error, by
 	// change ID.
 	Comments map[int64]string

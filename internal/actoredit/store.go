@@ -22,6 +22,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/image"
 	"residens/internal/slug"
+	"residens/internal/vocab"
 )
 
 // Kinds are the kinds of actor in menu order, with their Swedish names.
@@ -232,30 +233,23 @@ func (s *Store) Revisions(ctx context.Context, id int64) ([]Revision, error) {
 	})
 }
 
-// Term is an entry of a vocabulary (art form, municipality).
-type Term struct {
-	ID   int64
-	Slug string
-	Name string
-}
-
 // ArtForms returns the art forms in menu order.
-func (s *Store) ArtForms(ctx context.Context) ([]Term, error) {
+func (s *Store) ArtForms(ctx context.Context) ([]vocab.Term, error) {
 	return s.terms(ctx, `SELECT id, slug, name FROM art_forms ORDER BY position, name`)
 }
 
 // Municipalities returns the municipalities by name.
-func (s *Store) Municipalities(ctx context.Context) ([]Term, error) {
+func (s *Store) Municipalities(ctx context.Context) ([]vocab.Term, error) {
 	return s.terms(ctx, `SELECT id, slug, name FROM municipalities ORDER BY name, id`)
 }
 
-func (s *Store) terms(ctx context.Context, sql string) ([]Term, error) {
+func (s *Store) terms(ctx context.Context, sql string) ([]vocab.Term, error) {
 	rows, err := s.pool.Query(ctx, sql)
 	if err != nil {
 		return nil, fmt.Errorf("actoredit: terms: %w", err)
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Term, error) {
-		var t Term
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (vocab.Term, error) {
+		var t vocab.Term
 		err := row.Scan(&t.ID, &t.Slug, &t.Name)
 		return t, err
 	})
