@@ -1,9 +1,7 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,6 +19,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/civil"
 	"residens/internal/mailtest"
+	"residens/internal/seed"
 )
 
 // TestCallJourney follows an open call through the browser from start to
@@ -460,31 +459,13 @@ func userID(t *testing.T, pool *pgxpool.Pool, email string) int64 {
 	return id
 }
 
-// writePDF writes a small but whole PDF, one empty A4 page with a correct
-// cross-reference table, into the test's temporary folder and returns its
-// path.
+// writePDF writes a small but whole PDF (the demo's one-page CV, with a
+// correct cross-reference table) into the test's temporary folder and
+// returns its path.
 func writePDF(t *testing.T) string {
 	t.Helper()
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
 	p := filepath.Join(t.TempDir(), "cv-sara-nilsson.pdf")
-	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(p, seed.PDF("CV – Sara Nilsson", "Koreograf och dansare."), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -174,7 +174,7 @@ func upsertApplications(ctx context.Context, tx pgx.Tx, pending *[]pendingRegist
 		if err != nil {
 			return fmt.Errorf("seed: application of %s to %s: %w", a.Artist, a.Call, err)
 		}
-		cv := demoPDF("CV – "+names[a.Artist], a.Practice, a.Experience)
+		cv := PDF("CV – "+names[a.Artist], a.Practice, a.Experience)
 		sum := sha256.Sum256(cv)
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO application_files (application_id, kind, filename, size, sha256, data, created_at)
@@ -262,10 +262,11 @@ func upsertReviews(ctx context.Context, tx pgx.Tx, people map[string]int64) erro
 	return nil
 }
 
-// demoPDF is a one-page PDF with a heading and two paragraphs, enough for an
-// attachment the review pages can offer and a PDF reader can open. The text
-// is written in WinAnsiEncoding, which holds the Swedish letters.
-func demoPDF(title string, paragraphs ...string) []byte {
+// PDF is a one-page PDF with a heading and paragraphs, enough for an
+// attachment the review pages can offer and a PDF reader can open (the demo's
+// CVs, and the browser tests' uploads). The text is written in
+// WinAnsiEncoding, which holds the Swedish letters.
+func PDF(title string, paragraphs ...string) []byte {
 	var content bytes.Buffer
 	content.WriteString("BT /F1 18 Tf 56 780 Td (" + pdfText(title) + ") Tj ET\n")
 	y := 740
