@@ -426,25 +426,25 @@ func NewHandler(d Deps) http.Handler {
 	// leaves without its caching headers decided from who asked.
 	r.Use(requestID, requestLog(d.Log), cacheHeaders, recoverer,
 		securityHeaders(d.Config.BaseURL != nil && d.Config.BaseURL.Scheme == "https"))
-	// Every page's header and footer name the organisation that runs the
-	// site.
+	// What every request carries for the pages it may render: the
+	// organisation that runs the site (every page's header and footer), and
+	// the site's one Outage, to which the error page of a request that fails
+	// because the database is down reports, so that the outage is logged
+	// once, not every request.
 	identity := d.Config.Identity
+	var outage *db.Outage
+	if d.Pool != nil {
+		outage = db.NewOutage(d.Log, d.Pool.Ping)
+	}
 	r.Use(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			next.ServeHTTP(w, r.WithContext(ui.WithIdentity(r.Context(), &identity)))
+			ctx := ui.WithIdentity(r.Context(), &identity)
+			if outage != nil {
+				ctx = db.WithOutage(ctx, outage)
+			}
+			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	})
-	if d.Pool != nil {
-		// One Outage for the site: the error pages of requests that fail
-		// because the database is down report to it, and it logs the
-		// outage once, not every request.
-		outage := db.NewOutage(d.Log, d.Pool.Ping)
-		r.Use(func(next http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				next.ServeHTTP(w, r.WithContext(db.WithOutage(r.Context(), outage)))
-			})
-		})
-	}
 	// Cross-origin protection refuses state-changing requests that a browser
 	// marks as coming from another site; GET and HEAD pass.
 	r.Use(http.NewCrossOriginProtection().Handler)
