@@ -235,24 +235,12 @@ func (s *Store) Revisions(ctx context.Context, id int64) ([]Revision, error) {
 
 // ArtForms returns the art forms in menu order.
 func (s *Store) ArtForms(ctx context.Context) ([]vocab.Term, error) {
-	return s.terms(ctx, `SELECT id, slug, name FROM art_forms ORDER BY position, name`)
+	return vocab.ArtForms(ctx, s.pool)
 }
 
 // Municipalities returns the municipalities by name.
 func (s *Store) Municipalities(ctx context.Context) ([]vocab.Term, error) {
-	return s.terms(ctx, `SELECT id, slug, name FROM municipalities ORDER BY name, id`)
-}
-
-func (s *Store) terms(ctx context.Context, sql string) ([]vocab.Term, error) {
-	rows, err := s.pool.Query(ctx, sql)
-	if err != nil {
-		return nil, fmt.Errorf("actoredit: terms: %w", err)
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (vocab.Term, error) {
-		var t vocab.Term
-		err := row.Scan(&t.ID, &t.Slug, &t.Name)
-		return t, err
-	})
+	return vocab.Municipalities(ctx, s.pool)
 }
 
 // Create stores a new actor with its first revision and an audit entry, and

@@ -41,28 +41,13 @@ func NewStore(pool *pgxpool.Pool, now func() time.Time) *Store {
 // Vocab returns the art forms and the municipalities, for the forms and
 // filters.
 func (s *Store) Vocab(ctx context.Context) (artForms, municipalities []vocab.Term, err error) {
-	if artForms, err = terms(ctx, s.pool, `SELECT id, slug, name FROM art_forms ORDER BY position, name`); err != nil {
+	if artForms, err = vocab.ArtForms(ctx, s.pool); err != nil {
 		return nil, nil, err
 	}
-	if municipalities, err = terms(ctx, s.pool, `SELECT id, slug, name FROM municipalities ORDER BY name`); err != nil {
+	if municipalities, err = vocab.Municipalities(ctx, s.pool); err != nil {
 		return nil, nil, err
 	}
 	return artForms, municipalities, nil
-}
-
-func terms(ctx context.Context, q db.Querier, sql string, args ...any) ([]vocab.Term, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("funding: terms: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (vocab.Term, error) {
-		var t vocab.Term
-		return t, r.Scan(&t.ID, &t.Slug, &t.Name)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("funding: terms: %w", err)
-	}
-	return out, nil
 }
 
 // ids are the ids of ts.
