@@ -1,8 +1,6 @@
 package app_test
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,9 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"residens/internal/app"
 	"residens/internal/auth"
-	"residens/internal/jobs"
 	"residens/internal/testutil"
 )
 
@@ -34,18 +30,8 @@ func TestNoForbiddenLinks(t *testing.T) {
 		OpensAt: now.Add(-48 * time.Hour), ClosesAt: now.Add(30 * 24 * time.Hour)})
 	testutil.InsertCall(t, pool, testutil.Call{Slug: "stangd-utlysning", Title: "Stängd utlysning",
 		OpensAt: now.Add(-60 * 24 * time.Hour), ClosesAt: now.Add(-24 * time.Hour)})
-	cfg, err := app.LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.EphemeralManager(pool, testutil.Clock)
-	log := slog.New(slog.DiscardHandler)
-	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := app.NewHandler(app.Deps{Pool: pool, Log: log, Config: cfg, Now: testutil.Clock, Sessions: sessions,
-		Mail: runner.Mail(), Ready: func(context.Context) error { return nil }})
+	site := testutil.NewSite(t, testutil.SiteOptions{Pool: pool})
+	h, sessions := site.H, site.Sessions
 
 	const maxPages = 250
 	for _, v := range visitors {

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"residens/internal/auth"
 	"residens/internal/db"
 	"residens/internal/db/dbtest"
@@ -22,13 +24,7 @@ import (
 // Before, every request answered 500 and wrote two ERROR lines.
 func TestDatabaseOutage(t *testing.T) {
 	t.Parallel()
-	proxy, url := dbtest.NewProxy(t, dbtest.URL(t))
-	pool, err := db.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	s := newSite(t, siteOptions{pool: pool, cache: true})
+	s, pool, proxy := newProxiedSite(t)
 	mustResidency(t, pool, "dans-i-nacka", "Dans i Nacka")
 	consultant := mustAccount(t, pool, visitor{name: "konsulent", role: auth.RoleConsultant})
 	cookie := sessionCookie(t, pool, s.sessions, consultant)
@@ -169,13 +165,7 @@ func logged(s *site, msg string) int {
 // before the change, so it must not come back as a stale 200.
 func TestOutageServesNoPageOfAnOlderVersion(t *testing.T) {
 	t.Parallel()
-	proxy, url := dbtest.NewProxy(t, dbtest.URL(t))
-	pool, err := db.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	s := newSite(t, siteOptions{pool: pool, cache: true})
+	s, pool, proxy := newProxiedSite(t)
 	mustResidency(t, pool, "dans-i-nacka", "Dans i Nacka")
 	s.settle(t)
 	s.do(t, http.MethodGet, "/residens/dans-i-nacka")
@@ -193,4 +183,17 @@ func TestOutageServesNoPageOfAnOlderVersion(t *testing.T) {
 		t.Errorf("status %d, X-Cache %q: the unpublished page came back from the cache", res.StatusCode, res.Header.Get("X-Cache"))
 	}
 	proxy.Start()
+}
+
+// newProxiedSite is a site with a page cache whose database is reached
+// through a dbtest.Proxy, so the test can take it away from this site alone.
+func newProxiedSite(t *testing.T) (*site, *pgxpool.Pool, *dbtest.Proxy) {
+	t.Helper()
+	proxy, url := dbtest.NewProxy(t, dbtest.URL(t))
+	pool, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return newSite(t, siteOptions{pool: pool, cache: true}), pool, proxy
 }
