@@ -296,11 +296,8 @@ func (h *Admin) get(r *http.Request) (*Booking, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := h.store.Get(r.Context(), Lookup{ID: id, Owner: owner(r)})
-	if errors.Is(err, ErrNotFound) {
-		return nil, httpx.NotFound("booking %d", id)
-	}
-	return d, err
+	// ErrNotFound wraps db.ErrNotFound: the 404 page.
+	return h.store.Get(r.Context(), Lookup{ID: id, Owner: owner(r)})
 }
 
 func (h *Admin) renderShow(w http.ResponseWriter, r *http.Request, status int, v ShowView) error {

@@ -22,7 +22,8 @@ import (
 var ErrSlotTaken = errors.New("booking: the time is already booked")
 
 // ErrNotFound means there is no such consultant profile or booking.
-var ErrNotFound = errors.New("booking: not found")
+// It wraps db.ErrNotFound, so that a handler returning it gets the 404 page.
+var ErrNotFound = fmt.Errorf("booking: not found: %w", db.ErrNotFound)
 
 // ErrInvalid means the data broke a rule; the message says which.
 type ErrInvalid struct{ Msg string }

@@ -78,13 +78,10 @@ func callID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// load reads call id for a consultant's page; an unknown id is the 404 page.
+// load reads call id for a consultant's page; an unknown id is the 404 page
+// (ErrNotFound wraps db.ErrNotFound).
 func (h *Handler) load(ctx context.Context, id int64) (*Call, error) {
-	c, err := h.store.Get(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil, httpx.NotFound("call %d", id)
-	}
-	return c, err
+	return h.store.Get(ctx, id)
 }
 
 // ListView is the model of the consultants' list of calls.
@@ -336,8 +333,6 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.store.Publish(ctx, audit.FromRequest(r, audit.Entry{}), id)
 	switch {
-	case errors.Is(err, ErrNotFound):
-		return httpx.NotFound("call %d", id)
 	case errors.Is(err, ErrIncomplete):
 		return h.renderShow(w, r, http.StatusUnprocessableEntity, id, func(v *ShowView) {
 			v.Refused = "Utlysningen kan inte publiceras ännu. Komplettera den först med det som saknas nedan."

@@ -234,7 +234,8 @@ func (c *Call) OpensLabel() string { return civil.DateTime(c.OpensAt) }
 
 // ErrNotFound is returned by the loaders for a call that does not exist
 // (or, for the public loader, is not published).
-var ErrNotFound = errors.New("opencall: no such call")
+// It wraps db.ErrNotFound, so that a handler returning it gets the 404 page.
+var ErrNotFound = fmt.Errorf("opencall: no such call: %w", db.ErrNotFound)
 
 const callColumns = `c.id, c.slug, c.title, c.kind, c.description, c.requirements, c.eligibility, c.fee_sek,
 	c.period, c.premises, c.opens_at, c.closes_at, c.published_at, c.outcome_selected, c.outcome_reserve,

@@ -1,7 +1,6 @@
 package opencall
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -70,9 +69,6 @@ func (h *Handler) PublicShow(w http.ResponseWriter, r *http.Request) error {
 		return httpx.NotFound("call %q", slug)
 	}
 	c, err := h.store.GetPublished(r.Context(), slug)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.NotFound("call %q", slug)
-	}
 	if err != nil {
 		return err
 	}
