@@ -212,7 +212,7 @@ func parseOrganisation(f *httpx.Form, artForms, municipalities []vocab.Term) (or
 	f.Check(in.Name != "", fName, "Skriv organisationens namn.")
 	in.Description = f.Get(fDescription, maxText, true)
 	for _, t := range f.Values[fTopics] {
-		if known(Topics, t) && !slices.Contains(in.Topics, t) {
+		if known(vocab.Topics, t) && !slices.Contains(in.Topics, t) {
 			in.Topics = append(in.Topics, t)
 		}
 	}

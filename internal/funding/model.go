@@ -10,18 +10,6 @@ import (
 	"residens/web/ui"
 )
 
-// Topics are what an organisation helps with: the support desk's topics.
-var Topics = []ui.Option{
-	{Value: "kulturaktor", Label: "Hitta kulturaktör"},
-	{Value: "kontakt", Label: "Kontakt i kommun eller region"},
-	{Value: "finansiering", Label: "Finansiering"},
-	{Value: "lokaler", Label: "Lokaler"},
-	{Value: "avtal", Label: "Avtal och samverkan"},
-	{Value: "natverk", Label: "Nätverk och sammanhang"},
-	{Value: "kompetens", Label: "Kompetensutveckling"},
-	{Value: "annat", Label: "Annat"},
-}
-
 // Applicants are who may apply for a source; the values are the stored
 // ones and the finder's vem parameter.
 var Applicants = []ui.Option{

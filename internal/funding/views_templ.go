@@ -1183,9 +1183,9 @@ func OrganisationsPage(os []Organisation) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var53 string
-					templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(join(labels(Topics, o.Topics)))
+					templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(join(labels(vocab.Topics, o.Topics)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/funding/views.templ`, Line: 293, Col: 42}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/funding/views.templ`, Line: 293, Col: 48}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var53))
 					if templ_7745c5c3_Err != nil {
@@ -1295,7 +1295,7 @@ func OrgFormPage(v OrgFormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.Checkboxes(ui.Choice{Name: fTopics, Label: "Hjälper till med", Required: true, Options: Topics, Selected: v.Form.Topics, Error: v.Errors.For(fTopics)}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.Checkboxes(ui.Choice{Name: fTopics, Label: "Hjälper till med", Required: true, Options: vocab.Topics, Selected: v.Form.Topics, Error: v.Errors.For(fTopics)}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -45,3 +45,17 @@ func ChosenIDs(ids ...int64) []string {
 	}
 	return out
 }
+
+// Topics are the support desk's topics: what a question is about, what an
+// organisation of the contact guide helps with. The values are stored (in
+// support_organisations.topics and in questions) and are the forms' amne.
+var Topics = []ui.Option{
+	{Value: "kulturaktor", Label: "Hitta kulturaktör"},
+	{Value: "kontakt", Label: "Kontakt i kommun eller region"},
+	{Value: "finansiering", Label: "Finansiering"},
+	{Value: "lokaler", Label: "Lokaler"},
+	{Value: "avtal", Label: "Avtal och samverkan"},
+	{Value: "natverk", Label: "Nätverk och sammanhang"},
+	{Value: "kompetens", Label: "Kompetensutveckling"},
+	{Value: "annat", Label: "Annat"},
+}
