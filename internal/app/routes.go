@@ -22,6 +22,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/devui"
 	"residens/internal/funding"
+	"residens/internal/guide"
 	"residens/internal/httpx"
 	"residens/internal/image"
 	"residens/internal/mail"
@@ -140,6 +141,7 @@ type areas struct {
 	bookingWeb    *booking.Public
 	review        *review.Handler
 	funding       *funding.Handler
+	guide         *guide.Handler
 }
 
 func newAreas(d Deps) areas {
@@ -162,6 +164,7 @@ func newAreas(d Deps) areas {
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 		funding:       funding.NewHandler(d.Pool, d.Now),
+		guide:         guide.NewHandler(d.Pool, d.Now),
 	}
 }
 
@@ -384,6 +387,9 @@ func table(d Deps, a areas) []Route {
 		{post, "/konsulent/organisationer/{id}", Consultant, handle(a.funding.UpdateOrganisation)},
 		{get, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.ConfirmDeleteOrganisation)},
 		{post, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.DeleteOrganisation)},
+
+		// The contact guide: who to ask, by topic, art form and municipality.
+		{get, "/vem-kontaktar-jag", Public, handle(a.guide.Show)},
 	}
 	if d.Config.DevPages {
 		// Development only: a production site has no such page at all.
