@@ -163,7 +163,7 @@ func newAreas(d Deps) areas {
 		bookingAdmin:  booking.NewAdmin(d.Pool, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Now),
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
-		funding:       funding.NewHandler(d.Pool, d.Now),
+		funding:       funding.NewHandler(d.Pool, d.Config.BaseURL, d.Now),
 		guide:         guide.NewHandler(d.Pool, d.Now),
 	}
 }
@@ -372,6 +372,7 @@ func table(d Deps, a areas) []Route {
 		// The funding finder, and the consultants' sources and directory.
 		{get, "/finansiering", Public, handle(a.funding.List)},
 		{get, "/finansiering.ics", Public, handle(a.funding.Calendar)},
+		{get, "/finansiering.atom", Public, handle(a.funding.Atom)},
 		{get, "/finansiering/{slug}", Public, handle(a.funding.Show)},
 		{get, "/konsulent/finansiering", Consultant, handle(a.funding.Sources)},
 		{get, "/konsulent/finansiering/ny", Consultant, handle(a.funding.NewSource)},

@@ -497,3 +497,9 @@ func (s *Store) Helping(ctx context.Context, need Need) ([]Organisation, error) 
 				WHERE l.organisation_id = o.id AND l.municipality_id = $3)))`,
 		need.Topic, need.ArtFormID, need.MunicipalityID)
 }
+
+// Changed lists the limit sources added or changed last, the newest change
+// first (the Atom feed's content); read at today for their next deadline.
+func (s *Store) Changed(ctx context.Context, today time.Time, limit int) ([]Source, error) {
+	return s.sources(ctx, today, `TRUE ORDER BY f.updated_at DESC, f.id DESC LIMIT $2`, today, limit)
+}
