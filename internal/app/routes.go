@@ -22,6 +22,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/devui"
 	"residens/internal/funding"
+	"residens/internal/guide"
 	"residens/internal/httpx"
 	"residens/internal/image"
 	"residens/internal/mail"
@@ -140,6 +141,7 @@ type areas struct {
 	bookingWeb    *booking.Public
 	review        *review.Handler
 	funding       *funding.Handler
+	guide         *guide.Handler
 }
 
 func newAreas(d Deps) areas {
@@ -161,7 +163,8 @@ func newAreas(d Deps) areas {
 		bookingAdmin:  booking.NewAdmin(d.Pool, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Now),
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
-		funding:       funding.NewHandler(d.Pool, d.Now),
+		funding:       funding.NewHandler(d.Pool, d.Config.BaseURL, d.Now),
+		guide:         guide.NewHandler(d.Pool, d.Now),
 	}
 }
 
@@ -369,6 +372,7 @@ func table(d Deps, a areas) []Route {
 		// The funding finder, and the consultants' sources and directory.
 		{get, "/finansiering", Public, handle(a.funding.List)},
 		{get, "/finansiering.ics", Public, handle(a.funding.Calendar)},
+		{get, "/finansiering.atom", Public, handle(a.funding.Atom)},
 		{get, "/finansiering/{slug}", Public, handle(a.funding.Show)},
 		{get, "/konsulent/finansiering", Consultant, handle(a.funding.Sources)},
 		{get, "/konsulent/finansiering/ny", Consultant, handle(a.funding.NewSource)},
@@ -384,6 +388,9 @@ func table(d Deps, a areas) []Route {
 		{post, "/konsulent/organisationer/{id}", Consultant, handle(a.funding.UpdateOrganisation)},
 		{get, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.ConfirmDeleteOrganisation)},
 		{post, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.DeleteOrganisation)},
+
+		// The contact guide: who to ask, by topic, art form and municipality.
+		{get, "/vem-kontaktar-jag", Public, handle(a.guide.Show)},
 	}
 	if d.Config.DevPages {
 		// Development only: a production site has no such page at all.
