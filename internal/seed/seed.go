@@ -30,6 +30,9 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 		if err := vocabularies(ctx, tx); err != nil {
 			return err
 		}
+		if err := upsertMunicipalityContacts(ctx, tx); err != nil {
+			return err
+		}
 		actorIDs := map[string]int64{}
 		for _, a := range DemoActors {
 			id, err := upsertActor(ctx, tx, a)
