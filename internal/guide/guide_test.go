@@ -211,14 +211,14 @@ func TestAskLinkCarriesOnlyTheChoices(t *testing.T) {
 
 func TestEmptyResultsSaySo(t *testing.T) {
 	s := newSite(t)
-	// No organisation helps with premises for literature in Nykvarn, and
-	// Nykvarn keeps no culture contact in the demo.
-	r := testutil.GetOK(t, s.H, "/vem-kontaktar-jag?amne=lokaler&konstform=litteratur&kommun=nykvarn")
+	// No organisation helps with premises for literature in Salem, and
+	// Salem keeps no culture contact in the demo.
+	r := testutil.GetOK(t, s.H, "/vem-kontaktar-jag?amne=lokaler&konstform=litteratur&kommun=salem")
 	if r.TestID("no-organisations").Length() != 1 || r.TestID("organisation").Length() != 0 {
 		t.Errorf("want the empty directory message, got %q", slugs(r, "answer"))
 	}
 	if r.TestID("no-municipality-contact").Length() != 1 || r.TestID("municipality-contact").Length() != 0 {
-		t.Error("want the message that Nykvarn has no contact")
+		t.Error("want the message that Salem has no contact")
 	}
 	if r.TestID("ask-link").Length() != 1 {
 		t.Error("an empty answer must still offer to ask")
