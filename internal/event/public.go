@@ -589,8 +589,8 @@ func (s *Store) jsonLD(e *Event, now time.Time) map[string]any {
 	}
 	d := map[string]any{
 		"@context": "https://schema.org", "@type": "Event", "name": e.Title,
-		"startDate": e.StartsAt.In(civil.Stockholm).Format(time.RFC3339),
-		"endDate":   e.EndsAt.In(civil.Stockholm).Format(time.RFC3339),
+		"startDate":   e.StartsAt.In(civil.Stockholm).Format(time.RFC3339),
+		"endDate":     e.EndsAt.In(civil.Stockholm).Format(time.RFC3339),
 		"eventStatus": status, "eventAttendanceMode": mode, "location": location,
 		"organizer": org, "url": s.eventURL(e.Slug),
 		"offers": map[string]any{"@type": "Offer", "price": "0", "priceCurrency": "SEK", "availability": avail,
@@ -603,7 +603,9 @@ func (s *Store) jsonLD(e *Event, now time.Time) map[string]any {
 }
 
 // deadlineLabel is the sign-up deadline as the page says it.
-func deadlineLabel(e *Event) string { return civil.Weekday(e.SignupClosesAt.In(civil.Stockholm)) + " " + civil.DateTime(e.SignupClosesAt) }
+func deadlineLabel(e *Event) string {
+	return civil.Weekday(e.SignupClosesAt.In(civil.Stockholm)) + " " + civil.DateTime(e.SignupClosesAt)
+}
 
 // itoa is strconv.Itoa for the templates.
 func itoa(n int) string { return strconv.Itoa(n) }

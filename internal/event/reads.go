@@ -313,4 +313,6 @@ func (s *Store) Feed(ctx context.Context, now time.Time) ([]Event, error) {
 }
 
 // MonthStart is the first instant of the month of t in Stockholm.
-func MonthStart(y int, m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, civil.Stockholm) }
+func MonthStart(y int, m time.Month) time.Time {
+	return time.Date(y, m, 1, 0, 0, 0, 0, civil.Stockholm)
+}
