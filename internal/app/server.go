@@ -14,8 +14,8 @@ import (
 
 	"residens/internal/auth"
 	"residens/internal/booking"
-	"residens/internal/event"
 	"residens/internal/db"
+	"residens/internal/event"
 	"residens/internal/jobs"
 	"residens/internal/pagecache"
 	"residens/internal/registry"
