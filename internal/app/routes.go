@@ -153,10 +153,10 @@ func newAreas(d Deps) areas {
 	return areas{
 		eventStore:    events,
 		events:        event.NewPublic(events, d.Now),
-		content:       content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now),
+		content:       content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now).WithEvents(events),
 		residency:     residency.NewHandler(residencies, d.Now),
-		municipality:  municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now),
-		actor:         actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now),
+		municipality:  municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now).WithEvents(events),
+		actor:         actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now).WithEvents(events),
 		image:         image.NewHandler(d.Pool),
 		admin:         admin.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now),
 		account:       account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now),

@@ -44,6 +44,12 @@ func NewPublic(store *Store, now func() time.Time) *Public {
 // own.
 func (h *Public) AddManageSection(s ManageSection) { h.sections = append(h.sections, s) }
 
+// ClockBoundCacheControl is the Cache-Control of pages that list coming
+// events: an event leaves them when it ends, with the clock and not with a
+// change the page cache hears of, so caches keep them a minute at most (as
+// opencall's clock-bound pages).
+const ClockBoundCacheControl = "public, max-age=0, s-maxage=60"
+
 // NoStore marks the pages that carry a form's key or a sign-up as ones no
 // cache may keep, as booking's do.
 func NoStore(next http.Handler) http.Handler {
