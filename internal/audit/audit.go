@@ -92,6 +92,10 @@ const (
 	FundingSourceCreated = "funding_source_created"
 	FundingSourceUpdated = "funding_source_updated"
 	FundingSourceDeleted = "funding_source_deleted"
+	// Events, the participants' side.
+	EventSignedUp      = "event_signed_up"
+	EventSignupChanged = "event_signup_changed"
+	EventSignupsPurged = "event_signups_purged"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -170,6 +174,9 @@ var Labels = map[string]string{
 	FundingSourceCreated:     "Finansieringskälla skapad",
 	FundingSourceUpdated:     "Finansieringskälla ändrad",
 	FundingSourceDeleted:     "Finansieringskälla raderad",
+	EventSignedUp:            "Anmälan till evenemang",
+	EventSignupChanged:       "Anmälan till evenemang ändrad",
+	EventSignupsPurged:       "Anmälningars personuppgifter gallrade",
 }
 
 // Entry is one line of the log.
