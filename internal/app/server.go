@@ -17,7 +17,9 @@ import (
 	"residens/internal/db"
 	"residens/internal/jobs"
 	"residens/internal/pagecache"
+	"residens/internal/question"
 	"residens/internal/registry"
+	"residens/internal/throttle"
 )
 
 // Serve migrates the database, then serves HTTP and works background jobs
@@ -50,8 +52,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// The areas' own background work plugs in here: package jobs, below the
 	// areas, cannot import them.
 	reminders := booking.NewReminders(pool, cfg.BaseURL, cfg.MailFrom.Address, time.Now, log)
+	digest := question.NewDigest(question.NewStore(pool, registry.New(cfg.RegistryPrefix), nil, cfg.BaseURL.String(),
+		throttle.Form{}, cfg.QuestionAnswerDays, time.Now), log)
 	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Host: cfg.BaseURL.Hostname(),
-		Extensions: []jobs.Extension{reminders}}, log)
+		Extensions: []jobs.Extension{reminders, digest}}, log)
 	if err != nil {
 		return err
 	}

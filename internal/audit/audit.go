@@ -92,6 +92,19 @@ const (
 	FundingSourceCreated = "funding_source_created"
 	FundingSourceUpdated = "funding_source_updated"
 	FundingSourceDeleted = "funding_source_deleted"
+
+	// The support desk's questions and common questions.
+	QuestionAsked      = "question_asked"
+	QuestionFollowedUp = "question_followed_up"
+	QuestionAnswered   = "question_answered"
+	QuestionNoted      = "question_noted"
+	QuestionReferred   = "question_referred"
+	QuestionHandedOver = "question_handed_over"
+	QuestionWaiting    = "question_waiting"
+	QuestionClosed     = "question_closed"
+	QuestionReopened   = "question_reopened"
+	FAQCreated         = "faq_created"
+	FAQUpdated         = "faq_updated"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -170,6 +183,17 @@ var Labels = map[string]string{
 	FundingSourceCreated:     "Finansieringskälla skapad",
 	FundingSourceUpdated:     "Finansieringskälla ändrad",
 	FundingSourceDeleted:     "Finansieringskälla raderad",
+	QuestionAsked:            "Fråga ställd",
+	QuestionFollowedUp:       "Följdfråga till fråga",
+	QuestionAnswered:         "Fråga besvarad",
+	QuestionNoted:            "Intern anteckning om fråga",
+	QuestionReferred:         "Fråga hänvisad",
+	QuestionHandedOver:       "Fråga lämnad till kollega",
+	QuestionWaiting:          "Fråga väntar på frågeställaren",
+	QuestionClosed:           "Fråga stängd",
+	QuestionReopened:         "Fråga öppnad igen",
+	FAQCreated:               "Vanlig fråga skapad",
+	FAQUpdated:               "Vanlig fråga ändrad",
 }
 
 // Entry is one line of the log.

@@ -29,7 +29,7 @@ var activityTables = []string{
 	"users", "consultant_profiles", "consultant_art_forms", "consultant_municipalities", "consultant_topics",
 	"consultant_weekly_hours", "proposals", "proposal_art_forms", "proposal_target_groups", "proposal_venue_types",
 	"proposal_events", "applications", "application_files", "call_reviewers", "review_declarations",
-	"review_scores", "bookings", "registrations",
+	"review_scores", "bookings", "registrations", "questions", "question_events", "question_links",
 }
 
 func tableCounts(t *testing.T, pool *pgxpool.Pool) map[string]int {

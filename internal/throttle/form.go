@@ -19,6 +19,10 @@ type Limits struct {
 	// BookingsPerIP is how many advisory bookings one client address may
 	// request within FormWindow.
 	BookingsPerIP int
+	// QuestionsPerIP is how many questions one client address may send to
+	// the support desk (/fraga) within FormWindow: each is registered and
+	// lands in a consultant's inbox.
+	QuestionsPerIP int
 	// FormsPerIP is how many times one client address may send each other
 	// anonymous form (registering, a forgotten password, a new
 	// verification link, and the forms to come) within FormWindow.
@@ -29,11 +33,11 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits when the configuration sets none.
-var DefaultLimits = Limits{BookingsPerIP: 10, FormsPerIP: 20, MailsPerAddress: 3}
+var DefaultLimits = Limits{BookingsPerIP: 10, QuestionsPerIP: 10, FormsPerIP: 20, MailsPerAddress: 3}
 
 // Form returns the limits of the form called name (unique per form, such as
-// "registrera"): perIP uses per client address (l.BookingsPerIP or
-// l.FormsPerIP) and l.MailsPerAddress per typed e-mail address.
+// "registrera"): perIP uses per client address (l.BookingsPerIP,
+// l.QuestionsPerIP or l.FormsPerIP) and l.MailsPerAddress per typed e-mail address.
 func (l Limits) Form(name string, perIP int) Form {
 	return Form{
 		PerIP:    Rule{Name: "form:" + name, Kind: ByIP, Window: FormWindow, Limit: perIP},
