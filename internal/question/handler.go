@@ -3,8 +3,8 @@ package question
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -30,12 +30,16 @@ type Handler struct {
 // NewHandler returns the question pages over pool: questions numbered by
 // reg, mail queued on queue with links under base, the form bounded by
 // limits, an answer due within days working days, now telling the time.
-func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, base string, limits throttle.Limits, days int, now func() time.Time) *Handler {
+func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, baseURL *url.URL, limits throttle.Limits, days int, now func() time.Time) *Handler {
 	if now == nil {
 		now = time.Now
 	}
 	limit := limits.Form("fraga", limits.QuestionsPerIP)
-	return &Handler{store: NewStore(pool, reg, queue, strings.TrimRight(base, "/"), limit, days, now), pool: pool,
+	base := ""
+	if baseURL != nil {
+		base = baseURL.String()
+	}
+	return &Handler{store: NewStore(pool, reg, queue, base, limit, days, now), pool: pool,
 		orgs: funding.NewStore(pool, now), now: now}
 }
 

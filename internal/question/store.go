@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -38,7 +39,7 @@ func NewStore(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, bas
 	if days <= 0 {
 		days = 3
 	}
-	return &Store{pool: pool, reg: reg, mail: queue, base: base, limit: limit, days: days, now: now}
+	return &Store{pool: pool, reg: reg, mail: queue, base: strings.TrimRight(base, "/"), limit: limit, days: days, now: now}
 }
 
 // Days is how many working days a question may wait for an answer.
