@@ -87,9 +87,10 @@ type digestItem struct {
 }
 
 // Send queues today's digest to each consultant with overdue questions
-// assigned to them and returns how many it queued. It sends on working
-// days from DigestHour. It is idempotent per consultant and day: the mail's
-// key is the consultant and the date, and the queue sends a key once.
+// assigned to them and returns to how many consultants it handed one. It
+// sends on working days from DigestHour. It is idempotent per consultant and
+// day: the mail's key is the consultant and the date, and the queue takes
+// and sends a key once, so a later run the same day adds nothing.
 func (d *Digest) Send(ctx context.Context) (int, error) {
 	s := d.store
 	if s.mail == nil {
