@@ -43,8 +43,9 @@ func (s State) Valid() bool { _, ok := stateLabels[s]; return ok }
 // ongoing. Only an open question can be overdue.
 func (s State) Open() bool { return s == StateNew || s == StateOngoing }
 
-// Settled reports whether the question has its answer or is closed, so
-// that the asker's follow-up reopens it.
+// Settled reports whether the question has its answer, is closed or waits
+// for the asker: the asker's follow-up then sets it going again (pågår) and
+// restarts the answer clock.
 func (s State) Settled() bool {
 	return s == StateAnswered || s == StateReferred || s == StateClosed || s == StateWaiting
 }

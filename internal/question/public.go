@@ -123,6 +123,11 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if !f.Valid() {
 		return h.renderAsk(w, r, http.StatusUnprocessableEntity, AskView{Form: in, Errors: f.Errors()}, nil)
 	}
+	// A second click of a form already sent (even one the limit would
+	// now refuse) goes where the first one went.
+	if _, err := h.store.ByToken(ctx, in.Key); err == nil {
+		return httpx.SeeOther(w, r, askPath+"/"+in.Key, "skickad")
+	}
 	a := Ask{Topic: in.Topic, ArtFormID: art.ID, MunicipalityID: muni.ID, Body: in.Body, Name: in.Name,
 		Email: in.Email, Organisation: in.Org, ForOrganisation: in.AsWho == asOrg, Key: in.Key}
 	_, err = h.store.Ask(ctx, audit.FromRequest(r, audit.Entry{}), a)

@@ -48,15 +48,18 @@ func (s *Store) Ask(ctx context.Context, by audit.Entry, a Ask) (Asked, error) {
 	now := s.now()
 	var out Asked
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		// The throttle's lock on the address makes a double click's second
+		// request wait for the first; it then finds the key used. A use
+		// refused here rolls back and is not counted.
+		if err := s.limit.Take(ctx, tx, by.IP, a.Email, now); err != nil {
+			return err
+		}
 		var used bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM question_links WHERE token_hash = $1)`, hash).Scan(&used); err != nil {
 			return fmt.Errorf("question: check key: %w", err)
 		}
 		if used {
 			return ErrKeyUsed
-		}
-		if err := s.limit.Take(ctx, tx, by.IP, a.Email, now); err != nil {
-			return err
 		}
 		assignee, err := Route(ctx, tx, a.Topic, a.ArtFormID, a.MunicipalityID)
 		if err != nil {
