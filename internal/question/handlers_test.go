@@ -177,8 +177,8 @@ func TestThreadAndNotes(t *testing.T) {
 	if !strings.HasPrefix(number, "TEST-2026-") || !strings.Contains(receipt.Body, "Din fråga är skickad") {
 		t.Fatalf("receipt shows number %q", number)
 	}
-	mails := s.mails(t)
-	if len(mails) != 1 || mails[0].To != "tova@example.se" || !strings.Contains(mails[0].Text, number) ||
+	mails := s.mailsTo(t, "tova@example.se")
+	if len(mails) != 1 || !strings.Contains(mails[0].Text, number) ||
 		!strings.Contains(mails[0].Text, strings.Split(loc, "?")[0]) {
 		t.Fatalf("receipt mail: %+v", mails)
 	}
@@ -206,11 +206,11 @@ func TestThreadAndNotes(t *testing.T) {
 	if !strings.Contains(thread, "Fråga biblioteket i Nykvarn.") || !strings.Contains(thread, "Kulturrådet") {
 		t.Errorf("the asker's thread lacks the answer or the referral's contact: %q", thread)
 	}
-	mails = s.mails(t)
+	mails = s.mailsTo(t, "tova@example.se")
 	if len(mails) != 3 {
-		t.Fatalf("%d mails, want the receipt, the referral and the answer", len(mails))
+		t.Fatalf("%d mails to the asker, want the receipt, the referral and the answer", len(mails))
 	}
-	for _, m := range mails {
+	for _, m := range s.mails(t) {
 		if strings.Contains(m.Text, secret) || strings.Contains(m.HTML, secret) || strings.Contains(m.Subject, secret) {
 			t.Errorf("mail %q carries the note", m.Subject)
 		}
@@ -242,6 +242,13 @@ func TestThreadAndNotes(t *testing.T) {
 	wantRedirect(t, s.do(t, http.MethodPost, "/fraga/"+token+"/foljdfraga", nil, url.Values{"fraga": {"Och i Södertälje?"}}), "/fraga/"+token)
 	if st := testutil.Scalar[string](t, s.pool, `SELECT state FROM questions`); st != "pagar" {
 		t.Errorf("after a follow-up the question is %s, want pagar", st)
+	}
+	var subjects []string
+	for _, m := range s.mailsTo(t, "anna.textil@region.example.se") {
+		subjects = append(subjects, m.Subject)
+	}
+	if len(subjects) != 2 || !strings.HasPrefix(subjects[0], "Ny fråga "+number) || !strings.HasPrefix(subjects[1], "Följdfråga på "+number) {
+		t.Errorf("the consultant was mailed %q, want the new question and the follow-up", subjects)
 	}
 	// An empty follow-up is refused with the form's error.
 	r := s.do(t, http.MethodPost, "/fraga/"+token+"/foljdfraga", nil, url.Values{"fraga": {""}})

@@ -143,6 +143,18 @@ func (s *site) mails(t *testing.T) []queued {
 	return out
 }
 
+// mailsTo are the queued mails to addr, oldest first.
+func (s *site) mailsTo(t *testing.T, addr string) []queued {
+	t.Helper()
+	var out []queued
+	for _, m := range s.mails(t) {
+		if m.To == addr {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // wantRedirect fails unless r is a 303 to a Location starting with prefix.
 func wantRedirect(t *testing.T, r *testutil.Response, prefix string) string {
 	t.Helper()

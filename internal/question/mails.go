@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"residens/internal/db"
 	"residens/internal/mail"
 	"residens/web/ui"
 )
@@ -68,4 +69,28 @@ func lines(s string) []string {
 		}
 	}
 	return out
+}
+
+// notifyAssignee tells the consultant who holds question q (none: nobody;
+// the shared inbox is every consultant's to look at) that it needs them,
+// with a link to it; key makes it go once. The mail names the question's
+// number and topic only: the question itself is read on the page, behind
+// the sign-in.
+func (s *Store) notifyAssignee(ctx context.Context, tx pgx.Tx, q *Question, assignee *int64, key, subject string) error {
+	if s.mail == nil || assignee == nil {
+		return nil
+	}
+	var email string
+	err := tx.QueryRow(ctx, `SELECT email FROM users WHERE id = $1 AND disabled_at IS NULL`, *assignee).Scan(&email)
+	if db.IsNoRows(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("question: assignee %d: %w", *assignee, err)
+	}
+	text, html, err := mail.Render(ctx, subject, StaffMail(subject+" ("+TopicLabel(q.Topic)+").", s.base+consultantPath(q.ID)))
+	if err != nil {
+		return fmt.Errorf("question: mail: %w", err)
+	}
+	return s.mail.Enqueue(ctx, tx, mail.Message{To: email, Subject: subject, Text: text, HTML: html, Key: key})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
@@ -98,7 +99,11 @@ func (s *Store) Ask(ctx context.Context, by audit.Entry, a Ask) (Asked, error) {
 		if err := record(ctx, tx, by, audit.QuestionAsked, q, map[string]any{"routed_to": assignee}); err != nil {
 			return err
 		}
-		return s.sendReceipt(ctx, tx, q, a.Key)
+		if err := s.sendReceipt(ctx, tx, q, a.Key); err != nil {
+			return err
+		}
+		return s.notifyAssignee(ctx, tx, q, assignee, "question-new:"+strconv.FormatInt(q.ID, 10),
+			"Ny fråga "+q.Number+" till dig")
 	})
 	return out, err
 }

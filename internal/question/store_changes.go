@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -228,14 +229,22 @@ func (s *Store) askerStep(ctx context.Context, by audit.Entry, token string, kin
 		} else if q.State.Settled() {
 			state, set = StateOngoing, `updated_at = $3, awaiting_since = $3`
 		}
-		if _, err := tx.Exec(ctx, `
+		var eventID int64
+		if err := tx.QueryRow(ctx, `
 			INSERT INTO question_events (question_id, registration_id, kind, body, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, q.ID, q.RegistrationID, string(kind), body, now); err != nil {
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, q.ID, q.RegistrationID, string(kind), body, now).Scan(&eventID); err != nil {
 			return fmt.Errorf("question: %s %d: %w", kind, q.ID, err)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE questions SET state = $2, `+set+` WHERE id = $1`, q.ID, string(state), now); err != nil {
 			return fmt.Errorf("question: %s %d: %w", kind, q.ID, err)
 		}
-		return record(ctx, tx, by, action, q, map[string]any{"from": string(q.State), "to": string(state), "by": "asker"})
+		if err := record(ctx, tx, by, action, q, map[string]any{"from": string(q.State), "to": string(state), "by": "asker"}); err != nil {
+			return err
+		}
+		if kind != EventFollowUp || q.AssigneeID == 0 {
+			return nil
+		}
+		return s.notifyAssignee(ctx, tx, q, &q.AssigneeID, "question-followup:"+strconv.FormatInt(eventID, 10),
+			"Följdfråga på "+q.Number)
 	})
 }
