@@ -63,7 +63,11 @@ CREATE TABLE question_events (
     -- The consultant who acted (NULL: the asker); for a hand-over, to whom.
     author_id       bigint REFERENCES users ON DELETE SET NULL,
     to_user_id      bigint REFERENCES users ON DELETE SET NULL,
-    created_at      timestamptz NOT NULL
+    -- The key of the form that sent it (an answer, a follow-up): a double
+    -- click's second post finds it and adds nothing.
+    form_key        text CHECK (char_length(form_key) <= 80),
+    created_at      timestamptz NOT NULL,
+    UNIQUE (question_id, form_key)
 );
 
 CREATE INDEX question_events_question ON question_events (question_id, id);

@@ -1,6 +1,7 @@
 // Package consultant holds the rules by which a question finds its
-// consultant: the art forms and municipalities each consultant's profile
-// names (kept by the booking area's profile form). The advisory bookings, the
+// consultant: the art forms, municipalities and topics each consultant's
+// profile names (kept by the booking area's profile form; the support desk's
+// topics map onto the profile's in DeskTopics). The advisory bookings, the
 // support desk and the contact guide all ask it, so a consultant who changes
 // what they cover changes it for every way in at once.
 package consultant

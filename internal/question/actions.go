@@ -68,6 +68,9 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	if v.Values == nil {
 		v.Values = map[string]string{}
 	}
+	if TokenHash(v.Values["nyckel"]) == nil {
+		v.Values["nyckel"], _ = NewToken()
+	}
 	httpx.Render(w, r, status, ui.Page{Title: "Fråga " + q.Number, Flash: httpx.Flash(r, flashes)}, ShowPage(v))
 	return nil
 }
@@ -98,8 +101,12 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request, action, flash stri
 	if err != nil {
 		return err
 	}
-	vals := map[string]string{}
+	vals := map[string]string{"nyckel": f.Get(fKey, 60, false)}
 	st := parse(f, vals)
+	// The page's forms share one key; the action tells their posts apart.
+	if TokenHash(vals["nyckel"]) != nil {
+		st.Key = vals["nyckel"] + ":" + action
+	}
 	if !f.Valid() {
 		return h.renderShow(w, r, http.StatusUnprocessableEntity, id, ShowView{Form: action, Values: vals, Errors: f.Errors()})
 	}

@@ -43,9 +43,6 @@ func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, b
 		orgs: funding.NewStore(pool, now), now: now}
 }
 
-// Store is the handler's store, for the digest job.
-func (h *Handler) Store() *Store { return h.store }
-
 // NoStore marks a page no cache may keep: the form carries a fresh key and
 // the thread is private.
 func NoStore(next http.Handler) http.Handler {

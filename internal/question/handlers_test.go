@@ -193,6 +193,15 @@ func TestThreadAndNotes(t *testing.T) {
 	wantRedirect(t, s.do(t, http.MethodPost, path+"/hanvisning", ac, url.Values{"kontakt": {"org-" + org}, "meddelande": {"De kan hjälpa dig."}}), path)
 	wantRedirect(t, s.do(t, http.MethodPost, path+"/svar", ac, url.Values{"svar": {"Fråga biblioteket i Nykvarn."}}), path)
 
+	// A double click on the answer sends it once.
+	page := s.do(t, http.MethodGet, path, ac, nil)
+	answerKey := page.Doc.Find(`[data-testid="answer-form"] input[name="nyckel"]`).AttrOr("value", "")
+	for range 2 {
+		wantRedirect(t, s.do(t, http.MethodPost, path+"/svar", ac, url.Values{"svar": {"Ett tillägg."}, "nyckel": {answerKey}}), path)
+	}
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM question_events WHERE body = 'Ett tillägg.'`); n != 1 || answerKey == "" {
+		t.Errorf("a double click (key %q) added %d answers", answerKey, n)
+	}
 	staff := s.do(t, http.MethodGet, path, ac, nil)
 	testutil.CheckPage(t, path, staff)
 	if !strings.Contains(staff.Text("thread"), secret) {
@@ -207,8 +216,8 @@ func TestThreadAndNotes(t *testing.T) {
 		t.Errorf("the asker's thread lacks the answer or the referral's contact: %q", thread)
 	}
 	mails = s.mailsTo(t, "tova@example.se")
-	if len(mails) != 3 {
-		t.Fatalf("%d mails to the asker, want the receipt, the referral and the answer", len(mails))
+	if len(mails) != 4 {
+		t.Fatalf("%d mails to the asker, want the receipt, the referral, the answer and the addition", len(mails))
 	}
 	for _, m := range s.mails(t) {
 		if strings.Contains(m.Text, secret) || strings.Contains(m.HTML, secret) || strings.Contains(m.Subject, secret) {
@@ -249,6 +258,14 @@ func TestThreadAndNotes(t *testing.T) {
 	}
 	if len(subjects) != 2 || !strings.HasPrefix(subjects[0], "Ny fråga "+number) || !strings.HasPrefix(subjects[1], "Följdfråga på "+number) {
 		t.Errorf("the consultant was mailed %q, want the new question and the follow-up", subjects)
+	}
+	// A double click on the follow-up adds it once.
+	key, _ := question.NewToken()
+	for range 2 {
+		wantRedirect(t, s.do(t, http.MethodPost, "/fraga/"+token+"/foljdfraga", nil, url.Values{"fraga": {"En gång till?"}, "nyckel": {key}}), "/fraga/"+token)
+	}
+	if n := testutil.Scalar[int](t, s.pool, `SELECT count(*) FROM question_events WHERE body = 'En gång till?'`); n != 1 {
+		t.Errorf("a double click added %d follow-ups", n)
 	}
 	// An empty follow-up is refused with the form's error.
 	r := s.do(t, http.MethodPost, "/fraga/"+token+"/foljdfraga", nil, url.Values{"fraga": {""}})

@@ -157,11 +157,16 @@ type ThreadView struct {
 	Events []Event
 	Token  string
 	Form   string
+	// Key is the follow-up form's key against a double click.
+	Key    string
 	Errors ui.FieldErrors
 	Days   int
 }
 
-func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status int, token string, body string, errs ui.FieldErrors) error {
+func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status int, token, body, key string, errs ui.FieldErrors) error {
+	if TokenHash(key) == nil {
+		key, _ = NewToken()
+	}
 	q, err := h.store.ByToken(r.Context(), token)
 	if err != nil {
 		return err
@@ -171,14 +176,14 @@ func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	httpx.Render(w, r, status, ui.Page{Title: "Din fråga " + q.Number, Flash: httpx.Flash(r, flashes)},
-		ThreadPage(ThreadView{Q: q, Events: evs, Token: token, Form: body, Errors: errs, Days: h.store.Days()}))
+		ThreadPage(ThreadView{Q: q, Events: evs, Token: token, Form: body, Key: key, Errors: errs, Days: h.store.Days()}))
 	return nil
 }
 
 // Thread handles GET /fraga/{token}: the asker's thread (the question and
 // the public answers and referrals, never a note) with the follow-up form.
 func (h *Handler) Thread(w http.ResponseWriter, r *http.Request) error {
-	return h.renderThread(w, r, http.StatusOK, chi.URLParam(r, "token"), "", nil)
+	return h.renderThread(w, r, http.StatusOK, chi.URLParam(r, "token"), "", "", nil)
 }
 
 // FollowUp handles POST /fraga/{token}/foljdfraga.
@@ -194,9 +199,9 @@ func (h *Handler) FollowUp(w http.ResponseWriter, r *http.Request) error {
 	body := f.Get(fBody, MaxBody, true)
 	f.Check(body != "", fBody, "Skriv din följdfråga.")
 	if !f.Valid() {
-		return h.renderThread(w, r, http.StatusUnprocessableEntity, token, body, f.Errors())
+		return h.renderThread(w, r, http.StatusUnprocessableEntity, token, body, f.Get(fKey, 60, false), f.Errors())
 	}
-	if err := h.store.FollowUp(r.Context(), audit.FromRequest(r, audit.Entry{}), token, body); err != nil {
+	if err := h.store.FollowUp(r.Context(), audit.FromRequest(r, audit.Entry{}), token, body, f.Get(fKey, 60, false)); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, askPath+"/"+token, "foljdfraga")

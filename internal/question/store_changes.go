@@ -23,6 +23,9 @@ type Step struct {
 	OrganisationID, MunicipalityID int64
 	// ToUserID is the colleague a hand-over goes to.
 	ToUserID int64
+	// Key is the form's key: a second post with it (a double click) is
+	// taken as done and changes nothing.
+	Key string
 }
 
 // ErrNoContact: the referral's organisation or municipality has no
@@ -117,14 +120,18 @@ func (s *Store) Do(ctx context.Context, by audit.Entry, id int64, st Step) error
 		if by.ActorID != nil {
 			author = by.ActorID
 		}
-		_, err = tx.Exec(ctx, `
+		tag, err := tx.Exec(ctx, `
 			INSERT INTO question_events (question_id, registration_id, kind, body, contact, organisation_id,
-				municipality_id, author_id, to_user_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, nullif($6, 0), nullif($7, 0), $8, nullif($9, 0), $10)`,
+				municipality_id, author_id, to_user_id, form_key, created_at)
+			VALUES ($1, $2, $3, $4, $5, nullif($6, 0), nullif($7, 0), $8, nullif($9, 0), nullif($10, ''), $11)
+			ON CONFLICT (question_id, form_key) DO NOTHING`,
 			q.ID, q.RegistrationID, string(st.Kind), st.Body, contact, st.OrganisationID, st.MunicipalityID, author,
-			st.ToUserID, now)
+			st.ToUserID, st.Key, now)
 		if err != nil {
 			return fmt.Errorf("question: %s %d: %w", st.Kind, id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return nil // the same form, sent again: done the first time
 		}
 		set := `state = $2, updated_at = $3`
 		args := []any{q.ID, string(state), now}
@@ -200,16 +207,17 @@ func referralContact(ctx context.Context, tx pgx.Tx, st Step) (string, error) {
 // FollowUp adds the asker's follow-up to the question behind token. A
 // follow-up on a question that has its answer, waits for the asker or is
 // closed reopens it (pågår) and restarts the answer clock.
-func (s *Store) FollowUp(ctx context.Context, by audit.Entry, token, body string) error {
-	return s.askerStep(ctx, by, token, EventFollowUp, body)
+// A second post with the form's key (a double click) adds nothing.
+func (s *Store) FollowUp(ctx context.Context, by audit.Entry, token, body, key string) error {
+	return s.askerStep(ctx, by, token, EventFollowUp, body, key)
 }
 
 // CloseByAsker closes the question behind token at the asker's request.
 func (s *Store) CloseByAsker(ctx context.Context, by audit.Entry, token string) error {
-	return s.askerStep(ctx, by, token, EventClosed, "")
+	return s.askerStep(ctx, by, token, EventClosed, "", "")
 }
 
-func (s *Store) askerStep(ctx context.Context, by audit.Entry, token string, kind EventKind, body string) error {
+func (s *Store) askerStep(ctx context.Context, by audit.Entry, token string, kind EventKind, body, key string) error {
 	hash := TokenHash(token)
 	if hash == nil {
 		return ErrNotFound
@@ -230,9 +238,14 @@ func (s *Store) askerStep(ctx context.Context, by audit.Entry, token string, kin
 			state, set = StateOngoing, `updated_at = $3, awaiting_since = $3`
 		}
 		var eventID int64
-		if err := tx.QueryRow(ctx, `
-			INSERT INTO question_events (question_id, registration_id, kind, body, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, q.ID, q.RegistrationID, string(kind), body, now).Scan(&eventID); err != nil {
+		err = tx.QueryRow(ctx, `
+			INSERT INTO question_events (question_id, registration_id, kind, body, form_key, created_at)
+			VALUES ($1, $2, $3, $4, nullif($5, ''), $6) ON CONFLICT (question_id, form_key) DO NOTHING RETURNING id`,
+			q.ID, q.RegistrationID, string(kind), body, key, now).Scan(&eventID)
+		if db.IsNoRows(err) {
+			return nil // the same form, sent again: done the first time
+		}
+		if err != nil {
 			return fmt.Errorf("question: %s %d: %w", kind, q.ID, err)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE questions SET state = $2, `+set+` WHERE id = $1`, q.ID, string(state), now); err != nil {

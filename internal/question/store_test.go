@@ -173,7 +173,7 @@ func TestStateMachine(t *testing.T) {
 	step(question.Step{Kind: question.EventWaiting}, question.StateWaiting)
 	refuse(question.Step{Kind: question.EventWaiting})
 	// The asker's follow-up on a waiting question sets it going again.
-	if err := s.store.FollowUp(ctx, audit.Entry{}, token, "Det gäller hösten."); err != nil {
+	if err := s.store.FollowUp(ctx, audit.Entry{}, token, "Det gäller hösten.", ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := state(); got != question.StateOngoing {
@@ -193,7 +193,7 @@ func TestStateMachine(t *testing.T) {
 	refuse(question.Step{Kind: question.EventWaiting})
 	// A follow-up on a closed question reopens it and restarts the clock.
 	*s.now = s.now.Add(48 * time.Hour)
-	if err := s.store.FollowUp(ctx, audit.Entry{}, token, "En sak till."); err != nil {
+	if err := s.store.FollowUp(ctx, audit.Entry{}, token, "En sak till.", ""); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.store.Get(ctx, q.ID)
