@@ -7,8 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"residens/internal/app"
 	"residens/internal/audit"
+	"residens/internal/jobs"
 	"residens/internal/question"
+	"residens/internal/registry"
+	"residens/internal/throttle"
 )
 
 // TestDigest: on a working morning each consultant gets one mail listing
@@ -32,7 +36,21 @@ func TestDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	*s.now = stockholm(2026, 11, 18, 10) // Wednesday: nothing overdue yet
-	d := question.NewDigest(s.store, slog.New(slog.DiscardHandler))
+	// The digest as serve wires it: its own store without a queue, which
+	// the jobs runner hands it (UseMail) when it registers the extension.
+	log := slog.New(slog.DiscardHandler)
+	d := question.NewDigest(question.NewStore(s.pool, registry.New("TEST"), nil, "http://127.0.0.1:8080", throttle.Form{}, 3,
+		func() time.Time { return *s.now }), log)
+	if _, err := d.Send(ctx); err == nil {
+		t.Fatal("the digest sent without a mail queue")
+	}
+	cfg, err := app.LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := jobs.New(s.pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Extensions: []jobs.Extension{d}}, log); err != nil {
+		t.Fatal(err)
+	}
 	digests := func() []queued {
 		var out []queued
 		for _, m := range s.mails(t) {
