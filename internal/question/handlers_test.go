@@ -319,8 +319,8 @@ func TestInbox(t *testing.T) {
 	}
 	c := s.cookie(t, anna)
 	r := s.do(t, http.MethodGet, "/konsulent/fragor", c, nil)
-	if r.Status != http.StatusOK || r.TestID("question-row").Length() != 3 {
-		t.Fatalf("inbox: %d with %d rows", r.Status, r.TestID("question-row").Length())
+	if r.Status != http.StatusOK || r.TestID("question-row").Length() != 3 || r.Text("result-count") != "3 frågor" {
+		t.Fatalf("inbox: %d with %d rows (%q)", r.Status, r.TestID("question-row").Length(), r.Text("result-count"))
 	}
 	if n := r.Doc.Find(`[data-testid="question-row"] [data-testid="overdue"]`).Length(); n != 1 {
 		t.Errorf("%d overdue marks, want 1 (the fortnight-old one)", n)
