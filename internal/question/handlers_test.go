@@ -340,6 +340,11 @@ func TestInbox(t *testing.T) {
 			t.Errorf("?%s: %d rows, want %d", q, got, want)
 		}
 	}
+	r = s.do(t, http.MethodGet, "/konsulent/fragor?status=ny&amne=finansiering", c, nil)
+	chips := r.TestID("chip")
+	if chips.Length() != 2 || chips.First().AttrOr("href", "") != "/konsulent/fragor?amne=finansiering" {
+		t.Errorf("chips %q, the first removing the state: %q", testutil.Texts(chips), chips.First().AttrOr("href", ""))
+	}
 	r = s.do(t, http.MethodGet, "/konsulent/fragor?status=stangd", c, nil)
 	if r.TestID("empty-state").Length() != 1 {
 		t.Error("no empty state for a filter without questions")

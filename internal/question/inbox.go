@@ -117,3 +117,51 @@ func (v InboxView) stateHref(st State) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Chip is an active filter and the inbox without it.
+type Chip struct {
+	Label, Remove string
+}
+
+// Chips are the active filters, each with the link that removes it.
+func (v InboxView) Chips() []Chip {
+	f := v.Filter
+	var out []Chip
+	add := func(key, label string) {
+		q := url.Values{}
+		for k, vs := range v.Pager.Query {
+			if k != key {
+				q[k] = vs
+			}
+		}
+		href := inboxPath
+		if enc := q.Encode(); enc != "" {
+			href += "?" + enc
+		}
+		out = append(out, Chip{Label: label, Remove: href})
+	}
+	if f.Scope != ScopeAll {
+		for _, o := range scopeOptions {
+			if o.Value == f.Scope {
+				add("vy", o.Label)
+			}
+		}
+	}
+	if f.State != "" {
+		add("status", "Läge: "+f.State.Label())
+	}
+	if f.Topic != "" {
+		add(fTopic, "Ämne: "+TopicLabel(f.Topic))
+	}
+	for _, t := range v.ArtForms {
+		if t.Slug == v.ArtForm && v.ArtForm != "" {
+			add(fArtForm, "Konstform: "+t.Name)
+		}
+	}
+	for _, t := range v.Municipalities {
+		if t.Slug == v.Municipality && v.Municipality != "" {
+			add(fMuni, "Kommun: "+t.Name)
+		}
+	}
+	return out
+}
