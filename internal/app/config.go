@@ -65,12 +65,18 @@ type Config struct {
 	// Limits bound how often the anonymous forms that send e-mail or
 	// register something may be used, per client address and per typed
 	// e-mail address and hour (LIMIT_BOOKINGS_PER_IP_HOUR,
-	// LIMIT_EVENT_SIGNUPS_PER_IP_HOUR, LIMIT_FORMS_PER_IP_HOUR, LIMIT_MAILS_PER_ADDRESS_HOUR).
+	// LIMIT_EVENT_SIGNUPS_PER_IP_HOUR, LIMIT_QUESTIONS_PER_IP_HOUR,
+	// LIMIT_FORMS_PER_IP_HOUR, LIMIT_MAILS_PER_ADDRESS_HOUR).
 	Limits throttle.Limits
 	// EventRetentionMonths is how many months after an event the names and
 	// e-mail addresses of its sign-ups are kept (EVENT_RETENTION, a whole
 	// number of months; 12 by default); the needs go after 30 days.
 	EventRetentionMonths int
+	// QuestionAnswerDays is how many working days (Europe/Stockholm,
+	// weekends and Swedish public holidays skipped) a question to the
+	// support desk may wait for an answer before it is marked overdue
+	// (QUESTION_ANSWER_DAYS, default 3).
+	QuestionAnswerDays int
 	// TrustedProxies are the proxies whose X-Forwarded-For names the
 	// client (TRUSTED_PROXIES, comma-separated CIDR prefixes); none by
 	// default, when the connection's address is the client's.
@@ -90,15 +96,16 @@ type Config struct {
 // bad value is an error that names the variable.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL:     db.DefaultURL,
-		Addr:            "127.0.0.1:8080",
-		LogLevel:        slog.LevelInfo,
-		LogFormat:       "text",
-		PageCache:       true,
-		ShutdownTimeout: 15 * time.Second,
-		DrainTime:       5 * time.Second,
-		RegistryPrefix:  registry.DefaultPrefix,
-		Limits:          throttle.DefaultLimits,
+		DatabaseURL:        db.DefaultURL,
+		Addr:               "127.0.0.1:8080",
+		LogLevel:           slog.LevelInfo,
+		LogFormat:          "text",
+		PageCache:          true,
+		ShutdownTimeout:    15 * time.Second,
+		DrainTime:          5 * time.Second,
+		RegistryPrefix:     registry.DefaultPrefix,
+		Limits:             throttle.DefaultLimits,
+		QuestionAnswerDays: 3,
 	}
 	if v := getenv("DATABASE_URL"); v != "" {
 		c.DatabaseURL = v
@@ -217,12 +224,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.DrainTime = d
 	}
+	if v := getenv("QUESTION_ANSWER_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 60 {
+			return c, fmt.Errorf("QUESTION_ANSWER_DAYS=%q: want a whole number of working days from 1 to 60", v)
+		}
+		c.QuestionAnswerDays = n
+	}
 	for _, l := range []struct {
 		name string
 		n    *int
 	}{
 		{"LIMIT_BOOKINGS_PER_IP_HOUR", &c.Limits.BookingsPerIP},
 		{"LIMIT_EVENT_SIGNUPS_PER_IP_HOUR", &c.Limits.EventSignupsPerIP},
+		{"LIMIT_QUESTIONS_PER_IP_HOUR", &c.Limits.QuestionsPerIP},
 		{"LIMIT_FORMS_PER_IP_HOUR", &c.Limits.FormsPerIP},
 		{"LIMIT_MAILS_PER_ADDRESS_HOUR", &c.Limits.MailsPerAddress},
 	} {

@@ -24,8 +24,10 @@ import (
 	"residens/internal/db"
 	"residens/internal/jobs"
 	"residens/internal/proposal"
+	"residens/internal/question"
 	"residens/internal/registry"
 	"residens/internal/testutil"
+	"residens/internal/throttle"
 )
 
 // staffPrefixes are where the signed-in staff's forms live, and the
@@ -122,6 +124,22 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	fx.ids["organisation"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM support_organisations WHERE slug = 'regionens-kulturenhet'`)
 	// An organisation that funds nothing, so that it can be deleted.
 	fx.ids["lone-organisation"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM support_organisations WHERE slug = 'kulturhuset-lokaler'`)
+	// A question in the shared inbox, a closed one and a common question.
+	questions := question.NewStore(pool, reg, nil, "", throttle.Form{}, 3, testutil.Clock)
+	for _, name := range []string{"question", "closed-question"} {
+		key, _ := question.NewToken()
+		q, err := questions.Ask(ctx, audit.Entry{IP: "192.0.2.1"}, question.Ask{Topic: "lokaler", Body: "Var finns en lokal?",
+			Name: "Sara Ek", Email: "sara@example.se", Key: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.ids[name] = id(q.ID)
+	}
+	closed, _ := strconv.ParseInt(fx.ids["closed-question"], 10, 64)
+	if err := questions.Do(ctx, audit.Entry{}, closed, question.Step{Kind: question.EventClosed}); err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["faq"] = testutil.Scalar[string](t, pool, `SELECT min(id)::text FROM faq_entries`)
 
 	// A municipality with its contact, as every one has in production: an
 	// empty form must not blank it.
@@ -235,7 +253,18 @@ func (fx *staffFixture) cases(t *testing.T) map[string]emptyPost {
 	source := "/konsulent/finansiering/" + x["source"]
 	org := "/konsulent/organisationer/" + x["organisation"]
 	lone := "/konsulent/organisationer/" + x["lone-organisation"]
+	qn := "/konsulent/fragor/" + x["question"]
 	return map[string]emptyPost{
+		"POST /konsulent/fragor/vanliga/ny":      {as: "consultant", path: "/konsulent/fragor/vanliga/ny"},
+		"POST /konsulent/fragor/vanliga/{id}":    {as: "consultant", path: "/konsulent/fragor/vanliga/" + x["faq"]},
+		"POST /konsulent/fragor/{id}/svar":       {as: "consultant", path: qn + "/svar"},
+		"POST /konsulent/fragor/{id}/anteckning": {as: "consultant", path: qn + "/anteckning"},
+		"POST /konsulent/fragor/{id}/hanvisning": {as: "consultant", path: qn + "/hanvisning"},
+		"POST /konsulent/fragor/{id}/overlamna":  {as: "consultant", path: qn + "/overlamna"},
+		"POST /konsulent/fragor/{id}/vanta":      {as: "consultant", path: qn + "/vanta"},
+		"POST /konsulent/fragor/{id}/stang":      {as: "consultant", path: qn + "/stang"},
+		"POST /konsulent/fragor/{id}/oppna":      {as: "consultant", path: "/konsulent/fragor/" + x["closed-question"] + "/oppna"},
+
 		"POST /konto/namn":                    {as: "consultant", path: "/konto/namn"},
 		"POST /konto/epost":                   {as: "consultant", path: "/konto/epost"},
 		"POST /konto/losenord":                {as: "consultant", path: "/konto/losenord"},

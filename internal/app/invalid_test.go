@@ -53,7 +53,7 @@ func checkInvalidPage(t *testing.T, what string, doc *goquery.Document) {
 func TestPublicFormsSentBackEmpty(t *testing.T) {
 	h := testutil.Site(t, testutil.DemoDB(t))
 	for _, path := range []string{"/registrera", "/glomt-losenord", "/logga-in", "/registrera/ny-lank", "/radgivning/boka",
-		"/evenemang/kulturfrukost-i-nacka/anmal", "/evenemang/speed-dejting-kultur-moter-kommun/anmal"} {
+		"/evenemang/kulturfrukost-i-nacka/anmal", "/evenemang/speed-dejting-kultur-moter-kommun/anmal", "/fraga"} {
 		r := testutil.Serve(t, h, testutil.Request(http.MethodPost, path, url.Values{}, nil))
 		if r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("POST %s empty: %d, want 422", path, r.Status)

@@ -31,6 +31,7 @@ import (
 	"residens/internal/opencall"
 	"residens/internal/pagecache"
 	"residens/internal/proposal"
+	"residens/internal/question"
 	"residens/internal/registry"
 	"residens/internal/residency"
 	"residens/internal/residencyedit"
@@ -147,6 +148,7 @@ type areas struct {
 	// the consultants' (package eventedit).
 	eventStore *event.Store
 	events     *event.Public
+	question   *question.Handler
 }
 
 func newAreas(d Deps) areas {
@@ -173,6 +175,8 @@ func newAreas(d Deps) areas {
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 		funding:       funding.NewHandler(d.Pool, d.Config.BaseURL, d.Now),
 		guide:         guide.NewHandler(d.Pool, d.Now),
+		question: question.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.Limits,
+			d.Config.QuestionAnswerDays, d.Now),
 	}
 }
 
@@ -424,6 +428,29 @@ func table(d Deps, a areas) []Route {
 
 		// The contact guide: who to ask, by topic, art form and municipality.
 		{get, "/vem-kontaktar-jag", Public, handle(a.guide.Show)},
+		// The support desk's questions: asking, the asker's thread, the
+		// common questions, and the consultants' inbox.
+		{get, "/fraga", Public, question.NoStore(handle(a.question.New))},
+		{post, "/fraga", Public, question.NoStore(handle(a.question.Create))},
+		{get, "/fraga/tack", Public, handle(a.question.Thanks)},
+		{get, "/fraga/vanliga-fragor", Public, handle(a.question.FAQList)},
+		{get, "/fraga/{token}", Public, question.NoStore(handle(a.question.Thread))},
+		{post, "/fraga/{token}/foljdfraga", Public, question.NoStore(handle(a.question.FollowUp))},
+		{post, "/fraga/{token}/stang", Public, question.NoStore(handle(a.question.Close))},
+		{get, "/konsulent/fragor", Consultant, handle(a.question.Inbox)},
+		{get, "/konsulent/fragor/vanliga", Consultant, handle(a.question.FAQAdmin)},
+		{get, "/konsulent/fragor/vanliga/ny", Consultant, handle(a.question.NewFAQ)},
+		{post, "/konsulent/fragor/vanliga/ny", Consultant, handle(a.question.CreateFAQ)},
+		{get, "/konsulent/fragor/vanliga/{id}", Consultant, handle(a.question.EditFAQ)},
+		{post, "/konsulent/fragor/vanliga/{id}", Consultant, handle(a.question.UpdateFAQ)},
+		{get, "/konsulent/fragor/{id}", Consultant, handle(a.question.Show)},
+		{post, "/konsulent/fragor/{id}/svar", Consultant, handle(a.question.Answer)},
+		{post, "/konsulent/fragor/{id}/anteckning", Consultant, handle(a.question.Note)},
+		{post, "/konsulent/fragor/{id}/hanvisning", Consultant, handle(a.question.Refer)},
+		{post, "/konsulent/fragor/{id}/overlamna", Consultant, handle(a.question.HandOver)},
+		{post, "/konsulent/fragor/{id}/vanta", Consultant, handle(a.question.Wait)},
+		{post, "/konsulent/fragor/{id}/stang", Consultant, handle(a.question.CloseQuestion)},
+		{post, "/konsulent/fragor/{id}/oppna", Consultant, handle(a.question.Reopen)},
 	}
 	if d.Config.DevPages {
 		// Development only: a production site has no such page at all.

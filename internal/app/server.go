@@ -18,7 +18,9 @@ import (
 	"residens/internal/event"
 	"residens/internal/jobs"
 	"residens/internal/pagecache"
+	"residens/internal/question"
 	"residens/internal/registry"
+	"residens/internal/throttle"
 )
 
 // Serve migrates the database, then serves HTTP and works background jobs
@@ -52,8 +54,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// areas, cannot import them.
 	reminders := booking.NewReminders(pool, cfg.BaseURL, cfg.MailFrom.Address, time.Now, log)
 	eventJobs := event.NewJobs(pool, cfg.BaseURL.String(), cfg.EventRetentionMonths, time.Now, log)
+	digest := question.NewDigest(question.NewStore(pool, registry.New(cfg.RegistryPrefix), nil, cfg.BaseURL.String(),
+		throttle.Form{}, cfg.QuestionAnswerDays, time.Now), log)
 	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Host: cfg.BaseURL.Hostname(),
-		Extensions: []jobs.Extension{reminders, eventJobs}}, log)
+		Extensions: []jobs.Extension{reminders, eventJobs, digest}}, log)
 	if err != nil {
 		return err
 	}

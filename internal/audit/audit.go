@@ -96,6 +96,19 @@ const (
 	EventSignedUp      = "event_signed_up"
 	EventSignupChanged = "event_signup_changed"
 	EventSignupsPurged = "event_signups_purged"
+
+	// The support desk's questions and common questions.
+	QuestionAsked      = "question_asked"
+	QuestionFollowedUp = "question_followed_up"
+	QuestionAnswered   = "question_answered"
+	QuestionNoted      = "question_noted"
+	QuestionReferred   = "question_referred"
+	QuestionHandedOver = "question_handed_over"
+	QuestionWaiting    = "question_waiting"
+	QuestionClosed     = "question_closed"
+	QuestionReopened   = "question_reopened"
+	FAQCreated         = "faq_created"
+	FAQUpdated         = "faq_updated"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -177,6 +190,17 @@ var Labels = map[string]string{
 	EventSignedUp:            "Anmälan till evenemang",
 	EventSignupChanged:       "Anmälan till evenemang ändrad",
 	EventSignupsPurged:       "Anmälningars personuppgifter gallrade",
+	QuestionAsked:            "Fråga ställd",
+	QuestionFollowedUp:       "Följdfråga till fråga",
+	QuestionAnswered:         "Fråga besvarad",
+	QuestionNoted:            "Intern anteckning om fråga",
+	QuestionReferred:         "Fråga hänvisad",
+	QuestionHandedOver:       "Fråga lämnad till kollega",
+	QuestionWaiting:          "Fråga väntar på frågeställaren",
+	QuestionClosed:           "Fråga stängd",
+	QuestionReopened:         "Fråga öppnad igen",
+	FAQCreated:               "Vanlig fråga skapad",
+	FAQUpdated:               "Vanlig fråga ändrad",
 }
 
 // Entry is one line of the log.

@@ -1,6 +1,7 @@
 // Package consultant holds the rules by which a question finds its
-// consultant: the art forms and municipalities each consultant's profile
-// names (kept by the booking area's profile form). The advisory bookings, the
+// consultant: the art forms, municipalities and topics each consultant's
+// profile names (kept by the booking area's profile form; the support desk's
+// topics map onto the profile's in DeskTopics). The advisory bookings, the
 // support desk and the contact guide all ask it, so a consultant who changes
 // what they cover changes it for every way in at once.
 package consultant
@@ -40,6 +41,33 @@ type Photo struct {
 // cover that municipality (a profile covering all municipalities covers
 // every one).
 func Active(ctx context.Context, q db.Querier, artFormID, municipalityID int64) ([]Consultant, error) {
+	return Matching(ctx, q, Match{ArtFormID: artFormID, MunicipalityID: municipalityID})
+}
+
+// Match is what a question is about, for Matching: an art form and a
+// municipality (0: any) and a topic of the booking form (consultant_topics;
+// "": any).
+type Match struct {
+	ArtFormID, MunicipalityID int64
+	Topic                     string
+}
+
+// DeskTopics maps the support desk's topics (vocab.Topics) onto the topics
+// a consultant's profile lists (consultant_topics, the booking form's), so
+// that a consultant keeps one list for both ways in. A desk topic that no
+// booking topic covers ("lokaler", "kontakt", "kompetens", "annat") maps to
+// "": every consultant of the art form and municipality answers it.
+var DeskTopics = map[string]string{
+	"finansiering": "finansiering",
+	"avtal":        "avtal",
+	"kulturaktor":  "samarbete",
+	"natverk":      "samarbete",
+}
+
+// Matching lists the active consultants that m matches, by name: the rules
+// of Active, and with a topic only those whose profile lists it.
+func Matching(ctx context.Context, q db.Querier, m Match) ([]Consultant, error) {
+	artFormID, municipalityID := m.ArtFormID, m.MunicipalityID
 	rows, err := q.Query(ctx, `
 		SELECT u.id, u.name, u.email, p.title, p.text, p.all_municipalities,
 			coalesce(i.id, 0), coalesce(i.width, 0), coalesce(i.height, 0),
@@ -53,7 +81,8 @@ func Active(ctx context.Context, q db.Querier, artFormID, municipalityID int64) 
 			AND ($1 = 0 OR EXISTS (SELECT 1 FROM consultant_art_forms ca WHERE ca.user_id = u.id AND ca.art_form_id = $1))
 			AND ($2 = 0 OR p.all_municipalities
 				OR EXISTS (SELECT 1 FROM consultant_municipalities cm WHERE cm.user_id = u.id AND cm.municipality_id = $2))
-		ORDER BY u.name, u.id`, artFormID, municipalityID)
+			AND ($3 = '' OR EXISTS (SELECT 1 FROM consultant_topics ct WHERE ct.user_id = u.id AND ct.topic = $3))
+		ORDER BY u.name, u.id`, artFormID, municipalityID, m.Topic)
 	if err != nil {
 		return nil, fmt.Errorf("consultant: active: %w", err)
 	}

@@ -70,7 +70,7 @@ func LogPath(r *http.Request) string {
 
 // secretPathPrefixes catch token paths that no route matched (a 404 for a
 // mistyped link still holds most of a secret).
-var secretPathPrefixes = []string{"/registrera/bekrafta/", "/aterstall/", "/inbjudan/", "/konto/epost/bekrafta/", "/radgivning/bokning/"}
+var secretPathPrefixes = []string{"/registrera/bekrafta/", "/aterstall/", "/inbjudan/", "/konto/epost/bekrafta/", "/radgivning/bokning/", "/fraga/"}
 
 // SecretPath reports whether r's path carries a secret from an e-mail link,
 // so the page can ask browsers not to pass its address on.

@@ -56,6 +56,9 @@ func Activity(ctx context.Context, pool *pgxpool.Pool, reg *registry.Registry, n
 		if err := upsertBookings(ctx, tx, &pending, now, people); err != nil {
 			return err
 		}
+		if err := upsertQuestions(ctx, tx, &pending, now, people); err != nil {
+			return err
+		}
 		// Numbered in the order the items came in, as the register would
 		// have numbered them.
 		slices.SortStableFunc(pending, func(a, b pendingRegistration) int {

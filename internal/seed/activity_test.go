@@ -29,7 +29,7 @@ var activityTables = []string{
 	"users", "consultant_profiles", "consultant_art_forms", "consultant_municipalities", "consultant_topics",
 	"consultant_weekly_hours", "proposals", "proposal_art_forms", "proposal_target_groups", "proposal_venue_types",
 	"proposal_events", "applications", "application_files", "call_reviewers", "review_declarations",
-	"review_scores", "bookings", "registrations",
+	"review_scores", "bookings", "registrations", "questions", "question_events", "question_links",
 }
 
 func tableCounts(t *testing.T, pool *pgxpool.Pool) map[string]int {
@@ -85,9 +85,14 @@ func TestActivity(t *testing.T) {
 		{"bookings", `SELECT count(*) FROM bookings`, len(seed.DemoBookings)},
 		{"bookings with a manage link", `SELECT count(*) FROM bookings WHERE length(manage_token_hash) = 32`, len(seed.DemoBookings)},
 		{"every booking numbered", `SELECT count(*) FROM bookings WHERE registration_id IS NOT NULL`, len(seed.DemoBookings)},
+		{"questions", `SELECT count(*) FROM questions`, len(seed.DemoQuestions)},
+		{"questions of two consultants", `SELECT count(DISTINCT assignee_id) FROM questions`, 2},
+		{"questions in every state", `SELECT count(DISTINCT state) FROM questions`, 6},
+		{"common questions", `SELECT count(*) FROM faq_entries WHERE published`, len(seed.DemoFAQs)},
 		{"one number per sent-in item",
 			`SELECT count(*) FROM registrations`,
-			len(seed.DemoBookings) + mustInt(t, pool, `SELECT count(*) FROM proposals WHERE registration_id IS NOT NULL`) +
+			len(seed.DemoBookings) + len(seed.DemoQuestions) +
+				mustInt(t, pool, `SELECT count(*) FROM proposals WHERE registration_id IS NOT NULL`) +
 				mustInt(t, pool, `SELECT count(*) FROM applications WHERE registration_id IS NOT NULL`)},
 		{"numbers counted from 1 without gaps", `SELECT max(seq) FROM registrations`, counts["registrations"]},
 		{"numbers in the order items came in", `SELECT count(*) FROM registrations a JOIN registrations b

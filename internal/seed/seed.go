@@ -55,6 +55,9 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 		if err := upsertEvents(ctx, tx, now); err != nil {
 			return err
 		}
+		if err := upsertFAQs(ctx, tx, now); err != nil {
+			return err
+		}
 		return residency.RefreshSearchTerms(ctx, tx, ids)
 	})
 }

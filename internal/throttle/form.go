@@ -23,6 +23,10 @@ type Limits struct {
 	// make within FormWindow: a colleague may sign a team up, but a script
 	// may not fill an event's seats.
 	EventSignupsPerIP int
+	// QuestionsPerIP is how many questions one client address may send to
+	// the support desk (/fraga) within FormWindow: each is registered and
+	// lands in a consultant's inbox.
+	QuestionsPerIP int
 	// FormsPerIP is how many times one client address may send each other
 	// anonymous form (registering, a forgotten password, a new
 	// verification link, and the forms to come) within FormWindow.
@@ -33,11 +37,11 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits when the configuration sets none.
-var DefaultLimits = Limits{BookingsPerIP: 10, EventSignupsPerIP: 20, FormsPerIP: 20, MailsPerAddress: 3}
+var DefaultLimits = Limits{BookingsPerIP: 10, EventSignupsPerIP: 20, QuestionsPerIP: 10, FormsPerIP: 20, MailsPerAddress: 3}
 
 // Form returns the limits of the form called name (unique per form, such as
-// "registrera"): perIP uses per client address (l.BookingsPerIP or
-// l.FormsPerIP) and l.MailsPerAddress per typed e-mail address.
+// "registrera"): perIP uses per client address (l.BookingsPerIP,
+// l.QuestionsPerIP or l.FormsPerIP) and l.MailsPerAddress per typed e-mail address.
 func (l Limits) Form(name string, perIP int) Form {
 	return Form{
 		PerIP:    Rule{Name: "form:" + name, Kind: ByIP, Window: FormWindow, Limit: perIP},
