@@ -17,8 +17,7 @@ var handWritten = map[string]string{
 	"internal/booking/public_views.templ: radio { name }": "the booking's time grid",
 	// A hidden user name beside a password form, so that password managers
 	// know whose password changes (no one sees or fills it).
-	"internal/admin/views.templ: text username":     "the password manager's hidden user name",
-	"internal/question/views.templ: text webbplats": "the question form's honeypot, which no person sees",
+	"internal/admin/views.templ: text username": "the password manager's hidden user name",
 }
 
 var control = regexp.MustCompile(`<(input|select|textarea)\b[^>]*`)
