@@ -11,8 +11,8 @@ import (
 )
 
 // TestQuestionJourney follows a question to the support desk through the
-// browser: a visitor opens the form prefilled from the contact guide's
-// link, sends it first with a mistake and then right, and gets the number;
+// browser: a visitor asks the contact guide, finds no fit and opens the
+// question form from its "Fråga oss" link, prefilled with the guide's choices, sends it first with a mistake and then right, and gets the number;
 // the consultant signs in and answers from the inbox; the visitor opens the
 // thread from the answer's e-mail (read from a real Mailpit), reads the
 // answer and adds a follow-up. Every page on the way, the error state
@@ -42,8 +42,30 @@ func TestQuestionJourney(t *testing.T) {
 	visitor := newTab(t, chromedp.WithNewBrowserContext())
 	consultant := newTab(t, chromedp.WithNewBrowserContext())
 
+	// 0. The contact guide: a textile artist in Nykvarn who needs premises
+	// reads whom to contact, finds nothing that fits and asks instead.
+	visit(t, visitor, base+"/vem-kontaktar-jag", http.StatusOK)
+	checkPage(t, visitor, axe, "question-0-guide")
+	choose(t, visitor, "Jag behöver hjälp med", "Lokaler")
+	choose(t, visitor, "Min konstform", "Textil")
+	choose(t, visitor, "Min kommun", "Nykvarn")
+	follow(t, visitor, testid("guide-submit"))
+	checkPage(t, visitor, axe, "question-0-guide-answer")
+	if got := location(t, visitor); got.Path != "/vem-kontaktar-jag" || got.Query().Get("kommun") != "nykvarn" {
+		t.Errorf("the guide's answer is at %s, want an address with the choices", got)
+	}
+	if got := text(t, visitor, testid("contact-name")); !strings.Contains(got, "Sara Holm") {
+		t.Errorf("Nykvarn's culture contact %q", got)
+	}
+	if got := text(t, visitor, testid("consultants")); !strings.Contains(got, consultName) {
+		t.Errorf("the textile consultant is not named: %q", got)
+	}
+	follow(t, visitor, testid("ask-link"))
+
 	// 1. The form, prefilled from the guide's link.
-	visit(t, visitor, base+"/fraga?amne=lokaler&konstform=textil&kommun=nykvarn", http.StatusOK)
+	if got := location(t, visitor); got.Path != "/fraga" {
+		t.Fatalf("the guide's ask link led to %s", got)
+	}
 	checkPage(t, visitor, axe, "question-1-form")
 	for sel, want := range map[string]string{"#amne": "lokaler", "#konstform": "textil", "#kommun": "nykvarn"} {
 		if got := value(t, visitor, sel); got != want {
