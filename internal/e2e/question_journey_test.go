@@ -12,8 +12,9 @@ import (
 
 // TestQuestionJourney follows a question to the support desk through the
 // browser: a visitor asks the contact guide, finds no fit and opens the
-// question form from its "Fråga oss" link, prefilled with the guide's choices, sends it first with a mistake and then right, and gets the number;
-// the consultant signs in and answers from the inbox; the visitor opens the
+// question form from its "Fråga oss" link, prefilled with the guide's
+// choices; sends it first with a mistake and then right, and gets the
+// number; the consultant signs in and answers from the inbox; the visitor opens the
 // thread from the answer's e-mail (read from a real Mailpit), reads the
 // answer and adds a follow-up. Every page on the way, the error state
 // included, is audited with axe-core.
