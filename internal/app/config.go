@@ -65,7 +65,7 @@ type Config struct {
 	// Limits bound how often the anonymous forms that send e-mail or
 	// register something may be used, per client address and per typed
 	// e-mail address and hour (LIMIT_BOOKINGS_PER_IP_HOUR,
-	// LIMIT_FORMS_PER_IP_HOUR, LIMIT_MAILS_PER_ADDRESS_HOUR).
+	// LIMIT_EVENT_SIGNUPS_PER_IP_HOUR, LIMIT_FORMS_PER_IP_HOUR, LIMIT_MAILS_PER_ADDRESS_HOUR).
 	Limits throttle.Limits
 	// TrustedProxies are the proxies whose X-Forwarded-For names the
 	// client (TRUSTED_PROXIES, comma-separated CIDR prefixes); none by
@@ -218,6 +218,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		n    *int
 	}{
 		{"LIMIT_BOOKINGS_PER_IP_HOUR", &c.Limits.BookingsPerIP},
+		{"LIMIT_EVENT_SIGNUPS_PER_IP_HOUR", &c.Limits.EventSignupsPerIP},
 		{"LIMIT_FORMS_PER_IP_HOUR", &c.Limits.FormsPerIP},
 		{"LIMIT_MAILS_PER_ADDRESS_HOUR", &c.Limits.MailsPerAddress},
 	} {

@@ -105,6 +105,10 @@ const (
 	EventSpeedWishes    = "event_speed_wishes_saved"
 	EventSpeedScheduled = "event_speed_scheduled"
 	EventSpeedSent      = "event_speed_schedule_sent"
+	// Events, the participants' side.
+	EventSignedUp      = "event_signed_up"
+	EventSignupChanged = "event_signup_changed"
+	EventSignupsPurged = "event_signups_purged"
 )
 
 // Labels are the actions in Swedish, for the log page.
@@ -196,6 +200,9 @@ var Labels = map[string]string{
 	EventSpeedWishes:    "Önskemål för speed-dejting sparade",
 	EventSpeedScheduled: "Schema för speed-dejting skapat",
 	EventSpeedSent:      "Schema för speed-dejting skickat",
+	EventSignedUp:       "Anmälan till evenemang",
+	EventSignupChanged:  "Anmälan till evenemang ändrad",
+	EventSignupsPurged:  "Anmälningars personuppgifter gallrade",
 }
 
 // Entry is one line of the log.

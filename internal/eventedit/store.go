@@ -33,7 +33,7 @@ var ErrState = errors.New("event is not in a state for this change")
 // seatKernel is package event's seat rules, which every change of the
 // capacity or the status runs inside its transaction.
 type seatKernel interface {
-	LockSeats(ctx context.Context, tx pgx.Tx, eventID int64) (seatsNow, error)
+	LockSeats(ctx context.Context, tx pgx.Tx, eventID int64) (event.Seats, error)
 	Reseat(ctx context.Context, tx pgx.Tx, eventID int64) error
 	NotifyCancelled(ctx context.Context, tx pgx.Tx, eventID int64) error
 }

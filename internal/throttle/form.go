@@ -19,6 +19,10 @@ type Limits struct {
 	// BookingsPerIP is how many advisory bookings one client address may
 	// request within FormWindow.
 	BookingsPerIP int
+	// EventSignupsPerIP is how many event sign-ups one client address may
+	// make within FormWindow: a colleague may sign a team up, but a script
+	// may not fill an event's seats.
+	EventSignupsPerIP int
 	// FormsPerIP is how many times one client address may send each other
 	// anonymous form (registering, a forgotten password, a new
 	// verification link, and the forms to come) within FormWindow.
@@ -29,7 +33,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits when the configuration sets none.
-var DefaultLimits = Limits{BookingsPerIP: 10, FormsPerIP: 20, MailsPerAddress: 3}
+var DefaultLimits = Limits{BookingsPerIP: 10, EventSignupsPerIP: 20, FormsPerIP: 20, MailsPerAddress: 3}
 
 // Form returns the limits of the form called name (unique per form, such as
 // "registrera"): perIP uses per client address (l.BookingsPerIP or
