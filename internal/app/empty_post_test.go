@@ -74,6 +74,8 @@ type staffFixture struct {
 	users    map[string]int64
 	// ids are the objects by name, as they go into paths.
 	ids map[string]string
+	// event is a draft event with a programme item and a participant.
+	event eventFixture
 }
 
 func newStaffFixture(t *testing.T) *staffFixture {
@@ -118,6 +120,7 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	fx.ids["juror"] = id(fx.users["juror"])
 	fx.ids["residency"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM residencies WHERE slug = 'kommunkoreograf-i-nacka-2024'`)
 	fx.ids["actor"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
+	fx.event = mustEvent(t, pool)
 	fx.ids["source"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM funding_sources WHERE slug = 'filmstod-kortfilm'`)
 	fx.ids["organisation"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM support_organisations WHERE slug = 'regionens-kulturenhet'`)
 	// An organisation that funds nothing, so that it can be deleted.
@@ -235,7 +238,21 @@ func (fx *staffFixture) cases(t *testing.T) map[string]emptyPost {
 	source := "/konsulent/finansiering/" + x["source"]
 	org := "/konsulent/organisationer/" + x["organisation"]
 	lone := "/konsulent/organisationer/" + x["lone-organisation"]
+	ev := fx.event.path("/konsulent/evenemang/{id}")
+	item := fx.event.path("/konsulent/evenemang/{id}/program/{item}")
 	return map[string]emptyPost{
+		"POST /konsulent/evenemang/ny":                                  {as: "consultant", path: "/konsulent/evenemang/ny"},
+		"POST /konsulent/evenemang/{id}":                                {as: "consultant", path: ev},
+		"POST /konsulent/evenemang/{id}/publicera":                      {as: "consultant", path: ev + "/publicera", button: "publishes the draft", page: ev},
+		"POST /konsulent/evenemang/{id}/kopiera":                        {as: "consultant", path: ev + "/kopiera", button: "copies the event to a new draft a month later", page: ev},
+		"POST /konsulent/evenemang/{id}/stall-in":                       {as: "consultant", path: ev + "/stall-in"},
+		"POST /konsulent/evenemang/{id}/program":                        {as: "consultant", path: ev + "/program"},
+		"POST /konsulent/evenemang/{id}/program/{item}":                 {as: "consultant", path: item},
+		"POST /konsulent/evenemang/{id}/program/{item}/ta-bort":         {as: "consultant", path: item + "/ta-bort", button: "removes the programme item", page: ev},
+		"POST /konsulent/evenemang/{id}/incheckning":                    {as: "consultant", path: ev + "/incheckning"},
+		"POST /konsulent/evenemang/{id}/deltagare/{signup}/incheckning": {as: "consultant", path: fx.event.path("/konsulent/evenemang/{id}/deltagare/{signup}/incheckning"), button: "checks the participant in from their row", page: ev + "/deltagare"},
+		"POST /konsulent/evenemang/{id}/meddelande":                     {as: "consultant", path: ev + "/meddelande"},
+
 		"POST /konto/namn":                    {as: "consultant", path: "/konto/namn"},
 		"POST /konto/epost":                   {as: "consultant", path: "/konto/epost"},
 		"POST /konto/losenord":                {as: "consultant", path: "/konto/losenord"},

@@ -21,6 +21,8 @@ import (
 	"residens/internal/content"
 	"residens/internal/db"
 	"residens/internal/devui"
+	"residens/internal/event"
+	"residens/internal/eventedit"
 	"residens/internal/funding"
 	"residens/internal/httpx"
 	"residens/internal/image"
@@ -140,6 +142,7 @@ type areas struct {
 	bookingWeb    *booking.Public
 	review        *review.Handler
 	funding       *funding.Handler
+	eventEdit     *eventedit.Handler
 }
 
 func newAreas(d Deps) areas {
@@ -162,7 +165,17 @@ func newAreas(d Deps) areas {
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 		funding:       funding.NewHandler(d.Pool, d.Now),
+		eventEdit:     eventedit.NewHandler(d.Pool, event.NewStore(d.Pool, d.Mail, base(d), d.Now), d.Mail, base(d), d.Now),
 	}
+}
+
+// base is the site's address as text, for the areas that take it so
+// ("" while the route table is only listed).
+func base(d Deps) string {
+	if d.Config.BaseURL == nil {
+		return ""
+	}
+	return d.Config.BaseURL.String()
 }
 
 const (
@@ -384,6 +397,26 @@ func table(d Deps, a areas) []Route {
 		{post, "/konsulent/organisationer/{id}", Consultant, handle(a.funding.UpdateOrganisation)},
 		{get, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.ConfirmDeleteOrganisation)},
 		{post, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.DeleteOrganisation)},
+
+		// Events: the consultants' side.
+		{get, "/konsulent/evenemang", Consultant, handle(a.eventEdit.List)},
+		{get, "/konsulent/evenemang/ny", Consultant, handle(a.eventEdit.New)},
+		{post, "/konsulent/evenemang/ny", Consultant, handle(a.eventEdit.Create)},
+		{get, "/konsulent/evenemang/{id}", Consultant, handle(a.eventEdit.Edit)},
+		{post, "/konsulent/evenemang/{id}", Consultant, handle(a.eventEdit.Update)},
+		{post, "/konsulent/evenemang/{id}/publicera", Consultant, handle(a.eventEdit.Publish)},
+		{post, "/konsulent/evenemang/{id}/kopiera", Consultant, handle(a.eventEdit.Copy)},
+		{get, "/konsulent/evenemang/{id}/stall-in", Consultant, handle(a.eventEdit.CancelForm)},
+		{post, "/konsulent/evenemang/{id}/stall-in", Consultant, handle(a.eventEdit.Cancel)},
+		{post, "/konsulent/evenemang/{id}/program", Consultant, handle(a.eventEdit.AddItem)},
+		{post, "/konsulent/evenemang/{id}/program/{item}", Consultant, handle(a.eventEdit.UpdateItem)},
+		{post, "/konsulent/evenemang/{id}/program/{item}/ta-bort", Consultant, handle(a.eventEdit.RemoveItem)},
+		{get, "/konsulent/evenemang/{id}/deltagare", Consultant, handle(a.eventEdit.Participants)},
+		{get, "/konsulent/evenemang/{id}/deltagare.csv", Consultant, handle(a.eventEdit.Export)},
+		{get, "/konsulent/evenemang/{id}/namnbrickor", Consultant, handle(a.eventEdit.Badges)},
+		{post, "/konsulent/evenemang/{id}/incheckning", Consultant, handle(a.eventEdit.CheckIn)},
+		{post, "/konsulent/evenemang/{id}/deltagare/{signup}/incheckning", Consultant, handle(a.eventEdit.CheckInSignup)},
+		{post, "/konsulent/evenemang/{id}/meddelande", Consultant, handle(a.eventEdit.Message)},
 	}
 	if d.Config.DevPages {
 		// Development only: a production site has no such page at all.

@@ -26,7 +26,7 @@ type Handler struct {
 
 // NewHandler returns the handler over pool with package event's seat
 // rules; m queues mail, baseURL makes its links, now tells the time.
-func NewHandler(pool *pgxpool.Pool, seats seatKernel, m *mail.Queue, baseURL string, now func() time.Time) *Handler {
+func NewHandler(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, baseURL string, now func() time.Time) *Handler {
 	if now == nil {
 		now = time.Now
 	}
@@ -348,7 +348,13 @@ func (h *Handler) saveItem(w http.ResponseWriter, r *http.Request, item int64) e
 	}
 	in, it := parseItem(f)
 	if !f.Valid() {
-		return h.form(w, r, http.StatusUnprocessableEntity, FormView{E: e, Form: formOf(e), Item: in, ItemErrors: f.Errors(), ItemID: item})
+		// Each item's form has its own ids (punkt-titel-12), which the
+		// summary must link to.
+		var errs ui.FieldErrors
+		for _, fe := range f.Errors() {
+			errs = append(errs, ui.FieldError{Field: sid(fe.Field, item), Message: fe.Message})
+		}
+		return h.form(w, r, http.StatusUnprocessableEntity, FormView{E: e, Form: formOf(e), Item: in, ItemErrors: errs, ItemID: item})
 	}
 	it.ID = item
 	if err := h.store.SaveItem(r.Context(), audit.FromRequest(r, audit.Entry{}), id, it); err != nil {

@@ -30,19 +30,11 @@ func (e *ErrBelowTaken) Error() string { return fmt.Sprintf("capacity below the 
 // cancelled event, cancelling one twice).
 var ErrState = errors.New("event is not in a state for this change")
 
-// seatKernel is package event's seat rules, which every change of the
-// capacity or the status runs inside its transaction.
-type seatKernel interface {
-	LockSeats(ctx context.Context, tx pgx.Tx, eventID int64) (event.Seats, error)
-	Reseat(ctx context.Context, tx pgx.Tx, eventID int64) error
-	NotifyCancelled(ctx context.Context, tx pgx.Tx, eventID int64) error
-}
-
 // Store reads and changes events for the consultants. Every change runs in
 // one transaction with its audit entry and the mail it causes.
 type Store struct {
 	pool    *pgxpool.Pool
-	seats   seatKernel
+	seats   *event.Store
 	mail    *mail.Queue
 	baseURL string
 	now     func() time.Time
@@ -50,7 +42,7 @@ type Store struct {
 
 // NewStore returns a store over pool; seats are package event's seat
 // rules, m queues mail, baseURL makes the links in it, now tells the time.
-func NewStore(pool *pgxpool.Pool, seats seatKernel, m *mail.Queue, baseURL string, now func() time.Time) *Store {
+func NewStore(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, baseURL string, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
