@@ -24,7 +24,9 @@ const PageSize = 20
 // ErrBelowTaken says a capacity was lowered below the seats already taken.
 type ErrBelowTaken struct{ Taken int }
 
-func (e *ErrBelowTaken) Error() string { return fmt.Sprintf("capacity below the %d seats taken", e.Taken) }
+func (e *ErrBelowTaken) Error() string {
+	return fmt.Sprintf("capacity below the %d seats taken", e.Taken)
+}
 
 // ErrState says the change does not fit the event's status (publishing a
 // cancelled event, cancelling one twice).
