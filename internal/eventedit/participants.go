@@ -168,10 +168,14 @@ func (s *Store) checkIn(ctx context.Context, by audit.Entry, id int64, cond stri
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var name string
 		var first bool
-		err := tx.QueryRow(ctx, `UPDATE event_signups SET checked_in_at = coalesce(checked_in_at, $3),
-				checked_in_by = CASE WHEN checked_in_at IS NULL THEN $4 ELSE checked_in_by END, updated_at = $3
-			WHERE event_id = $1 AND state = 'seated' AND `+cond+`
-			RETURNING id, name, checked_in_at = $3`, id, arg, s.now(), by.ActorID).Scan(&signup, &name, &first)
+		// The row before the change says whether this is the first
+		// check-in: a second one keeps the first time and user.
+		err := tx.QueryRow(ctx, `WITH old AS (
+				SELECT id, checked_in_at FROM event_signups WHERE event_id = $1 AND state = 'seated' AND `+cond+` FOR UPDATE)
+			UPDATE event_signups s SET checked_in_at = coalesce(old.checked_in_at, $3),
+				checked_in_by = CASE WHEN old.checked_in_at IS NULL THEN $4 ELSE s.checked_in_by END, updated_at = $3
+			FROM old WHERE s.id = old.id
+			RETURNING s.id, s.name, old.checked_in_at IS NULL`, id, arg, s.now(), by.ActorID).Scan(&signup, &name, &first)
 		if db.IsNoRows(err) {
 			return ErrUnknownCode
 		}
