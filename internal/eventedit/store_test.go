@@ -262,10 +262,10 @@ func TestNextMonthDays(t *testing.T) {
 		day  time.Time
 		want int
 	}{
-		{time.Date(2027, time.January, 1, 9, 0, 0, 0, civil.Stockholm), 35},   // 29 January is still January
-		{time.Date(2027, time.January, 28, 9, 0, 0, 0, civil.Stockholm), 28},  // 25 February
-		{time.Date(2027, time.March, 3, 9, 0, 0, 0, civil.Stockholm), 35},     // 31 March → 7 April
-		{time.Date(2026, time.October, 20, 8, 0, 0, 0, civil.Stockholm), 28},  // across the change to winter time
+		{time.Date(2027, time.January, 1, 9, 0, 0, 0, civil.Stockholm), 35},    // 29 January is still January
+		{time.Date(2027, time.January, 28, 9, 0, 0, 0, civil.Stockholm), 28},   // 25 February
+		{time.Date(2027, time.March, 3, 9, 0, 0, 0, civil.Stockholm), 35},      // 31 March → 7 April
+		{time.Date(2026, time.October, 20, 8, 0, 0, 0, civil.Stockholm), 28},   // across the change to winter time
 		{time.Date(2027, time.December, 31, 23, 0, 0, 0, civil.Stockholm), 28}, // into the next year
 	} {
 		if got := eventedit.NextMonthDays(tt.day); got != tt.want {
