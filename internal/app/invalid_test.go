@@ -64,3 +64,21 @@ func TestPublicFormsSentBackEmpty(t *testing.T) {
 		checkInvalidPage(t, "POST "+path, r.Doc)
 	}
 }
+
+// TestPublicGetFormsWithUnknownValues sends the public GET forms that
+// answer a question (not a filter, which drops what it does not know) values
+// they do not know: each comes back 422 as the kit draws an invalid form.
+func TestPublicGetFormsWithUnknownValues(t *testing.T) {
+	h := testutil.Site(t, testutil.DemoDB(t))
+	for _, target := range []string{"/vem-kontaktar-jag?amne=allt&konstform=opera&kommun=atlantis"} {
+		r := testutil.Get(t, h, target)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("GET %s: %d, want 422", target, r.Status)
+			continue
+		}
+		if n := r.Doc.Find(`[aria-invalid="true"]`).Length(); n != 3 {
+			t.Errorf("GET %s: %d fields marked invalid, want 3", target, n)
+		}
+		checkInvalidPage(t, "GET "+target, r.Doc)
+	}
+}

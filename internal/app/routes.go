@@ -24,6 +24,7 @@ import (
 	"residens/internal/event"
 	"residens/internal/eventedit"
 	"residens/internal/funding"
+	"residens/internal/guide"
 	"residens/internal/httpx"
 	"residens/internal/image"
 	"residens/internal/mail"
@@ -143,6 +144,7 @@ type areas struct {
 	review        *review.Handler
 	funding       *funding.Handler
 	eventEdit     *eventedit.Handler
+	guide         *guide.Handler
 }
 
 func newAreas(d Deps) areas {
@@ -164,8 +166,9 @@ func newAreas(d Deps) areas {
 		bookingAdmin:  booking.NewAdmin(d.Pool, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Now),
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
-		funding:       funding.NewHandler(d.Pool, d.Now),
+		funding:       funding.NewHandler(d.Pool, d.Config.BaseURL, d.Now),
 		eventEdit:     eventedit.NewHandler(d.Pool, event.NewStore(d.Pool, d.Mail, base(d), d.Now), d.Mail, base(d), d.Now),
+		guide:         guide.NewHandler(d.Pool, d.Now),
 	}
 }
 
@@ -382,6 +385,7 @@ func table(d Deps, a areas) []Route {
 		// The funding finder, and the consultants' sources and directory.
 		{get, "/finansiering", Public, handle(a.funding.List)},
 		{get, "/finansiering.ics", Public, handle(a.funding.Calendar)},
+		{get, "/finansiering.atom", Public, handle(a.funding.Atom)},
 		{get, "/finansiering/{slug}", Public, handle(a.funding.Show)},
 		{get, "/konsulent/finansiering", Consultant, handle(a.funding.Sources)},
 		{get, "/konsulent/finansiering/ny", Consultant, handle(a.funding.NewSource)},
@@ -417,6 +421,9 @@ func table(d Deps, a areas) []Route {
 		{post, "/konsulent/evenemang/{id}/incheckning", Consultant, handle(a.eventEdit.CheckIn)},
 		{post, "/konsulent/evenemang/{id}/deltagare/{signup}/incheckning", Consultant, handle(a.eventEdit.CheckInSignup)},
 		{post, "/konsulent/evenemang/{id}/meddelande", Consultant, handle(a.eventEdit.Message)},
+
+		// The contact guide: who to ask, by topic, art form and municipality.
+		{get, "/vem-kontaktar-jag", Public, handle(a.guide.Show)},
 	}
 	if d.Config.DevPages {
 		// Development only: a production site has no such page at all.

@@ -23,5 +23,8 @@
 // /finansiering.ics is the coming deadlines as all-day events (every dated
 // round from today on, and each yearly source's next day; löpande sources
 // have none), with a UID per source and day so that a subscribed calendar
-// updates rather than duplicates.
+// updates rather than duplicates. /finansiering.atom is the sources added
+// or changed last (FeedSize of them, newest first) as an Atom feed: each
+// entry's id is a tag URI of the source's number, so a change updates the
+// entry a reader has instead of adding one, and moves it to the top.
 package funding

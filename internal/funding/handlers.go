@@ -21,15 +21,17 @@ import (
 // editors of the sources and the directory.
 type Handler struct {
 	store *Store
+	base  *url.URL
 	now   func() time.Time
 }
 
-// NewHandler returns the handler over pool; now tells the time.
-func NewHandler(pool *pgxpool.Pool, now func() time.Time) *Handler {
+// NewHandler returns the handler over pool; base is the site's public
+// origin (the Atom feed's addresses are absolute), now tells the time.
+func NewHandler(pool *pgxpool.Pool, base *url.URL, now func() time.Time) *Handler {
 	if now == nil {
 		now = time.Now
 	}
-	return &Handler{store: NewStore(pool, now), now: now}
+	return &Handler{store: NewStore(pool, now), base: base, now: now}
 }
 
 // flashes are the confirmations a redirect names by code.
@@ -139,7 +141,10 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := FinderView{Filter: f, AmountIn: amount, ArtForms: artForms, Sources: sources, Total: total, Today: today,
 		Pager: ui.Pager{Page: f.Page, Pages: pages, Base: "/finansiering", Query: f.values(amount), Param: "sida"}}
-	httpx.Render(w, r, http.StatusOK, ui.Page{Title: "Finansiering", Notices: q.Notices}, FinderPage(v))
+	page := ui.Page{Title: "Finansiering", Notices: q.Notices, Alternates: []ui.Alternate{
+		{Href: "/finansiering.atom", Type: "application/atom+xml", Title: "Nya och ändrade finansieringskällor"},
+	}}
+	httpx.Render(w, r, http.StatusOK, page, FinderPage(v))
 	return nil
 }
 

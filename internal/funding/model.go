@@ -249,3 +249,12 @@ func join(names []string) string {
 	}
 	return out + " och " + names[len(names)-1]
 }
+
+// Link is the organisation's web address when it is one a page may link to
+// (http or https), else "".
+func (o Organisation) Link() string {
+	if webAddress(o.URL) {
+		return o.URL
+	}
+	return ""
+}

@@ -469,3 +469,37 @@ func (s *Store) DeleteSource(ctx context.Context, by audit.Entry, id int64) erro
 func (s *Store) Upcoming(ctx context.Context, today time.Time) ([]Source, error) {
 	return s.sources(ctx, today, `n.next_on IS NOT NULL ORDER BY n.next_on, f.name, f.id`, today)
 }
+
+// Need is what a visitor of the contact guide asks about; a zero field asks
+// about nothing in particular.
+type Need struct {
+	// Topic is one of vocab.Topics' values.
+	Topic          string
+	ArtFormID      int64
+	MunicipalityID int64
+}
+
+// Helping lists the organisations of the directory that help with need, by
+// name. An organisation helps with a topic it names; with an art form it
+// names, or with every art form when it names none (as a source without
+// art forms is open to all of them); and where it works: the whole country
+// and the whole county everywhere, a list of municipalities only in those.
+// Without a municipality only those serving the whole county or country
+// are listed, since a local office is no answer to someone who has not
+// said where they are.
+func (s *Store) Helping(ctx context.Context, need Need) ([]Organisation, error) {
+	return s.organisations(ctx, `($1 = '' OR $1 = ANY(o.topics))
+		AND ($2 = 0
+			OR NOT EXISTS (SELECT 1 FROM support_organisation_art_forms l WHERE l.organisation_id = o.id)
+			OR EXISTS (SELECT 1 FROM support_organisation_art_forms l WHERE l.organisation_id = o.id AND l.art_form_id = $2))
+		AND (o.area IN ('county', 'country')
+			OR ($3 <> 0 AND EXISTS (SELECT 1 FROM support_organisation_municipalities l
+				WHERE l.organisation_id = o.id AND l.municipality_id = $3)))`,
+		need.Topic, need.ArtFormID, need.MunicipalityID)
+}
+
+// Changed lists the limit sources added or changed last, the newest change
+// first (the Atom feed's content); read at today for their next deadline.
+func (s *Store) Changed(ctx context.Context, today time.Time, limit int) ([]Source, error) {
+	return s.sources(ctx, today, `TRUE ORDER BY f.updated_at DESC, f.id DESC LIMIT $2`, today, limit)
+}

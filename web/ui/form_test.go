@@ -240,6 +240,18 @@ func TestLayoutFlash(t *testing.T) {
 	}
 }
 
+func TestLayoutAlternates(t *testing.T) {
+	t.Parallel()
+	doc := render(t, Layout(Page{Title: "X", Alternates: []Alternate{{Href: "/x.atom", Type: "application/atom+xml", Title: "Nytt"}}}))
+	l := doc.Find(`head link[rel="alternate"]`)
+	if l.Length() != 1 || l.AttrOr("href", "") != "/x.atom" || l.AttrOr("type", "") != "application/atom+xml" || l.AttrOr("title", "") != "Nytt" {
+		t.Errorf("alternate link %v", l.Nodes)
+	}
+	if render(t, Layout(Page{Title: "X"})).Find(`link[rel="alternate"]`).Length() != 0 {
+		t.Error("an alternate link without one")
+	}
+}
+
 func TestKonsulentArea(t *testing.T) {
 	for path, want := range map[string]string{
 		"/konsulent/residens":             "residens",

@@ -28,6 +28,15 @@ type Page struct {
 	// title then starts with "Fel: ", so a screen reader user hears at once
 	// that the form was not sent. httpx.Render sets it for every 422.
 	Invalid bool
+	// Alternates are other forms of the page for the head's
+	// <link rel="alternate">, such as its Atom feed, so that a browser or a
+	// feed reader finds them from the page's address.
+	Alternates []Alternate
+}
+
+// Alternate is another form of a page: its address, media type and title.
+type Alternate struct {
+	Href, Type, Title string
 }
 
 // NavItem is one entry of the main menu.
