@@ -240,6 +240,7 @@ func (fx *staffFixture) cases(t *testing.T) map[string]emptyPost {
 	lone := "/konsulent/organisationer/" + x["lone-organisation"]
 	ev := fx.event.path("/konsulent/evenemang/{id}")
 	item := fx.event.path("/konsulent/evenemang/{id}/program/{item}")
+	speed := fx.event.path("/konsulent/evenemang/{id}/speed-dejting")
 	return map[string]emptyPost{
 		"POST /konsulent/evenemang/ny":                                  {as: "consultant", path: "/konsulent/evenemang/ny"},
 		"POST /konsulent/evenemang/{id}":                                {as: "consultant", path: ev},
@@ -251,6 +252,9 @@ func (fx *staffFixture) cases(t *testing.T) map[string]emptyPost {
 		"POST /konsulent/evenemang/{id}/program/{item}/ta-bort":         {as: "consultant", path: item + "/ta-bort", button: "removes the programme item", page: ev},
 		"POST /konsulent/evenemang/{id}/incheckning":                    {as: "consultant", path: ev + "/incheckning"},
 		"POST /konsulent/evenemang/{id}/deltagare/{signup}/incheckning": {as: "consultant", path: fx.event.path("/konsulent/evenemang/{id}/deltagare/{signup}/incheckning"), button: "checks the participant in from their row", page: ev + "/deltagare"},
+		"POST /konsulent/evenemang/{id}/speed-dejting/onskemal":         {as: "consultant", path: speed + "/onskemal", button: "saves the ticked wishes (none ticked: none)", page: speed},
+		"POST /konsulent/evenemang/{id}/speed-dejting/schema":           {as: "consultant", path: speed + "/schema"},
+		"POST /konsulent/evenemang/{id}/speed-dejting/skicka":           {as: "consultant", path: speed + "/skicka"},
 		"POST /konsulent/evenemang/{id}/meddelande":                     {as: "consultant", path: ev + "/meddelande"},
 
 		"POST /konto/namn":                    {as: "consultant", path: "/konto/namn"},

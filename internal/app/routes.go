@@ -421,6 +421,11 @@ func table(d Deps, a areas) []Route {
 		{post, "/konsulent/evenemang/{id}/incheckning", Consultant, handle(a.eventEdit.CheckIn)},
 		{post, "/konsulent/evenemang/{id}/deltagare/{signup}/incheckning", Consultant, handle(a.eventEdit.CheckInSignup)},
 		{post, "/konsulent/evenemang/{id}/meddelande", Consultant, handle(a.eventEdit.Message)},
+		{get, "/konsulent/evenemang/{id}/speed-dejting", Consultant, handle(a.eventEdit.Speed)},
+		{post, "/konsulent/evenemang/{id}/speed-dejting/onskemal", Consultant, handle(a.eventEdit.SaveWishes)},
+		{post, "/konsulent/evenemang/{id}/speed-dejting/schema", Consultant, handle(a.eventEdit.Generate)},
+		{post, "/konsulent/evenemang/{id}/speed-dejting/skicka", Consultant, handle(a.eventEdit.Send)},
+		{get, "/konsulent/evenemang/{id}/speed-dejting/bordsplan", Consultant, handle(a.eventEdit.TablePlan)},
 
 		// The contact guide: who to ask, by topic, art form and municipality.
 		{get, "/vem-kontaktar-jag", Public, handle(a.guide.Show)},
