@@ -89,9 +89,10 @@ const (
 	ViewCancelled = "installda"
 )
 
+// viewConds select each view; p.now is the time of the request.
 var viewConds = map[string]string{
-	ViewUpcoming:  `e.status = 'published' AND e.ends_at > $1`,
-	ViewPast:      `e.status = 'published' AND e.ends_at <= $1`,
+	ViewUpcoming:  `e.status = 'published' AND e.ends_at > p.now`,
+	ViewPast:      `e.status = 'published' AND e.ends_at <= p.now`,
 	ViewDrafts:    `e.status = 'draft'`,
 	ViewCancelled: `e.status = 'cancelled'`,
 }
@@ -116,7 +117,7 @@ func (s *Store) List(ctx context.Context, view string, page int) ([]Event, int, 
 			count(*) FILTER (WHERE `+viewConds[ViewPast]+`),
 			count(*) FILTER (WHERE `+viewConds[ViewDrafts]+`),
 			count(*) FILTER (WHERE `+viewConds[ViewCancelled]+`)
-		FROM events e`, now).Scan(&up, &past, &drafts, &cancelled); err != nil {
+		FROM events e, (SELECT $1::timestamptz AS now) p`, now).Scan(&up, &past, &drafts, &cancelled); err != nil {
 		return nil, 0, nil, fmt.Errorf("eventedit: counts: %w", err)
 	}
 	counts := Counts{ViewUpcoming: up, ViewPast: past, ViewDrafts: drafts, ViewCancelled: cancelled}
@@ -124,9 +125,14 @@ func (s *Store) List(ctx context.Context, view string, page int) ([]Event, int, 
 	if !ok {
 		return nil, 0, nil, fmt.Errorf("eventedit: unknown view %q", view)
 	}
-	evs, err := s.events(ctx, cond+` ORDER BY `+viewOrder[view]+` LIMIT $2 OFFSET $3`, now, PageSize, (max(page, 1)-1)*PageSize)
+	rows, err := s.pool.Query(ctx, `SELECT `+eventCols+` FROM events e, (SELECT $1::timestamptz AS now) p
+		WHERE `+cond+` ORDER BY `+viewOrder[view]+` LIMIT $2 OFFSET $3`, now, PageSize, (max(page, 1)-1)*PageSize)
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, fmt.Errorf("eventedit: list: %w", err)
+	}
+	evs, err := pgx.CollectRows(rows, scanEvent)
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("eventedit: list: %w", err)
 	}
 	return evs, counts[view], counts, nil
 }
