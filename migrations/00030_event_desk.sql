@@ -10,6 +10,8 @@ CREATE TABLE event_messages (
     subject     text NOT NULL CHECK (subject <> '' AND char_length(subject) <= 150),
     body        text NOT NULL CHECK (body <> '' AND char_length(body) <= 5000),
     recipients  integer NOT NULL CHECK (recipients >= 0),
+    -- The random key of the form that sent it: a double click sends once.
+    form_key    text UNIQUE CHECK (char_length(form_key) <= 64),
     sent_by     bigint REFERENCES users ON DELETE SET NULL,
     sent_at     timestamptz NOT NULL DEFAULT now()
 );

@@ -309,7 +309,12 @@ func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
 		httpx.Render(w, r, http.StatusUnprocessableEntity, ui.Page{Title: "Ställ in " + e.Title}, CancelPage(CancelView{E: e, Reason: reason, Errors: f.Errors()}))
 		return nil
 	}
-	if err := h.store.Cancel(r.Context(), audit.FromRequest(r, audit.Entry{}), id, reason); err != nil {
+	err = h.store.Cancel(r.Context(), audit.FromRequest(r, audit.Entry{}), id, reason)
+	if errors.Is(err, ErrState) {
+		// Cancelled meanwhile (a double click): it is what was asked for.
+		return httpx.SeeOther(w, r, eventPath(id), "installt")
+	}
+	if err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, eventPath(id), "installt")

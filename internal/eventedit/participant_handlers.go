@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"residens/internal/audit"
+	"residens/internal/event"
 	"residens/internal/httpx"
 	"residens/web/ui"
 )
@@ -16,6 +17,7 @@ const (
 	fCode    = "kod"
 	fSubject = "amne"
 	fBody    = "text"
+	fKey     = "nyckel"
 )
 
 // shows are the participant list's filters in order.
@@ -38,7 +40,9 @@ type ParticipantsView struct {
 	Code      string
 	Subject   string
 	Body      string
-	Errors    ui.FieldErrors
+	// Key is the message form's random key (kept when it comes back).
+	Key    string
+	Errors ui.FieldErrors
 }
 
 func (h *Handler) participants(w http.ResponseWriter, r *http.Request, status int, v ParticipantsView) error {
@@ -55,6 +59,9 @@ func (h *Handler) participants(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v.Now = h.now()
+	if v.Key == "" {
+		v.Key, _ = event.NewToken()
+	}
 	httpx.Render(w, r, status, ui.Page{Title: "Deltagare: " + v.E.Title, Flash: httpx.Flash(r, flashes)}, ParticipantsPage(v))
 	return nil
 }
@@ -193,9 +200,10 @@ func (h *Handler) Message(w http.ResponseWriter, r *http.Request) error {
 	body := f.Get(fBody, MaxBody, true)
 	f.Check(body != "", fBody, "Skriv meddelandet.")
 	if !f.Valid() {
-		return h.participants(w, r, http.StatusUnprocessableEntity, ParticipantsView{E: e, Subject: subject, Body: body, Errors: f.Errors()})
+		return h.participants(w, r, http.StatusUnprocessableEntity, ParticipantsView{E: e, Subject: subject, Body: body, Key: f.Get(fKey, 64, false), Errors: f.Errors()})
 	}
-	if _, err := h.store.SendMessage(r.Context(), audit.FromRequest(r, audit.Entry{}), e.ID, subject, body); err != nil {
+	key := f.Get(fKey, 64, false)
+	if _, err := h.store.SendMessage(r.Context(), audit.FromRequest(r, audit.Entry{}), e.ID, key, subject, body); err != nil {
 		return err
 	}
 	return httpx.SeeOther(w, r, eventPath(e.ID)+"/deltagare", "meddelande")

@@ -198,7 +198,9 @@ const (
 
 // SendMessage mails subject and body to every seated participant of event
 // id, keeps the message and records it; it returns how many it went to.
-func (s *Store) SendMessage(ctx context.Context, by audit.Entry, id int64, subject, body string) (int, error) {
+// key is the form's random key: a message whose key was already sent (a
+// double click) is not sent again, and 0 is returned.
+func (s *Store) SendMessage(ctx context.Context, by audit.Entry, id int64, key, subject, body string) (int, error) {
 	var n int
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var title string
@@ -223,8 +225,17 @@ func (s *Store) SendMessage(ctx context.Context, by audit.Entry, id int64, subje
 			return fmt.Errorf("eventedit: message %d: %w", id, err)
 		}
 		var mid int64
-		if err := tx.QueryRow(ctx, `INSERT INTO event_messages (event_id, subject, body, recipients, sent_by, sent_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, id, subject, body, len(tos), by.ActorID, s.now()).Scan(&mid); err != nil {
+		var formKey *string
+		if key != "" {
+			formKey = &key
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO event_messages (event_id, subject, body, recipients, sent_by, sent_at, form_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (form_key) DO NOTHING RETURNING id`,
+			id, subject, body, len(tos), by.ActorID, s.now(), formKey).Scan(&mid)
+		if db.IsNoRows(err) {
+			return nil
+		}
+		if err != nil {
 			return fmt.Errorf("eventedit: message %d: %w", id, err)
 		}
 		for _, t := range tos {

@@ -364,9 +364,13 @@ func TestMessageGoesToTheSeatedOnly(t *testing.T) {
 	f.signUp(t, id, "Anna")
 	f.signUp(t, id, "Bo")
 	f.signUp(t, id, "Cecilia") // waiting
-	n, err := f.store.SendMessage(ctx, staff, id, "Ny lokal", "Vi ses i stora salen.\n\nVälkomna!")
+	n, err := f.store.SendMessage(ctx, staff, id, "k1", "Ny lokal", "Vi ses i stora salen.\n\nVälkomna!")
 	if err != nil || n != 2 {
 		t.Fatalf("sent to %d: %v", n, err)
+	}
+	// A double click sends the same form key again: nothing more is sent.
+	if n, err := f.store.SendMessage(ctx, staff, id, "k1", "Ny lokal", "Vi ses i stora salen.\n\nVälkomna!"); err != nil || n != 0 {
+		t.Fatalf("the same form again sent to %d: %v", n, err)
 	}
 	for _, who := range []string{"anna", "bo"} {
 		if got := f.mailsTo(t, who+"@example.se"); !slices.Contains(got, "Ny lokal – Kulturfrukost i Nacka") {
