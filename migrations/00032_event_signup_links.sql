@@ -11,5 +11,15 @@ CREATE TABLE event_signup_links (
 );
 CREATE INDEX event_signup_links_signup_idx ON event_signup_links (signup_id);
 
+-- The retention job blanks the e-mail addresses of old sign-ups but keeps
+-- their rows and states (the counts): blanked rows must not collide in the
+-- one-live-sign-up-per-address index.
+DROP INDEX event_signups_one_per_email;
+CREATE UNIQUE INDEX event_signups_one_per_email ON event_signups (event_id, lower(email))
+    WHERE state IN ('seated', 'waiting', 'offered') AND personal_purged_at IS NULL;
+
 -- +goose Down
+DROP INDEX event_signups_one_per_email;
+CREATE UNIQUE INDEX event_signups_one_per_email ON event_signups (event_id, lower(email))
+    WHERE state IN ('seated', 'waiting', 'offered');
 DROP TABLE event_signup_links;

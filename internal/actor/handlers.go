@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"residens/internal/civil"
+	"residens/internal/event"
 	"residens/internal/httpx"
 	"residens/internal/residency"
 	"residens/internal/vocab"
@@ -21,11 +22,19 @@ type Handler struct {
 	store       *Store
 	residencies *residency.Store
 	now         func() time.Time
+	events      *event.Store
 }
 
 // NewHandler returns a handler over the actor and residency stores.
 func NewHandler(store *Store, residencies *residency.Store, now func() time.Time) *Handler {
 	return &Handler{store: store, residencies: residencies, now: now}
+}
+
+// WithEvents has an actor's page show the coming events it organises, from
+// events.
+func (h *Handler) WithEvents(events *event.Store) *Handler {
+	h.events = events
+	return h
 }
 
 // ListView is the model of the directory page.
@@ -80,6 +89,8 @@ type ShowView struct {
 	A           *Actor
 	Residencies []residency.Summary
 	Today       time.Time
+	// Events are the coming events the actor organises.
+	Events []event.Event
 }
 
 // Show handles GET /kulturaktorer/{slug}: the actor and its residencies.
@@ -97,6 +108,15 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := ui.Page{Title: a.Name, Nav: "kulturaktorer", Description: a.KindLabel() + " – " + a.Name}
-	httpx.Render(w, r, http.StatusOK, page, ShowPage(ShowView{A: a, Residencies: rs, Today: civil.Today(h.now())}))
+	var events []event.Event
+	if h.events != nil {
+		if events, err = h.events.Upcoming(r.Context(), 6, nil, a.ID, h.now()); err != nil {
+			return err
+		}
+		if len(events) > 0 {
+			w.Header().Set("Cache-Control", event.ClockBoundCacheControl)
+		}
+	}
+	httpx.Render(w, r, http.StatusOK, page, ShowPage(ShowView{A: a, Residencies: rs, Today: civil.Today(h.now()), Events: events}))
 	return nil
 }

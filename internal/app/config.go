@@ -67,6 +67,10 @@ type Config struct {
 	// e-mail address and hour (LIMIT_BOOKINGS_PER_IP_HOUR,
 	// LIMIT_EVENT_SIGNUPS_PER_IP_HOUR, LIMIT_FORMS_PER_IP_HOUR, LIMIT_MAILS_PER_ADDRESS_HOUR).
 	Limits throttle.Limits
+	// EventRetentionMonths is how many months after an event the names and
+	// e-mail addresses of its sign-ups are kept (EVENT_RETENTION, a whole
+	// number of months; 12 by default); the needs go after 30 days.
+	EventRetentionMonths int
 	// TrustedProxies are the proxies whose X-Forwarded-For names the
 	// client (TRUSTED_PROXIES, comma-separated CIDR prefixes); none by
 	// default, when the connection's address is the client's.
@@ -229,6 +233,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			}
 			*l.n = n
 		}
+	}
+	c.EventRetentionMonths = 12
+	if v := getenv("EVENT_RETENTION"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), "m"))
+		if err != nil || n < 1 || n > 120 {
+			return c, fmt.Errorf("EVENT_RETENTION=%q: want a whole number of months from 1 to 120, such as 12", v)
+		}
+		c.EventRetentionMonths = n
 	}
 	c.Identity = ui.Identity{Name: getenv("ORG_NAME"), URL: getenv("ORG_URL"), Address: getenv("ORG_ADDRESS"),
 		Phone: getenv("ORG_PHONE"), Email: getenv("ORG_EMAIL"), OrgNumber: getenv("ORG_NUMBER")}

@@ -52,7 +52,8 @@ func checkInvalidPage(t *testing.T, what string, doc *goquery.Document) {
 // back 422 as the kit draws an invalid form.
 func TestPublicFormsSentBackEmpty(t *testing.T) {
 	h := testutil.Site(t, testutil.DemoDB(t))
-	for _, path := range []string{"/registrera", "/glomt-losenord", "/logga-in", "/registrera/ny-lank", "/radgivning/boka"} {
+	for _, path := range []string{"/registrera", "/glomt-losenord", "/logga-in", "/registrera/ny-lank", "/radgivning/boka",
+		"/evenemang/kulturfrukost-i-nacka/anmal", "/evenemang/speed-dejting-kultur-moter-kommun/anmal"} {
 		r := testutil.Serve(t, h, testutil.Request(http.MethodPost, path, url.Values{}, nil))
 		if r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("POST %s empty: %d, want 422", path, r.Status)

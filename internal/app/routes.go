@@ -145,15 +145,22 @@ type areas struct {
 	funding       *funding.Handler
 	eventEdit     *eventedit.Handler
 	guide         *guide.Handler
+	// eventStore is the events' seat rules, shared by the public pages and
+	// the consultants' (package eventedit).
+	eventStore *event.Store
+	events     *event.Public
 }
 
 func newAreas(d Deps) areas {
 	residencies := residency.NewStore(d.Pool)
+	events := newEventStore(d)
 	return areas{
-		content:       content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now),
+		eventStore:    events,
+		events:        event.NewPublic(events, d.Now),
+		content:       content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now).WithEvents(events),
 		residency:     residency.NewHandler(residencies, d.Now),
-		municipality:  municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now),
-		actor:         actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now),
+		municipality:  municipality.NewHandler(municipality.NewStore(d.Pool), residencies, d.Now).WithEvents(events),
+		actor:         actor.NewHandler(actor.NewStore(d.Pool), residencies, d.Now).WithEvents(events),
 		image:         image.NewHandler(d.Pool),
 		admin:         admin.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Now),
 		account:       account.NewHandler(d.Pool, d.Sessions, d.Mail, d.Config.BaseURL, d.Config.Limits, d.Now),
@@ -167,18 +174,25 @@ func newAreas(d Deps) areas {
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 		funding:       funding.NewHandler(d.Pool, d.Config.BaseURL, d.Now),
-		eventEdit:     eventedit.NewHandler(d.Pool, event.NewStore(d.Pool, d.Mail, base(d), d.Now), d.Mail, base(d), d.Now),
+		eventEdit:     eventedit.NewHandler(d.Pool, events, d.Mail, siteBase(d), d.Now),
 		guide:         guide.NewHandler(d.Pool, d.Now),
 	}
 }
 
-// base is the site's address as text, for the areas that take it so
+// siteBase is the site's address as text, for the areas that take it so
 // ("" while the route table is only listed).
-func base(d Deps) string {
+func siteBase(d Deps) string {
 	if d.Config.BaseURL == nil {
 		return ""
 	}
 	return d.Config.BaseURL.String()
+}
+
+// newEventStore is the events' store over d, with the sign-up form's limits.
+func newEventStore(d Deps) *event.Store {
+	s := event.NewStore(d.Pool, d.Mail, siteBase(d), d.Now)
+	s.SetLimits(d.Config.Limits)
+	return s
 }
 
 const (
@@ -237,6 +251,20 @@ func table(d Deps, a areas) []Route {
 		{get, "/utlysningar", Public, opencall.ClockBound(handle(a.openCall.PublicList))},
 		{get, "/utlysningar/{slug}", Public, opencall.ClockBound(handle(a.openCall.PublicShow))},
 		{get, "/kommunkoreograf", Public, opencall.ClockBound(handle(a.openCall.Kommunkoreograf))},
+
+		// Events: the list (clock-bound: an event that ends leaves it), the
+		// feeds, each event with its sign-up form (which carries a key, so
+		// no cache keeps it) and the manage page behind a sign-up's link.
+		{get, "/evenemang", Public, opencall.ClockBound(handle(a.events.List))},
+		{get, "/evenemang.ics", Public, opencall.ClockBound(handle(a.events.Feed))},
+		{get, "/evenemang/{slug}", Public, event.NoStore(handle(a.events.Show))},
+		{get, "/evenemang/{slug}.ics", Public, opencall.ClockBound(handle(a.events.Calendar))},
+		{post, "/evenemang/{slug}/anmal", Public, event.NoStore(handle(a.events.SignUp))},
+		{get, "/evenemang/anmalan/{token}", Public, event.NoStore(handle(a.events.Manage))},
+		{post, "/evenemang/anmalan/{token}/avboka", Public, event.NoStore(handle(a.events.Cancel))},
+		{post, "/evenemang/anmalan/{token}/tacka-ja", Public, event.NoStore(handle(a.events.Accept))},
+		{post, "/evenemang/anmalan/{token}/tacka-nej", Public, event.NoStore(handle(a.events.Decline))},
+		{post, "/evenemang/anmalan/{token}/behov", Public, event.NoStore(handle(a.events.Needs))},
 
 		// Advisory meetings: booking, for anyone.
 		{get, "/radgivning", Public, booking.NoStore(handle(a.bookingWeb.Start))},

@@ -15,6 +15,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/booking"
 	"residens/internal/db"
+	"residens/internal/event"
 	"residens/internal/jobs"
 	"residens/internal/pagecache"
 	"residens/internal/registry"
@@ -50,8 +51,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// The areas' own background work plugs in here: package jobs, below the
 	// areas, cannot import them.
 	reminders := booking.NewReminders(pool, cfg.BaseURL, cfg.MailFrom.Address, time.Now, log)
+	eventJobs := event.NewJobs(pool, cfg.BaseURL.String(), cfg.EventRetentionMonths, time.Now, log)
 	runner, err := jobs.New(pool, jobs.Config{SMTP: cfg.SMTP, From: cfg.MailFrom, Host: cfg.BaseURL.Hostname(),
-		Extensions: []jobs.Extension{reminders}}, log)
+		Extensions: []jobs.Extension{reminders, eventJobs}}, log)
 	if err != nil {
 		return err
 	}

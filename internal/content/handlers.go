@@ -9,6 +9,7 @@ import (
 	"github.com/a-h/templ"
 
 	"residens/internal/civil"
+	"residens/internal/event"
 	"residens/internal/httpx"
 	"residens/internal/opencall"
 	"residens/internal/residency"
@@ -20,12 +21,19 @@ type Handler struct {
 	residencies *residency.Store
 	calls       *opencall.Store
 	now         func() time.Time
+	events      *event.Store
 }
 
 // NewHandler returns a handler that reads residencies and open calls for
 // the start page.
 func NewHandler(residencies *residency.Store, calls *opencall.Store, now func() time.Time) *Handler {
 	return &Handler{residencies: residencies, calls: calls, now: now}
+}
+
+// WithEvents has the start page show the next events from events.
+func (h *Handler) WithEvents(events *event.Store) *Handler {
+	h.events = events
+	return h
 }
 
 // HomeView is the model of the start page.
@@ -37,6 +45,8 @@ type HomeView struct {
 	// first.
 	OpenCalls []opencall.Call
 	Now       time.Time
+	// Events are the next three public events.
+	Events []event.Event
 }
 
 // Home handles GET /: what a residency is, the ongoing residencies and the
@@ -67,14 +77,21 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if pending {
+	var events []event.Event
+	if h.events != nil {
+		if events, err = h.events.Upcoming(r.Context(), 3, nil, 0, now); err != nil {
+			return err
+		}
+	}
+	// An event leaves the list when it ends, with the clock too.
+	if pending || len(events) > 0 {
 		w.Header().Set("Cache-Control", opencall.ClockBoundCacheControl)
 	}
 	// The start page has a title of its own like every other page, so that
 	// a tab or a bookmark says what it is and the site name comes last.
 	page := ui.Page{Title: ui.SiteTagline,
 		Description: "Konstnärliga residens och kultursamarbeten i Stockholms läns kommuner."}
-	httpx.Render(w, r, http.StatusOK, page, HomePage(HomeView{Ongoing: items, OngoingTotal: total, Today: today, OpenCalls: calls, Now: now}))
+	httpx.Render(w, r, http.StatusOK, page, HomePage(HomeView{Ongoing: items, OngoingTotal: total, Today: today, OpenCalls: calls, Now: now, Events: events}))
 	return nil
 }
 

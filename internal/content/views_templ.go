@@ -12,6 +12,7 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"strconv"
 
+	"residens/internal/event"
 	"residens/internal/opencall"
 	"residens/internal/residency"
 )
@@ -55,7 +56,7 @@ func HomePage(v HomeView) templ.Component {
 			var templ_7745c5c3_Var2 string
 			templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(v.OngoingTotal))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/content/views.templ`, Line: 20, Col: 103}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/content/views.templ`, Line: 21, Col: 103}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 			if templ_7745c5c3_Err != nil {
@@ -74,7 +75,11 @@ func HomePage(v HomeView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<section aria-labelledby=\"vidare\"><h2 id=\"vidare\">Hitta vidare</h2><ul class=\"cards\"><li class=\"card\"><h3><a href=\"/residens\">Alla residens</a></h3><p>Sök och filtrera på kommun, konstform, målgrupp, plats och år.</p></li><li class=\"card\"><h3><a href=\"/kommuner\">Kommunerna</a></h3><p>Se vad som händer i din kommun och vem du kan kontakta.</p></li><li class=\"card\"><h3><a href=\"/kulturaktorer\">Kulturaktörer</a></h3><p>Konstnärer, grupper och kompanier som har arbetat i residens.</p></li><li class=\"card\"><h3><a href=\"/utlysningar\">Utlysningar</a></h3><p>Sök en utlysning, till exempel som kommunkoreograf: ett år i en kommun, mest med barn och unga.</p></li><li class=\"card\"><h3><a href=\"/radgivning\">Boka rådgivning</a></h3><p>Boka ett möte med en av regionens kulturkonsulenter om en idé, en ansökan eller ett samarbete.</p></li><li class=\"card\"><h3><a href=\"/vem-kontaktar-jag\" data-testid=\"guide-link\">Vem kontaktar jag?</a></h3><p>Hitta rätt kontakt i kommunen, regionen eller hos andra organisationer för lokaler, finansiering, nätverk och mer.</p></li><li class=\"card\"><h3><a href=\"/om-residens\">Om residens</a></h3><p>Hur ett residens går till, kommunresidens och kommunkoreograf.</p></li></ul></section>")
+		templ_7745c5c3_Err = event.Teaser(v.Events, "evenemang", "Kommande evenemang", "/evenemang", "Alla evenemang").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<section aria-labelledby=\"vidare\"><h2 id=\"vidare\">Hitta vidare</h2><ul class=\"cards\"><li class=\"card\"><h3><a href=\"/residens\">Alla residens</a></h3><p>Sök och filtrera på kommun, konstform, målgrupp, plats och år.</p></li><li class=\"card\"><h3><a href=\"/kommuner\">Kommunerna</a></h3><p>Se vad som händer i din kommun och vem du kan kontakta.</p></li><li class=\"card\"><h3><a href=\"/kulturaktorer\">Kulturaktörer</a></h3><p>Konstnärer, grupper och kompanier som har arbetat i residens.</p></li><li class=\"card\"><h3><a href=\"/utlysningar\">Utlysningar</a></h3><p>Sök en utlysning, till exempel som kommunkoreograf: ett år i en kommun, mest med barn och unga.</p></li><li class=\"card\"><h3><a href=\"/evenemang\">Evenemang</a></h3><p>Kulturfrukostar, speed-dejting, seminarier och det årliga kulturforumet. Anmäl dig utan konto.</p></li><li class=\"card\"><h3><a href=\"/radgivning\">Boka rådgivning</a></h3><p>Boka ett möte med en av regionens kulturkonsulenter om en idé, en ansökan eller ett samarbete.</p></li><li class=\"card\"><h3><a href=\"/vem-kontaktar-jag\" data-testid=\"guide-link\">Vem kontaktar jag?</a></h3><p>Hitta rätt kontakt i kommunen, regionen eller hos andra organisationer för lokaler, finansiering, nätverk och mer.</p></li><li class=\"card\"><h3><a href=\"/om-residens\">Om residens</a></h3><p>Hur ett residens går till, kommunresidens och kommunkoreograf.</p></li></ul></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -153,7 +158,7 @@ func PrivacyPage() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<h1>Personuppgifter</h1><p class=\"lead\">Så behandlar vi personuppgifter på webbplatsen, enligt dataskyddsförordningen (GDPR).</p><h2>Vem ansvarar?</h2><p>Regionen är personuppgiftsansvarig för de uppgifter som behandlas i portalen.</p><h2>Vilka uppgifter behandlar vi?</h2><p>Den som bara läser på webbplatsen lämnar inga personuppgifter till oss. Servern sparar under en kort tid tekniska loggar (adress som efterfrågats, tidpunkt och svarskod) för att kunna felsöka och skydda tjänsten.</p><p>Uppgifter om konstnärer och kulturaktörer som visas här publiceras för att informera om regionens residens, med stöd av allmänt intresse, och kulturaktörer kan själva be om rättelse.</p><h2>Allmänna handlingar</h2><p>Det som skickas in till regionen via portalen, till exempel intresseanmälningar och ansökningar, blir allmänna handlingar. Det betyder att vem som helst kan begära att få ta del av dem, om inte uppgifterna omfattas av sekretess.</p><h2>Dina rättigheter</h2><p>Du har rätt att få veta vilka uppgifter vi har om dig, att få felaktiga uppgifter rättade och i vissa fall raderade, och att klaga hos Integritetsskyddsmyndigheten (IMY).</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<h1>Personuppgifter</h1><p class=\"lead\">Så behandlar vi personuppgifter på webbplatsen, enligt dataskyddsförordningen (GDPR).</p><h2>Vem ansvarar?</h2><p>Regionen är personuppgiftsansvarig för de uppgifter som behandlas i portalen.</p><h2>Vilka uppgifter behandlar vi?</h2><p>Den som bara läser på webbplatsen lämnar inga personuppgifter till oss. Servern sparar under en kort tid tekniska loggar (adress som efterfrågats, tidpunkt och svarskod) för att kunna felsöka och skydda tjänsten.</p><p>Uppgifter om konstnärer och kulturaktörer som visas här publiceras för att informera om regionens residens, med stöd av allmänt intresse, och kulturaktörer kan själva be om rättelse.</p><h2 id=\"evenemang\">Anmälan till evenemang</h2><p data-testid=\"privacy-events\">När du anmäler dig till ett evenemang sparar vi det du skriver i anmälan: namn, e-postadress, organisation, roll, konstform, kommun och dina behov. Vi använder uppgifterna för att hålla ordning på platserna och väntelistan, skicka bekräftelse, påminnelse och erbjudanden om lediga platser, och kontrollera anmälningskoden vid entrén. Ditt namn visas på den offentliga deltagarlistan bara om du har kryssat i att det får göra det.</p><p>Dina behov (till exempel mat eller tillgänglighet) tas bort 30 dagar efter evenemanget. Namn, e-postadress och organisation tas bort tolv månader efter evenemanget, om regionen inte har bestämt en annan gallringstid. Själva anmälan finns kvar utan personuppgifter, så att vi kan räkna hur många som anmälde sig och kom.</p><h2>Allmänna handlingar</h2><p>Det som skickas in till regionen via portalen, till exempel intresseanmälningar och ansökningar, blir allmänna handlingar. Det betyder att vem som helst kan begära att få ta del av dem, om inte uppgifterna omfattas av sekretess.</p><h2>Dina rättigheter</h2><p>Du har rätt att få veta vilka uppgifter vi har om dig, att få felaktiga uppgifter rättade och i vissa fall raderade, och att klaga hos Integritetsskyddsmyndigheten (IMY).</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

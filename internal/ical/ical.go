@@ -94,6 +94,8 @@ type Event struct {
 	AlarmBefore time.Duration
 	// Stamp is the DTSTAMP: when this version of the invitation was made. It is written in UTC and required.
 	Stamp time.Time
+	// URL is an absolute http(s) address of a page about the event (optional).
+	URL string
 }
 
 // Bytes returns the VCALENDAR that Write produces.
@@ -119,6 +121,17 @@ func Write(w io.Writer, method string, e Event) error {
 	b.line("CALSCALE", "GREGORIAN")
 	b.line("METHOD", method)
 	writeTimezone(&b)
+	writeEvent(&b, method, e)
+	b.line("END", "VCALENDAR")
+	_, err := w.Write(b.buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("ical: write: %w", err)
+	}
+	return nil
+}
+
+// writeEvent writes one VEVENT of e, checked by validate, with its alarm.
+func writeEvent(b *builder, method string, e Event) {
 	b.line("BEGIN", "VEVENT")
 	b.line("UID", escapeText(e.UID))
 	b.line("SEQUENCE", strconv.Itoa(e.Sequence))
@@ -160,10 +173,38 @@ func Write(w io.Writer, method string, e Event) error {
 		b.line("TRIGGER", "-"+formatDuration(e.AlarmBefore))
 		b.line("END", "VALARM")
 	}
+	if e.URL != "" {
+		b.line("URL", e.URL)
+	}
 	b.line("END", "VEVENT")
+}
+
+// WriteFeed writes a whole VCALENDAR with METHOD:PUBLISH named name
+// (X-WR-CALNAME) holding one VEVENT per event, with the VTIMEZONE for
+// Europe/Stockholm once: a feed to subscribe to, such as the portal's
+// events. Nothing is written when an event is invalid; events may carry no
+// ATTENDEE.
+func WriteFeed(w io.Writer, name string, events []Event) error {
+	for i := range events {
+		if err := validate(MethodPublish, &events[i]); err != nil {
+			return err
+		}
+	}
+	var b builder
+	b.line("BEGIN", "VCALENDAR")
+	b.line("PRODID", prodID)
+	b.line("VERSION", "2.0")
+	b.line("CALSCALE", "GREGORIAN")
+	b.line("METHOD", MethodPublish)
+	if name = cleanText(name); name != "" {
+		b.line("X-WR-CALNAME", escapeText(name))
+	}
+	writeTimezone(&b)
+	for _, e := range events {
+		writeEvent(&b, MethodPublish, e)
+	}
 	b.line("END", "VCALENDAR")
-	_, err := w.Write(b.buf.Bytes())
-	if err != nil {
+	if _, err := w.Write(b.buf.Bytes()); err != nil {
 		return fmt.Errorf("ical: write: %w", err)
 	}
 	return nil
@@ -219,6 +260,10 @@ func validate(method string, e *Event) error {
 		if err := checkAddress(a); err != nil {
 			return err
 		}
+	}
+	if e.URL != "" && (strings.ContainsFunc(e.URL, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '"' }) ||
+		!strings.HasPrefix(e.URL, "https://") && !strings.HasPrefix(e.URL, "http://")) {
+		return fmt.Errorf("ical: URL %q", e.URL)
 	}
 	e.Summary, e.Description, e.Location = cleanText(e.Summary), cleanText(e.Description), cleanText(e.Location)
 	return nil

@@ -14,8 +14,10 @@ import (
 
 	"residens/internal/civil"
 	"residens/internal/db"
+	"residens/internal/event"
 	"residens/internal/httpx"
 	"residens/internal/residency"
+	"residens/internal/vocab"
 	"residens/web/ui"
 )
 
@@ -92,11 +94,19 @@ type Handler struct {
 	store       *Store
 	residencies *residency.Store
 	now         func() time.Time
+	events      *event.Store
 }
 
 // NewHandler returns a handler over the municipality and residency stores.
 func NewHandler(store *Store, residencies *residency.Store, now func() time.Time) *Handler {
 	return &Handler{store: store, residencies: residencies, now: now}
+}
+
+// WithEvents has a municipality's page show the coming events held there or
+// meant for it, from events.
+func (h *Handler) WithEvents(events *event.Store) *Handler {
+	h.events = events
+	return h
 }
 
 // List handles GET /kommuner.
@@ -120,6 +130,8 @@ type ShowView struct {
 	M      *Municipality
 	Groups []residency.Group
 	Today  time.Time
+	// Events are the coming events held in or meant for the municipality.
+	Events []event.Event
 }
 
 // Show handles GET /kommuner/{slug}.
@@ -139,6 +151,16 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := ui.Page{Title: m.Name, Nav: "kommuner",
 		Description: "Konstnärliga residens i " + m.Name + "."}
-	httpx.Render(w, r, http.StatusOK, page, ShowPage(ShowView{M: m, Groups: groups, Today: today}))
+	var events []event.Event
+	if h.events != nil {
+		now := h.now()
+		if events, err = h.events.Upcoming(r.Context(), 6, &vocab.Term{ID: m.ID, Slug: m.Slug, Name: m.Name}, 0, now); err != nil {
+			return err
+		}
+		if len(events) > 0 {
+			w.Header().Set("Cache-Control", event.ClockBoundCacheControl)
+		}
+	}
+	httpx.Render(w, r, http.StatusOK, page, ShowPage(ShowView{M: m, Groups: groups, Today: today, Events: events}))
 	return nil
 }

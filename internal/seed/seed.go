@@ -49,6 +49,9 @@ func Demo(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 		if err := upsertFunding(ctx, tx, today); err != nil {
 			return err
 		}
+		if err := upsertEvents(ctx, tx, now); err != nil {
+			return err
+		}
 		return residency.RefreshSearchTerms(ctx, tx, ids)
 	})
 }

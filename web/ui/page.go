@@ -50,6 +50,7 @@ var MainNav = []NavItem{
 	{Key: "kommuner", Label: "Kommuner", Href: "/kommuner"},
 	{Key: "kulturaktorer", Label: "Kulturaktörer", Href: "/kulturaktorer"},
 	{Key: "utlysningar", Label: "Utlysningar", Href: "/utlysningar"},
+	{Key: "evenemang", Label: "Evenemang", Href: "/evenemang"},
 	{Key: "radgivning", Label: "Rådgivning", Href: "/radgivning"},
 	{Key: "om", Label: "Om residens", Href: "/om-residens"},
 }

@@ -31,6 +31,7 @@ type Event struct {
 	Status      string
 	AlarmBefore time.Duration
 	Stamp       time.Time
+	URL         string
 }
 
 // Calendar parses r with golang-ical, for tests that look at components
@@ -73,6 +74,7 @@ func event(ve *ics.VEvent) (Event, error) {
 	}
 	e := Event{UID: get(ics.ComponentPropertyUniqueId), Summary: get(ics.ComponentPropertySummary),
 		Description: get(ics.ComponentPropertyDescription), Location: get(ics.ComponentPropertyLocation),
+		URL:       get(ics.ComponentPropertyUrl),
 		Organizer: stripMailto(get(ics.ComponentPropertyOrganizer)), Status: get(ics.ComponentPropertyStatus)}
 	if e.UID == "" {
 		return Event{}, errors.New("icaltest: VEVENT without UID")
