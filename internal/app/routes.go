@@ -154,7 +154,7 @@ type areas struct {
 func newAreas(d Deps) areas {
 	residencies := residency.NewStore(d.Pool)
 	events := newEventStore(d)
-	return areas{
+	a := areas{
 		eventStore:    events,
 		events:        event.NewPublic(events, d.Now),
 		content:       content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now).WithEvents(events),
@@ -177,6 +177,9 @@ func newAreas(d Deps) areas {
 		eventEdit:     eventedit.NewHandler(d.Pool, events, d.Mail, siteBase(d), d.Now),
 		guide:         guide.NewHandler(d.Pool, d.Now),
 	}
+	// A speed-dating participant's manage page shows their schedule.
+	a.events.AddManageSection(a.eventEdit.Store().ManageSection)
+	return a
 }
 
 // siteBase is the site's address as text, for the areas that take it so

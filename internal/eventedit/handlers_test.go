@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/event"
 	"residens/internal/testutil"
@@ -258,6 +259,16 @@ func TestSpeedPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// One signs up the public way, for their manage page.
+	token, _ := event.NewToken()
+	if _, err := event.NewStore(s.Pool, s.Runner.Mail(), "http://127.0.0.1", testutil.Clock).SignUp(t.Context(), audit.Entry{IP: "192.0.2.7"},
+		event.Input{EventID: id, Name: "Disa Dans", Email: "disa@example.se", Role: "kulturaktor", SpeedSide: event.SideActor, Token: token}); err != nil {
+		t.Fatal(err)
+	}
+	manage := "/evenemang/anmalan/" + token
+	if r := testutil.GetOK(t, s.H, manage); r.TestID("speed-schedule").Length() != 0 {
+		t.Fatal("a schedule on the manage page before one was sent")
+	}
 	r = s.get(t, base+"/speed-dejting")
 	if r.Status != http.StatusOK || r.TestID("no-schedule").Length() != 1 {
 		t.Fatalf("speed page: %d", r.Status)
@@ -267,14 +278,17 @@ func TestSpeedPages(t *testing.T) {
 	}
 	wantSeeOther(t, s.post(t, base+"/speed-dejting/schema", nil))
 	r = s.get(t, base+"/speed-dejting/bordsplan")
-	// Two actors and one host: each pair meets once, so the third round
-	// is all pauses.
-	if r.TestID("round").Length() != 3 || r.TestID("meeting").Length() != 2 || r.TestID("pauses").Length() != 3 {
+	// Three actors and one host: each pair meets once, one table a round.
+	if r.TestID("round").Length() != 3 || r.TestID("meeting").Length() != 3 || r.TestID("pauses").Length() != 3 {
 		t.Fatalf("table plan: %d rounds, %d meetings, %d pauses", r.TestID("round").Length(), r.TestID("meeting").Length(), r.TestID("pauses").Length())
 	}
 	wantSeeOther(t, s.post(t, base+"/speed-dejting/skicka", nil))
 	if got := testutil.Squash(s.get(t, base+"/speed-dejting").Text("schedule-state")); got != "Schemat är skickat och inte ändrat sedan dess." {
 		t.Errorf("state %q", got)
+	}
+	rounds := testutil.Texts(testutil.GetOK(t, s.H, manage).TestID("speed-round"))
+	if len(rounds) != 3 || !strings.HasPrefix(rounds[0], "Omgång 1, kl. 08.00: ") {
+		t.Errorf("the manage page's schedule: %q", rounds)
 	}
 	// Another format has no speed-dating pages.
 	other := s.create(t, breakfastForm(""))

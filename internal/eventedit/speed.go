@@ -296,7 +296,7 @@ func (s *Store) Send(ctx context.Context, by audit.Entry, id int64) (int, error)
 			if emails[pid] == "" {
 				continue
 			}
-			lines := event.SpeedLines(*sp.Plan, pid, start, m, names)
+			lines := SpeedLines(*sp.Plan, pid, start, m, names)
 			v := MailView{Name: plain[pid], Event: title, StartsAt: start}
 			var subject string
 			if old == nil {
@@ -305,7 +305,7 @@ func (s *Store) Send(ctx context.Context, by audit.Entry, id int64) (int, error)
 			} else {
 				v.Heading, subject = "Ditt schema är ändrat", "Ändrat schema: "+title
 				v.Paragraphs = append([]string{"Ditt schema för speed-dejtingen är ändrat. Det här är nytt:"},
-					changes(event.SpeedLines(*old, pid, start, m, names), lines)...)
+					changes(SpeedLines(*old, pid, start, m, names), lines)...)
 				v.Paragraphs = append(v.Paragraphs, "Hela ditt schema nu:")
 			}
 			for _, l := range lines {
@@ -328,9 +328,9 @@ func (s *Store) Send(ctx context.Context, by audit.Entry, id int64) (int, error)
 }
 
 // changes says, round by round, how new differs from old.
-func changes(old, new []event.SpeedLine) []string {
-	byRound := func(ls []event.SpeedLine) map[int]event.SpeedLine {
-		m := map[int]event.SpeedLine{}
+func changes(old, new []SpeedLine) []string {
+	byRound := func(ls []SpeedLine) map[int]SpeedLine {
+		m := map[int]SpeedLine{}
 		for _, l := range ls {
 			m[l.Round] = l
 		}
@@ -364,7 +364,7 @@ func changes(old, new []event.SpeedLine) []string {
 }
 
 // tail is a line without its round and time.
-func tail(l event.SpeedLine) string {
+func tail(l SpeedLine) string {
 	if l.Pause {
 		return "paus"
 	}

@@ -77,7 +77,7 @@ func TestSpeedScheduleStoredMailedAndDiffMailed(t *testing.T) {
 		t.Fatalf("Anna's schedule mail lacks the rounds: %s", mail)
 	}
 	// The manage page's reading of the sent schedule.
-	lines, err := event.SentSpeedSchedule(ctx, f.pool, ids["Anna"])
+	lines, err := f.store.SentSchedule(ctx, ids["Anna"])
 	if err != nil || len(lines) != 3 {
 		t.Fatalf("Anna's sent schedule: %v, %v", lines, err)
 	}
