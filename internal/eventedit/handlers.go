@@ -42,7 +42,6 @@ var flashes = map[string]string{
 	"kopierat":    "En kopia är skapad som utkast en månad senare. Kontrollera datum och texter innan du publicerar.",
 	"punkt":       "Programpunkten är sparad.",
 	"punkt-bort":  "Programpunkten är borttagen.",
-	"incheckad":   "Deltagaren är incheckad.",
 	"meddelande":  "Meddelandet är skickat till alla med plats.",
 	"onskemal":    "Önskemålen är sparade.",
 	"schema":      "Schemat är skapat. Skicka det till deltagarna när det är klart.",
