@@ -98,7 +98,7 @@ have=$(psql -X -At -d "$bench_url" -c "SELECT count(*) FROM residencies WHERE sl
 	echo "bench: residency $slug not found in $dbname" >&2
 	exit 1
 }
-pages=(/residens "/residens?q=dans&kommun=nacka" "/residens/$slug" "/kulturaktorer?konstform=dans")
+pages=(/residens "/residens?q=dans&kommun=nacka" "/residens/$slug" "/kulturaktorer?konstform=dans" /evenemang)
 
 # --- server runs -------------------------------------------------------------
 port=${BENCH_PORT:-}

@@ -72,12 +72,23 @@ func TestHTMLValid(t *testing.T) {
 			}
 		}
 	}
+	// The event pages, with their JSON-LD data block and the sign-up form
+	// (speed-dating's has the most fields), which a crawl may not reach.
+	for _, p := range []string{"/evenemang", "/evenemang/kulturforum-2027", "/evenemang/speed-dejting-kultur-moter-kommun",
+		"/evenemang/kulturfrukost-i-nacka", "/evenemang/workshop-teater-i-botkyrka"} {
+		if status, body := get(p, nil); status == http.StatusOK {
+			save("event"+p, body)
+		} else {
+			t.Errorf("GET %s: %d", p, status)
+		}
+	}
 	// Error pages, and public forms sent back empty.
 	for _, p := range []string{"/finns-inte", "/residens/finns-inte"} {
 		_, body := get(p, nil)
 		save("error"+p, body)
 	}
-	for _, p := range []string{"/registrera", "/glomt-losenord", "/logga-in", "/registrera/ny-lank", "/radgivning/boka"} {
+	for _, p := range []string{"/registrera", "/glomt-losenord", "/logga-in", "/registrera/ny-lank", "/radgivning/boka",
+		"/evenemang/speed-dejting-kultur-moter-kommun/anmal"} {
 		status, body := post(p, url.Values{}, nil)
 		if status != http.StatusUnprocessableEntity {
 			t.Errorf("POST %s empty: %d, want 422", p, status)

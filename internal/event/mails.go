@@ -137,7 +137,8 @@ func (s *Store) mailSignedUp(ctx context.Context, tx pgx.Tx, su *Signup, token s
 		Intro: "Hej " + su.Name + "! Evenemanget är fullbokat, så du står på väntelistan som nummer " +
 			strconv.Itoa(su.Place) + ". Blir en plats ledig får du ett erbjudande med e-post.",
 		Lines: facts(su, false),
-		Links: []MailLink{{"Se din plats eller lämna väntelistan", s.manageURL(token, "")}}}, false, false)
+		Links: []MailLink{{"Se din plats i kön", s.manageURL(token, "")},
+			{"Lämna väntelistan", s.manageURL(token, "avboka")}}}, false, false)
 }
 
 // mailOffer queues the offer of a freed seat with its accept and decline

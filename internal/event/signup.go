@@ -502,6 +502,7 @@ func (s *Store) ExpireOffers(ctx context.Context) (int, error) {
 	n := 0
 	var errs []error
 	for _, id := range events {
+		lapsed := 0
 		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 			if _, err := s.LockSeats(ctx, tx, id); err != nil {
 				return err
@@ -525,12 +526,16 @@ func (s *Store) ExpireOffers(ctx context.Context) (int, error) {
 					return err
 				}
 			}
-			n += len(ids)
+			lapsed = len(ids)
 			return nil
 		})
 		if err != nil {
+			// One event's failure must not hold up the others; the job
+			// fails and River runs it again.
 			errs = append(errs, err)
+			continue
 		}
+		n += lapsed
 	}
 	return n, errors.Join(errs...)
 }

@@ -542,3 +542,27 @@ func TestLockSeatsNotFound(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// The form's limits count sign-ups per client address, in the sign-up's
+// transaction: a refused one saves nothing.
+func TestSignUpLimits(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.store.SetLimits(throttle.Limits{EventSignupsPerIP: 2, MailsPerAddress: 10})
+	id := f.addEvent(t, ev{})
+	f.signUp(t, input(id, "a"))
+	f.signUp(t, input(id, "b"))
+	_, err := f.store.SignUp(context.Background(), visitor, input(id, "c"))
+	var limited *throttle.Limited
+	if !errors.As(err, &limited) {
+		t.Fatalf("third sign-up: %v, want *throttle.Limited", err)
+	}
+	if n := f.states(t, id)[event.Seated]; n != 2 {
+		t.Errorf("%d seated", n)
+	}
+	// Another address is not held up.
+	other := audit.Entry{IP: "192.0.2.2"}
+	if _, err := f.store.SignUp(context.Background(), other, input(id, "d")); err != nil {
+		t.Errorf("another address: %v", err)
+	}
+}
