@@ -47,7 +47,17 @@ CREATE TABLE event_speed_schedules (
     CHECK ((sent_plan IS NULL) = (sent_at IS NULL))
 );
 
+-- The random keys of the forms that created an event (new, copy): a
+-- double click finds the event the first click made instead of making a
+-- second one.
+CREATE TABLE event_form_keys (
+    form_key    text PRIMARY KEY CHECK (char_length(form_key) BETWEEN 1 AND 64),
+    event_id    bigint NOT NULL REFERENCES events ON DELETE CASCADE,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+
 -- +goose Down
+DROP TABLE event_form_keys;
 DROP TABLE event_speed_schedules;
 DROP TABLE event_speed_wishes;
 DROP TABLE event_messages;

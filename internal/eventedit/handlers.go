@@ -123,6 +123,8 @@ type FormView struct {
 	// ItemID is the item whose form came back with errors (0: the new one).
 	ItemID int64
 	Now    time.Time
+	// Key is the random key of the create and copy forms.
+	Key string
 }
 
 func (h *Handler) form(w http.ResponseWriter, r *http.Request, status int, v FormView) error {
@@ -134,6 +136,9 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request, status int, v For
 		return err
 	}
 	v.Now = h.now()
+	if v.Key == "" {
+		v.Key, _ = event.NewToken()
+	}
 	title := "Nytt evenemang"
 	if v.E != nil {
 		title = v.E.Title
@@ -172,9 +177,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !f.Valid() {
-		return h.form(w, r, http.StatusUnprocessableEntity, FormView{Form: in, Errors: f.Errors()})
+		return h.form(w, r, http.StatusUnprocessableEntity, FormView{Form: in, Errors: f.Errors(), Key: f.Get(fKey, 64, false)})
 	}
-	id, err := h.store.Create(r.Context(), audit.FromRequest(r, audit.Entry{}), e)
+	id, err := h.store.Create(r.Context(), audit.FromRequest(r, audit.Entry{}), f.Get(fKey, 64, false), e)
 	if err != nil {
 		return err
 	}
@@ -253,10 +258,11 @@ func (h *Handler) Copy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := httpx.ParseForm(w, r, 0); err != nil {
+	f, err := httpx.ParseForm(w, r, 0)
+	if err != nil {
 		return err
 	}
-	nid, err := h.store.Copy(r.Context(), audit.FromRequest(r, audit.Entry{}), id)
+	nid, err := h.store.Copy(r.Context(), audit.FromRequest(r, audit.Entry{}), f.Get(fKey, 64, false), id)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,13 @@ func TestListCreateEditPublish(t *testing.T) {
 	if v, _ := r.Doc.Find("#titel").Attr("value"); v != "Kulturfrukost: musik i skolan" {
 		t.Errorf("typed title lost: %q", v)
 	}
-	id := s.create(t, breakfastForm("2"))
+	form := breakfastForm("2")
+	form.Set("nyckel", "dubbelklick")
+	id := s.create(t, form)
+	// The double click's second request finds the first one's event.
+	if again := s.create(t, form); again != id {
+		t.Fatalf("the same form twice made events %d and %d", id, again)
+	}
 	r = s.get(t, "/konsulent/evenemang/"+strconv.FormatInt(id, 10))
 	if got := testutil.Squash(r.Text("event-title")); got != "Kulturfrukost: musik i skolan" {
 		t.Fatalf("title %q", got)

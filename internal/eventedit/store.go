@@ -212,18 +212,56 @@ func (s *Store) Event(ctx context.Context, id int64) (*Event, error) {
 	return e, nil
 }
 
-// Create adds e as a draft and returns its id.
-func (s *Store) Create(ctx context.Context, by audit.Entry, e Event) (int64, error) {
+// Create adds e as a draft and returns its id. key is the form's random
+// key: a second Create with the same key (a double click) returns the
+// first one's event and adds nothing.
+func (s *Store) Create(ctx context.Context, by audit.Entry, key string, e Event) (int64, error) {
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		id, err = s.insert(ctx, tx, by, e, nil)
-		if err != nil {
+		if id, err = formKey(ctx, tx, key); err != nil || id != 0 {
+			return err
+		}
+		if id, err = s.insert(ctx, tx, by, e, nil); err != nil {
+			return err
+		}
+		if err := saveFormKey(ctx, tx, key, id); err != nil {
 			return err
 		}
 		return record(ctx, tx, by, audit.EventCreated, id, e.Title, nil)
 	})
 	return id, err
+}
+
+// formKey is the event that form key already made, or 0. It locks the key
+// first, so that a double click's second request waits for the first to
+// commit and then finds its event.
+func formKey(ctx context.Context, tx pgx.Tx, key string) (int64, error) {
+	if key == "" {
+		return 0, nil
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "event-form:"+key); err != nil {
+		return 0, fmt.Errorf("eventedit: form key: %w", err)
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT event_id FROM event_form_keys WHERE form_key = $1`, key).Scan(&id)
+	if db.IsNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("eventedit: form key: %w", err)
+	}
+	return id, nil
+}
+
+func saveFormKey(ctx context.Context, tx pgx.Tx, key string, id int64) error {
+	if key == "" {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO event_form_keys (form_key, event_id) VALUES ($1, $2)`, key, id); err != nil {
+		return fmt.Errorf("eventedit: form key: %w", err)
+	}
+	return nil
 }
 
 func (s *Store) insert(ctx context.Context, tx pgx.Tx, by audit.Entry, e Event, copiedFrom *int64) (int64, error) {
@@ -368,9 +406,9 @@ func (s *Store) Cancel(ctx context.Context, by audit.Entry, id int64, reason str
 }
 
 // Copy makes a new draft of event id "the same again next month" (see
-// NextMonth) with its art forms, municipalities and programme but no
-// sign-ups, and returns its id.
-func (s *Store) Copy(ctx context.Context, by audit.Entry, id int64) (int64, error) {
+// NextMonthDays) with its art forms, municipalities and programme but no
+// sign-ups, and returns its id; key works as Create's.
+func (s *Store) Copy(ctx context.Context, by audit.Entry, key string, id int64) (int64, error) {
 	e, err := s.Event(ctx, id)
 	if err != nil {
 		return 0, err
@@ -380,7 +418,13 @@ func (s *Store) Copy(ctx context.Context, by audit.Entry, id int64) (int64, erro
 	var nid int64
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
+		if nid, err = formKey(ctx, tx, key); err != nil || nid != 0 {
+			return err
+		}
 		if nid, err = s.insert(ctx, tx, by, *e, &id); err != nil {
+			return err
+		}
+		if err := saveFormKey(ctx, tx, key, nid); err != nil {
 			return err
 		}
 		for _, it := range e.Programme {

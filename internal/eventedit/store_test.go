@@ -66,7 +66,7 @@ var staff = audit.Entry{IP: "192.0.2.9"}
 func (f *fixture) published(t *testing.T, e eventedit.Event) int64 {
 	t.Helper()
 	ctx := context.Background()
-	id, err := f.store.Create(ctx, staff, e)
+	id, err := f.store.Create(ctx, staff, "", e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestCopyIsTheSameAgainNextMonth(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.signUp(t, id, "Anna")
-	nid, err := f.store.Copy(ctx, staff, id)
+	nid, err := f.store.Copy(ctx, staff, "", id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,6 +254,17 @@ func TestCopyIsTheSameAgainNextMonth(t *testing.T) {
 	}
 	if n := scalar[int](t, f.pool, `SELECT count(*) FROM event_signups WHERE event_id = $1`, nid); n != 0 {
 		t.Fatalf("copy has %d sign-ups", n)
+	}
+	// A double click on the copy button (one form key) makes one copy.
+	a, err := f.store.Copy(ctx, staff, "kopia-1", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := f.store.Copy(ctx, staff, "kopia-1", id); err != nil || b != a {
+		t.Fatalf("second copy with the same key: %d, %v; want the first one's %d", b, err, a)
+	}
+	if n := scalar[int](t, f.pool, `SELECT count(*) FROM events WHERE copied_from = $1`, id); n != 2 {
+		t.Fatalf("%d copies, want 2 (one without a key, one with)", n)
 	}
 }
 
@@ -393,7 +404,7 @@ func TestListViewsAndCounts(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.published(t, breakfast(nil))
-	if _, err := f.store.Create(ctx, staff, breakfast(nil)); err != nil {
+	if _, err := f.store.Create(ctx, staff, "", breakfast(nil)); err != nil {
 		t.Fatal(err)
 	}
 	past := breakfast(nil)
