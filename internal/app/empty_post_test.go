@@ -76,6 +76,8 @@ type staffFixture struct {
 	users    map[string]int64
 	// ids are the objects by name, as they go into paths.
 	ids map[string]string
+	// event is a draft event with a programme item and a participant.
+	event eventFixture
 }
 
 func newStaffFixture(t *testing.T) *staffFixture {
@@ -120,6 +122,7 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	fx.ids["juror"] = id(fx.users["juror"])
 	fx.ids["residency"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM residencies WHERE slug = 'kommunkoreograf-i-nacka-2024'`)
 	fx.ids["actor"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM cultural_actors WHERE slug = 'jelnek'`)
+	fx.event = mustEvent(t, pool)
 	fx.ids["source"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM funding_sources WHERE slug = 'filmstod-kortfilm'`)
 	fx.ids["organisation"] = testutil.Scalar[string](t, pool, `SELECT id::text FROM support_organisations WHERE slug = 'regionens-kulturenhet'`)
 	// An organisation that funds nothing, so that it can be deleted.
@@ -254,16 +257,33 @@ func (fx *staffFixture) cases(t *testing.T) map[string]emptyPost {
 	org := "/konsulent/organisationer/" + x["organisation"]
 	lone := "/konsulent/organisationer/" + x["lone-organisation"]
 	qn := "/konsulent/fragor/" + x["question"]
+	ev := fx.event.path("/konsulent/evenemang/{id}")
+	item := fx.event.path("/konsulent/evenemang/{id}/program/{item}")
+	speed := fx.event.path("/konsulent/evenemang/{id}/speed-dejting")
 	return map[string]emptyPost{
-		"POST /konsulent/fragor/vanliga/ny":      {as: "consultant", path: "/konsulent/fragor/vanliga/ny"},
-		"POST /konsulent/fragor/vanliga/{id}":    {as: "consultant", path: "/konsulent/fragor/vanliga/" + x["faq"]},
-		"POST /konsulent/fragor/{id}/svar":       {as: "consultant", path: qn + "/svar"},
-		"POST /konsulent/fragor/{id}/anteckning": {as: "consultant", path: qn + "/anteckning"},
-		"POST /konsulent/fragor/{id}/hanvisning": {as: "consultant", path: qn + "/hanvisning"},
-		"POST /konsulent/fragor/{id}/overlamna":  {as: "consultant", path: qn + "/overlamna"},
-		"POST /konsulent/fragor/{id}/vanta":      {as: "consultant", path: qn + "/vanta"},
-		"POST /konsulent/fragor/{id}/stang":      {as: "consultant", path: qn + "/stang"},
-		"POST /konsulent/fragor/{id}/oppna":      {as: "consultant", path: "/konsulent/fragor/" + x["closed-question"] + "/oppna"},
+		"POST /konsulent/fragor/vanliga/ny":                             {as: "consultant", path: "/konsulent/fragor/vanliga/ny"},
+		"POST /konsulent/fragor/vanliga/{id}":                           {as: "consultant", path: "/konsulent/fragor/vanliga/" + x["faq"]},
+		"POST /konsulent/fragor/{id}/svar":                              {as: "consultant", path: qn + "/svar"},
+		"POST /konsulent/fragor/{id}/anteckning":                        {as: "consultant", path: qn + "/anteckning"},
+		"POST /konsulent/fragor/{id}/hanvisning":                        {as: "consultant", path: qn + "/hanvisning"},
+		"POST /konsulent/fragor/{id}/overlamna":                         {as: "consultant", path: qn + "/overlamna"},
+		"POST /konsulent/fragor/{id}/vanta":                             {as: "consultant", path: qn + "/vanta"},
+		"POST /konsulent/fragor/{id}/stang":                             {as: "consultant", path: qn + "/stang"},
+		"POST /konsulent/fragor/{id}/oppna":                             {as: "consultant", path: "/konsulent/fragor/" + x["closed-question"] + "/oppna"},
+		"POST /konsulent/evenemang/ny":                                  {as: "consultant", path: "/konsulent/evenemang/ny"},
+		"POST /konsulent/evenemang/{id}":                                {as: "consultant", path: ev},
+		"POST /konsulent/evenemang/{id}/publicera":                      {as: "consultant", path: ev + "/publicera", button: "publishes the draft", page: ev},
+		"POST /konsulent/evenemang/{id}/kopiera":                        {as: "consultant", path: ev + "/kopiera", button: "copies the event to a new draft a month later", page: ev},
+		"POST /konsulent/evenemang/{id}/stall-in":                       {as: "consultant", path: ev + "/stall-in"},
+		"POST /konsulent/evenemang/{id}/program":                        {as: "consultant", path: ev + "/program"},
+		"POST /konsulent/evenemang/{id}/program/{item}":                 {as: "consultant", path: item},
+		"POST /konsulent/evenemang/{id}/program/{item}/ta-bort":         {as: "consultant", path: item + "/ta-bort", button: "removes the programme item", page: ev},
+		"POST /konsulent/evenemang/{id}/incheckning":                    {as: "consultant", path: ev + "/incheckning"},
+		"POST /konsulent/evenemang/{id}/deltagare/{signup}/incheckning": {as: "consultant", path: fx.event.path("/konsulent/evenemang/{id}/deltagare/{signup}/incheckning"), button: "checks the participant in from their row", page: ev + "/deltagare"},
+		"POST /konsulent/evenemang/{id}/speed-dejting/onskemal":         {as: "consultant", path: speed + "/onskemal", button: "saves the ticked wishes (none ticked: none)", page: speed},
+		"POST /konsulent/evenemang/{id}/speed-dejting/schema":           {as: "consultant", path: speed + "/schema"},
+		"POST /konsulent/evenemang/{id}/speed-dejting/skicka":           {as: "consultant", path: speed + "/skicka"},
+		"POST /konsulent/evenemang/{id}/meddelande":                     {as: "consultant", path: ev + "/meddelande"},
 
 		"POST /konto/namn":                    {as: "consultant", path: "/konto/namn"},
 		"POST /konto/epost":                   {as: "consultant", path: "/konto/epost"},

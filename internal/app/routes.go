@@ -22,6 +22,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/devui"
 	"residens/internal/event"
+	"residens/internal/eventedit"
 	"residens/internal/funding"
 	"residens/internal/guide"
 	"residens/internal/httpx"
@@ -143,6 +144,7 @@ type areas struct {
 	bookingWeb    *booking.Public
 	review        *review.Handler
 	funding       *funding.Handler
+	eventEdit     *eventedit.Handler
 	guide         *guide.Handler
 	// eventStore is the events' seat rules, shared by the public pages and
 	// the consultants' (package eventedit).
@@ -154,7 +156,7 @@ type areas struct {
 func newAreas(d Deps) areas {
 	residencies := residency.NewStore(d.Pool)
 	events := newEventStore(d)
-	return areas{
+	a := areas{
 		eventStore:    events,
 		events:        event.NewPublic(events, d.Now),
 		content:       content.NewHandler(residencies, opencall.NewStore(d.Pool), d.Now).WithEvents(events),
@@ -174,19 +176,28 @@ func newAreas(d Deps) areas {
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 		funding:       funding.NewHandler(d.Pool, d.Config.BaseURL, d.Now),
+		eventEdit:     eventedit.NewHandler(d.Pool, events, d.Mail, siteBase(d), d.Now),
 		guide:         guide.NewHandler(d.Pool, d.Now),
 		question: question.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.Limits,
 			d.Config.QuestionAnswerDays, d.Now),
 	}
+	// A speed-dating participant's manage page shows their schedule.
+	a.events.AddManageSection(a.eventEdit.Store().ManageSection)
+	return a
+}
+
+// siteBase is the site's address as text, for the areas that take it so
+// ("" while the route table is only listed).
+func siteBase(d Deps) string {
+	if d.Config.BaseURL == nil {
+		return ""
+	}
+	return d.Config.BaseURL.String()
 }
 
 // newEventStore is the events' store over d, with the sign-up form's limits.
 func newEventStore(d Deps) *event.Store {
-	base := ""
-	if d.Config.BaseURL != nil {
-		base = d.Config.BaseURL.String()
-	}
-	s := event.NewStore(d.Pool, d.Mail, base, d.Now)
+	s := event.NewStore(d.Pool, d.Mail, siteBase(d), d.Now)
 	s.SetLimits(d.Config.Limits)
 	return s
 }
@@ -425,6 +436,31 @@ func table(d Deps, a areas) []Route {
 		{post, "/konsulent/organisationer/{id}", Consultant, handle(a.funding.UpdateOrganisation)},
 		{get, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.ConfirmDeleteOrganisation)},
 		{post, "/konsulent/organisationer/{id}/radera", Consultant, handle(a.funding.DeleteOrganisation)},
+
+		// Events: the consultants' side.
+		{get, "/konsulent/evenemang", Consultant, handle(a.eventEdit.List)},
+		{get, "/konsulent/evenemang/ny", Consultant, handle(a.eventEdit.New)},
+		{post, "/konsulent/evenemang/ny", Consultant, handle(a.eventEdit.Create)},
+		{get, "/konsulent/evenemang/{id}", Consultant, handle(a.eventEdit.Edit)},
+		{post, "/konsulent/evenemang/{id}", Consultant, handle(a.eventEdit.Update)},
+		{post, "/konsulent/evenemang/{id}/publicera", Consultant, handle(a.eventEdit.Publish)},
+		{post, "/konsulent/evenemang/{id}/kopiera", Consultant, handle(a.eventEdit.Copy)},
+		{get, "/konsulent/evenemang/{id}/stall-in", Consultant, handle(a.eventEdit.CancelForm)},
+		{post, "/konsulent/evenemang/{id}/stall-in", Consultant, handle(a.eventEdit.Cancel)},
+		{post, "/konsulent/evenemang/{id}/program", Consultant, handle(a.eventEdit.AddItem)},
+		{post, "/konsulent/evenemang/{id}/program/{item}", Consultant, handle(a.eventEdit.UpdateItem)},
+		{post, "/konsulent/evenemang/{id}/program/{item}/ta-bort", Consultant, handle(a.eventEdit.RemoveItem)},
+		{get, "/konsulent/evenemang/{id}/deltagare", Consultant, handle(a.eventEdit.Participants)},
+		{get, "/konsulent/evenemang/{id}/deltagare.csv", Consultant, handle(a.eventEdit.Export)},
+		{get, "/konsulent/evenemang/{id}/namnbrickor", Consultant, handle(a.eventEdit.Badges)},
+		{post, "/konsulent/evenemang/{id}/incheckning", Consultant, handle(a.eventEdit.CheckIn)},
+		{post, "/konsulent/evenemang/{id}/deltagare/{signup}/incheckning", Consultant, handle(a.eventEdit.CheckInSignup)},
+		{post, "/konsulent/evenemang/{id}/meddelande", Consultant, handle(a.eventEdit.Message)},
+		{get, "/konsulent/evenemang/{id}/speed-dejting", Consultant, handle(a.eventEdit.Speed)},
+		{post, "/konsulent/evenemang/{id}/speed-dejting/onskemal", Consultant, handle(a.eventEdit.SaveWishes)},
+		{post, "/konsulent/evenemang/{id}/speed-dejting/schema", Consultant, handle(a.eventEdit.Generate)},
+		{post, "/konsulent/evenemang/{id}/speed-dejting/skicka", Consultant, handle(a.eventEdit.Send)},
+		{get, "/konsulent/evenemang/{id}/speed-dejting/bordsplan", Consultant, handle(a.eventEdit.TablePlan)},
 
 		// The contact guide: who to ask, by topic, art form and municipality.
 		{get, "/vem-kontaktar-jag", Public, handle(a.guide.Show)},

@@ -92,6 +92,19 @@ const (
 	FundingSourceCreated = "funding_source_created"
 	FundingSourceUpdated = "funding_source_updated"
 	FundingSourceDeleted = "funding_source_deleted"
+	// Events, the consultants' side.
+	EventCreated        = "event_created"
+	EventUpdated        = "event_updated"
+	EventPublished      = "event_published"
+	EventCancelled      = "event_cancelled"
+	EventCopied         = "event_copied"
+	EventProgramme      = "event_programme_changed"
+	EventCheckedIn      = "event_checked_in"
+	EventMessageSent    = "event_message_sent"
+	EventExported       = "event_participants_exported"
+	EventSpeedWishes    = "event_speed_wishes_saved"
+	EventSpeedScheduled = "event_speed_scheduled"
+	EventSpeedSent      = "event_speed_schedule_sent"
 	// Events, the participants' side.
 	EventSignedUp      = "event_signed_up"
 	EventSignupChanged = "event_signup_changed"
@@ -201,6 +214,19 @@ var Labels = map[string]string{
 	QuestionReopened:         "Fråga öppnad igen",
 	FAQCreated:               "Vanlig fråga skapad",
 	FAQUpdated:               "Vanlig fråga ändrad",
+	// Events, the consultants' side.
+	EventCreated:        "Evenemang skapat",
+	EventUpdated:        "Evenemang ändrat",
+	EventPublished:      "Evenemang publicerat",
+	EventCancelled:      "Evenemang inställt",
+	EventCopied:         "Evenemang kopierat",
+	EventProgramme:      "Evenemangets program ändrat",
+	EventCheckedIn:      "Deltagare incheckad",
+	EventMessageSent:    "Meddelande till deltagare skickat",
+	EventExported:       "Deltagarlista exporterad",
+	EventSpeedWishes:    "Önskemål för speed-dejting sparade",
+	EventSpeedScheduled: "Schema för speed-dejting skapat",
+	EventSpeedSent:      "Schema för speed-dejting skickat",
 }
 
 // Entry is one line of the log.

@@ -84,6 +84,8 @@ func TestAccessibility(t *testing.T) {
 			screenshot(t, ctx, "page-"+tt.name)
 		})
 	}
+	// The consultants' event pages, signed in.
+	auditEventDesk(t, axe)
 }
 
 // TestAuditFindsViolations shows that the audit sees violations, so that a
