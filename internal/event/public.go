@@ -18,6 +18,7 @@ import (
 	"residens/internal/httpx"
 	"residens/internal/ical"
 	"residens/internal/mail"
+	"residens/internal/secret"
 	"residens/internal/vocab"
 	"residens/web/ui"
 )
@@ -235,7 +236,7 @@ func (h *Public) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Key, _ = NewToken()
+	v.Key, _ = secret.New()
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: e.Title, Nav: "evenemang"}, EventPage(v))
 	return nil
 }
@@ -274,9 +275,9 @@ func (h *Public) SignUp(w http.ResponseWriter, r *http.Request) error {
 	val["soker"] = f.Get("soker", MaxLookingFor+1, true)
 	v.LookingForArt = f.Values["soker-konstform"]
 	v.Key = f.Get("nyckel", 60, false)
-	if TokenHash(v.Key) == nil {
+	if secret.Hash(v.Key) == nil {
 		// A form from before a restart, or a crafted post: a fresh key.
-		v.Key, _ = NewToken()
+		v.Key, _ = secret.New()
 	}
 	// A second click of the button: the first one signed up already.
 	if su, err := h.store.ByToken(ctx, v.Key); err == nil && su.EventID == e.ID {

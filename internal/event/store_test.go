@@ -22,6 +22,7 @@ import (
 	"residens/internal/db/dbtest"
 	"residens/internal/event"
 	"residens/internal/jobs"
+	"residens/internal/secret"
 	"residens/internal/throttle"
 )
 
@@ -105,7 +106,7 @@ func (f *fixture) addEvent(t *testing.T, e ev) int64 {
 
 // input is a valid sign-up of name to event id with a fresh key.
 func input(id int64, name string) event.Input {
-	token, _ := event.NewToken()
+	token, _ := secret.New()
 	return event.Input{EventID: id, Name: name, Email: name + "@example.se", Role: "kulturaktor", Token: token}
 }
 
@@ -200,7 +201,7 @@ func TestSignUpSeatsThenLines(t *testing.T) {
 	if err := f.pool.QueryRow(context.Background(), `SELECT manage_token_hash FROM event_signups WHERE id = $1`, ra.SignupID).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
-	if want := event.TokenHash(a.Token); !slices.Equal(stored, want) || len(stored) != sha256.Size {
+	if want := secret.Hash(a.Token); !slices.Equal(stored, want) || len(stored) != sha256.Size {
 		t.Errorf("stored hash is not the token's sha256")
 	}
 	su, err := f.store.ByToken(context.Background(), a.Token)
