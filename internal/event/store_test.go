@@ -23,6 +23,7 @@ import (
 	"residens/internal/event"
 	"residens/internal/jobs"
 	"residens/internal/secret"
+	"residens/internal/testutil"
 	"residens/internal/throttle"
 )
 
@@ -565,5 +566,29 @@ func TestSignUpLimits(t *testing.T) {
 	other := audit.Entry{IP: "192.0.2.2"}
 	if _, err := f.store.SignUp(context.Background(), other, input(id, "d")); err != nil {
 		t.Errorf("another address: %v", err)
+	}
+}
+
+func TestPublicListNamesOnlyConsentingSeated(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.addEvent(t, ev{capacity: seats(2)})
+	ctx := context.Background()
+	named := input(id, "Ada")
+	named.Organisation, named.PublicConsent = "Dansverket", true
+	f.signUp(t, named)
+	f.signUp(t, input(id, "Bo")) // seated, but not to be named
+	waiting := input(id, "Cecilia")
+	waiting.PublicConsent = true
+	if res := f.signUp(t, waiting); res.State != event.Waiting {
+		t.Fatalf("Cecilia is %s, want the line", res.State)
+	}
+	slug := testutil.Scalar[string](t, f.pool, `SELECT slug FROM events WHERE id = $1`, id)
+	e, err := f.store.BySlug(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Seated != 2 || len(e.Named) != 1 || e.Named[0] != (event.Named{Name: "Ada", Organisation: "Dansverket"}) {
+		t.Errorf("seated %d, named %+v; want 2 seated and only Ada named", e.Seated, e.Named)
 	}
 }
