@@ -45,12 +45,6 @@ func NewPublic(store *Store, now func() time.Time) *Public {
 // own.
 func (h *Public) AddManageSection(s ManageSection) { h.sections = append(h.sections, s) }
 
-// ClockBoundCacheControl is the Cache-Control of pages that list coming
-// events: an event leaves them when it ends, with the clock and not with a
-// change the page cache hears of, so caches keep them a minute at most (as
-// opencall's clock-bound pages).
-const ClockBoundCacheControl = "public, max-age=0, s-maxage=60"
-
 // NoStore marks the pages that carry a form's key or a sign-up as ones no
 // cache may keep, as booking's do.
 func NoStore(next http.Handler) http.Handler {
@@ -616,3 +610,21 @@ func deadlineLabel(e *Event) string {
 
 // itoa is strconv.Itoa for the templates.
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// seatedLabel says how many have a seat and how many of them the list names
+// (only those who agreed to be named are).
+func seatedLabel(seated, named int) string {
+	people := func(n int) string {
+		if n == 1 {
+			return "1 deltagare"
+		}
+		return strconv.Itoa(n) + " deltagare"
+	}
+	switch {
+	case named == 0:
+		return people(seated) + " har plats. Ingen av dem har valt att visas här."
+	case named == seated:
+		return people(seated) + " har plats:"
+	}
+	return people(seated) + " har plats, varav " + strconv.Itoa(named) + " har valt att visas här:"
+}
