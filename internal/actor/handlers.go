@@ -114,7 +114,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(events) > 0 {
-			w.Header().Set("Cache-Control", event.ClockBoundCacheControl)
+			w.Header().Set("Cache-Control", httpx.ClockBoundCacheControl)
 		}
 	}
 	httpx.Render(w, r, http.StatusOK, page, ShowPage(ShowView{A: a, Residencies: rs, Today: civil.Today(h.now()), Events: events}))

@@ -21,6 +21,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/event"
 	"residens/internal/jobs"
+	"residens/internal/secret"
 	"residens/internal/testutil"
 )
 
@@ -113,7 +114,7 @@ func TestRoleRouteTable(t *testing.T) {
 
 	// A real sign-up, so the manage pages answer as they do for a
 	// participant (the first visitor's cancel leaves the others a 303).
-	key, _ := event.NewToken()
+	key, _ := secret.New()
 	if _, err := event.NewStore(pool, runner.Mail(), "http://127.0.0.1:8080", testutil.Clock).SignUp(context.Background(),
 		audit.Entry{IP: "192.0.2.9"}, event.Input{EventID: testutil.Scalar[int64](t, pool,
 			`SELECT id FROM events WHERE slug = 'workshop-ansok-om-kulturstod'`), Name: "Åtkomst Test",

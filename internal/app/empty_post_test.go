@@ -26,6 +26,7 @@ import (
 	"residens/internal/proposal"
 	"residens/internal/question"
 	"residens/internal/registry"
+	"residens/internal/secret"
 	"residens/internal/testutil"
 	"residens/internal/throttle"
 )
@@ -130,7 +131,7 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	// A question in the shared inbox, a closed one and a common question.
 	questions := question.NewStore(pool, reg, nil, "", throttle.Form{}, 3, testutil.Clock)
 	for _, name := range []string{"question", "closed-question"} {
-		key, _ := question.NewToken()
+		key, _ := secret.New()
 		q, err := questions.Ask(ctx, audit.Entry{IP: "192.0.2.1"}, question.Ask{Topic: "lokaler", Body: "Var finns en lokal?",
 			Name: "Sara Ek", Email: "sara@example.se", Key: key})
 		if err != nil {

@@ -255,17 +255,17 @@ func table(d Deps, a areas) []Route {
 		{post, "/konsulent/utlysningar/{id}/publicera", Consultant, handle(a.openCall.Publish)},
 		{post, "/konsulent/utlysningar/{id}/granskare", Consultant, handle(a.openCall.AddReviewer)},
 		{post, "/konsulent/utlysningar/{id}/granskare/{user}/ta-bort", Consultant, handle(a.openCall.RemoveReviewer)},
-		{get, "/utlysningar", Public, opencall.ClockBound(handle(a.openCall.PublicList))},
-		{get, "/utlysningar/{slug}", Public, opencall.ClockBound(handle(a.openCall.PublicShow))},
-		{get, "/kommunkoreograf", Public, opencall.ClockBound(handle(a.openCall.Kommunkoreograf))},
+		{get, "/utlysningar", Public, httpx.ClockBound(handle(a.openCall.PublicList))},
+		{get, "/utlysningar/{slug}", Public, httpx.ClockBound(handle(a.openCall.PublicShow))},
+		{get, "/kommunkoreograf", Public, httpx.ClockBound(handle(a.openCall.Kommunkoreograf))},
 
 		// Events: the list (clock-bound: an event that ends leaves it), the
 		// feeds, each event with its sign-up form (which carries a key, so
 		// no cache keeps it) and the manage page behind a sign-up's link.
-		{get, "/evenemang", Public, opencall.ClockBound(handle(a.events.List))},
-		{get, "/evenemang.ics", Public, opencall.ClockBound(handle(a.events.Feed))},
+		{get, "/evenemang", Public, httpx.ClockBound(handle(a.events.List))},
+		{get, "/evenemang.ics", Public, httpx.ClockBound(handle(a.events.Feed))},
 		{get, "/evenemang/{slug}", Public, event.NoStore(handle(a.events.Show))},
-		{get, "/evenemang/{slug}.ics", Public, opencall.ClockBound(handle(a.events.Calendar))},
+		{get, "/evenemang/{slug}.ics", Public, httpx.ClockBound(handle(a.events.Calendar))},
 		{post, "/evenemang/{slug}/anmal", Public, event.NoStore(handle(a.events.SignUp))},
 		{get, "/evenemang/anmalan/{token}", Public, event.NoStore(handle(a.events.Manage))},
 		{post, "/evenemang/anmalan/{token}/avboka", Public, event.NoStore(handle(a.events.Cancel))},

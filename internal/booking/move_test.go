@@ -10,6 +10,7 @@ import (
 	"residens/internal/booking"
 	"residens/internal/db"
 	"residens/internal/db/dbtest"
+	"residens/internal/secret"
 )
 
 // TestMove moves a confirmed booking: it takes the new time, becomes a
@@ -89,16 +90,16 @@ func TestLinks(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	hash := booking.TokenHash(token)
+	hash := secret.Hash(token)
 	if hash == nil || count(t, pool, `SELECT count(*) FROM booking_links WHERE token_hash = $1 AND booking_id = $2`, hash, id) != 1 {
 		t.Errorf("the link's hash is not stored for the booking")
 	}
 	for _, bad := range []string{"", "kort", token + "A", token[:42] + "!"} {
-		if booking.TokenHash(bad) != nil {
-			t.Errorf("TokenHash(%q) is not nil", bad)
+		if secret.Hash(bad) != nil {
+			t.Errorf("secret.Hash(%q) is not nil", bad)
 		}
 	}
-	if a, _ := booking.NewToken(); a == token {
+	if a, _ := secret.New(); a == token {
 		t.Errorf("two tokens alike")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/registry"
+	"residens/internal/secret"
 	"residens/internal/throttle"
 	"residens/web/ui"
 )
@@ -294,13 +295,13 @@ func (d formData) Error(key string) string {
 
 // newKey is a fresh manage token.
 func newKey() string {
-	token, _ := NewToken()
+	token, _ := secret.New()
 	return token
 }
 
 // keyHash returns the SHA-256 of a manage token, or nil when the token is
 // not one we could have made.
-func keyHash(token string) []byte { return TokenHash(token) }
+func keyHash(token string) []byte { return secret.Hash(token) }
 
 // findOffer checks that value names a free slot of an active consultant
 // now; ok false when it does not (any longer).

@@ -2,9 +2,6 @@ package booking
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -15,6 +12,7 @@ import (
 
 	"residens/internal/db"
 	"residens/internal/registry"
+	"residens/internal/secret"
 )
 
 // ErrSlotTaken means another booking already holds (part of) the time: the
@@ -333,34 +331,11 @@ func Move(ctx context.Context, tx pgx.Tx, id, consultantID int64, start, end tim
 	return nil
 }
 
-// NewToken returns a fresh secret for a manage link (32 random bytes,
-// base64url) and the hash under which the database knows it.
-func NewToken() (token string, hash []byte) {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return base64.RawURLEncoding.EncodeToString(b), hashBytes(b)
-}
-
-// TokenHash is the SHA-256 of a manage link's secret, or nil when token is
-// not a secret NewToken could have made (so it is never looked up).
-func TokenHash(token string) []byte {
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(b) != 32 {
-		return nil
-	}
-	return hashBytes(b)
-}
-
-func hashBytes(b []byte) []byte {
-	h := sha256.Sum256(b)
-	return h[:]
-}
-
 // AddLink makes a further manage link to booking id in tx and returns its
 // secret, for an e-mail that must carry a link: the request's own secret is
 // only in the booker's first e-mail. Earlier links keep working.
 func AddLink(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (string, error) {
-	token, hash := NewToken()
+	token, hash := secret.New()
 	if _, err := tx.Exec(ctx, `INSERT INTO booking_links (token_hash, booking_id, created_at) VALUES ($1, $2, $3)`,
 		hash, id, now); err != nil {
 		return "", fmt.Errorf("booking: add link %d: %w", id, err)

@@ -85,7 +85,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) error {
 	}
 	// An event leaves the list when it ends, with the clock too.
 	if pending || len(events) > 0 {
-		w.Header().Set("Cache-Control", opencall.ClockBoundCacheControl)
+		w.Header().Set("Cache-Control", httpx.ClockBoundCacheControl)
 	}
 	// The start page has a title of its own like every other page, so that
 	// a tab or a bookmark says what it is and the site name comes last.

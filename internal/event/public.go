@@ -18,6 +18,7 @@ import (
 	"residens/internal/httpx"
 	"residens/internal/ical"
 	"residens/internal/mail"
+	"residens/internal/secret"
 	"residens/internal/vocab"
 	"residens/web/ui"
 )
@@ -43,12 +44,6 @@ func NewPublic(store *Store, now func() time.Time) *Public {
 // AddManageSection adds a part to every manage page, after the sign-up's
 // own.
 func (h *Public) AddManageSection(s ManageSection) { h.sections = append(h.sections, s) }
-
-// ClockBoundCacheControl is the Cache-Control of pages that list coming
-// events: an event leaves them when it ends, with the clock and not with a
-// change the page cache hears of, so caches keep them a minute at most (as
-// opencall's clock-bound pages).
-const ClockBoundCacheControl = "public, max-age=0, s-maxage=60"
 
 // NoStore marks the pages that carry a form's key or a sign-up as ones no
 // cache may keep, as booking's do.
@@ -235,7 +230,7 @@ func (h *Public) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Key, _ = NewToken()
+	v.Key, _ = secret.New()
 	httpx.Render(w, r, http.StatusOK, ui.Page{Title: e.Title, Nav: "evenemang"}, EventPage(v))
 	return nil
 }
@@ -274,9 +269,9 @@ func (h *Public) SignUp(w http.ResponseWriter, r *http.Request) error {
 	val["soker"] = f.Get("soker", MaxLookingFor+1, true)
 	v.LookingForArt = f.Values["soker-konstform"]
 	v.Key = f.Get("nyckel", 60, false)
-	if TokenHash(v.Key) == nil {
+	if secret.Hash(v.Key) == nil {
 		// A form from before a restart, or a crafted post: a fresh key.
-		v.Key, _ = NewToken()
+		v.Key, _ = secret.New()
 	}
 	// A second click of the button: the first one signed up already.
 	if su, err := h.store.ByToken(ctx, v.Key); err == nil && su.EventID == e.ID {
@@ -615,3 +610,21 @@ func deadlineLabel(e *Event) string {
 
 // itoa is strconv.Itoa for the templates.
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// seatedLabel says how many have a seat and how many of them the list names
+// (only those who agreed to be named are).
+func seatedLabel(seated, named int) string {
+	people := func(n int) string {
+		if n == 1 {
+			return "1 deltagare"
+		}
+		return strconv.Itoa(n) + " deltagare"
+	}
+	switch {
+	case named == 0:
+		return people(seated) + " har plats. Ingen av dem har valt att visas här."
+	case named == seated:
+		return people(seated) + " har plats:"
+	}
+	return people(seated) + " har plats, varav " + strconv.Itoa(named) + " har valt att visas här:"
+}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"residens/internal/event"
+	"residens/internal/secret"
 	"residens/internal/testutil"
 )
 
@@ -52,7 +52,7 @@ func (s *site) count(t *testing.T, sql string, args ...any) int64 {
 
 // form is a valid sign-up with a fresh key, as the page would send it.
 func form(name string) url.Values {
-	key, _ := event.NewToken()
+	key, _ := secret.New()
 	return url.Values{"nyckel": {key}, "namn": {name}, "epost": {strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.se"},
 		"roll": {"kulturaktor"}, "behov": {"Vegetariskt"}}
 }

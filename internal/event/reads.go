@@ -49,7 +49,17 @@ type Event struct {
 	SpeedMinutes       *int
 	ArtForms           []vocab.Term
 	Programme          []Item
-	UpdatedAt          time.Time
+	// Named are the seated participants who agreed to be named on the
+	// public participant list; Seated counts every seated one.
+	Named     []Named
+	Seated    int
+	UpdatedAt time.Time
+}
+
+// Named is a participant on the public list: only seated sign-ups whose
+// consent is on, never anyone waiting or offered a seat.
+type Named struct {
+	Name, Organisation string
 }
 
 // Item is one part of an event's programme.
@@ -291,6 +301,21 @@ func (s *Store) BySlug(ctx context.Context, slug string) (*Event, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("event: programme %d: %w", e.ID, err)
+	}
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM event_signups WHERE event_id = $1 AND state = 'seated'`,
+		e.ID).Scan(&e.Seated); err != nil {
+		return nil, fmt.Errorf("event: seated %d: %w", e.ID, err)
+	}
+	rows, err = s.pool.Query(ctx, `
+		SELECT name, organisation FROM event_signups
+		WHERE event_id = $1 AND state = 'seated' AND public_consent AND personal_purged_at IS NULL
+		ORDER BY name, id`, e.ID)
+	if err != nil {
+		return nil, fmt.Errorf("event: named %d: %w", e.ID, err)
+	}
+	e.Named, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Named])
+	if err != nil {
+		return nil, fmt.Errorf("event: named %d: %w", e.ID, err)
 	}
 	return e, nil
 }

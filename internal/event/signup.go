@@ -13,6 +13,7 @@ import (
 	"residens/internal/audit"
 	"residens/internal/db"
 	"residens/internal/mail"
+	"residens/internal/secret"
 )
 
 // The refusals of a sign-up or of a change to one; handlers answer each
@@ -141,7 +142,7 @@ func loadSignup(ctx context.Context, q db.Querier, l signupLookup) (*Signup, err
 // ByToken is the sign-up behind manage token; ErrNotFound when the token
 // is none of ours.
 func (s *Store) ByToken(ctx context.Context, token string) (*Signup, error) {
-	hash := TokenHash(token)
+	hash := secret.Hash(token)
 	if hash == nil {
 		return nil, ErrNotFound
 	}
@@ -197,7 +198,7 @@ func (in *Input) validate(format string) error {
 		return ErrInvalid{"behov", "Skriv högst 1 000 tecken om dina behov."}
 	case len([]rune(in.LookingFor)) > MaxLookingFor:
 		return ErrInvalid{"soker", "Skriv högst 1 000 tecken om vad du söker."}
-	case TokenHash(in.Token) == nil:
+	case secret.Hash(in.Token) == nil:
 		return ErrInvalid{"nyckel", "Formuläret är för gammalt. Ladda om sidan och försök igen."}
 	}
 	if format == FormatSpeedDating {
@@ -259,7 +260,7 @@ func (s *Store) SignUp(ctx context.Context, by audit.Entry, in Input) (Result, e
 		if err := in.validate(format); err != nil {
 			return err
 		}
-		hash := TokenHash(in.Token)
+		hash := secret.Hash(in.Token)
 		var keyUsed, signedUp bool
 		if err := tx.QueryRow(ctx, `
 			SELECT EXISTS (SELECT 1 FROM event_signups WHERE manage_token_hash = $1),
@@ -358,7 +359,7 @@ func record(ctx context.Context, tx pgx.Tx, by audit.Entry, action string, id in
 // and the sign-up read afresh under that lock (what another request or the
 // expiry job did meanwhile is seen), in one transaction.
 func (s *Store) change(ctx context.Context, token string, fn func(tx pgx.Tx, su *Signup, st Seats) error) error {
-	hash := TokenHash(token)
+	hash := secret.Hash(token)
 	if hash == nil {
 		return ErrNotFound
 	}

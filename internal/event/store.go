@@ -3,8 +3,6 @@ package event
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,6 +15,7 @@ import (
 
 	"residens/internal/db"
 	"residens/internal/mail"
+	"residens/internal/secret"
 	"residens/internal/throttle"
 )
 
@@ -220,26 +219,6 @@ func (s *Store) NotifyCancelled(ctx context.Context, tx pgx.Tx, eventID int64) e
 	return nil
 }
 
-// NewToken returns a fresh manage token (256 random bits, URL-safe) and the
-// SHA-256 that is stored of it.
-func NewToken() (token string, hash []byte) {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	h := sha256.Sum256(b)
-	return base64.RawURLEncoding.EncodeToString(b), h[:]
-}
-
-// TokenHash is the SHA-256 of a manage token, or nil when token is not one
-// NewToken could have made (so it is never looked up).
-func TokenHash(token string) []byte {
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(b) != 32 {
-		return nil
-	}
-	h := sha256.Sum256(b)
-	return h[:]
-}
-
 // CodeAlphabet is the registration code's alphabet: no 0/O, 1/I/L, so a
 // code read aloud at the door is not mistaken.
 const CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -280,7 +259,7 @@ func uniqueCode(ctx context.Context, tx pgx.Tx, eventID int64) (string, error) {
 // addLink makes a further manage link to sign-up id in tx and returns its
 // token, for an e-mail that must carry a link.
 func addLink(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (string, error) {
-	token, hash := NewToken()
+	token, hash := secret.New()
 	if _, err := tx.Exec(ctx, `INSERT INTO event_signup_links (token_hash, signup_id, created_at) VALUES ($1, $2, $3)`,
 		hash, id, now); err != nil {
 		return "", fmt.Errorf("event: link %d: %w", id, err)

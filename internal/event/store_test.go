@@ -22,6 +22,8 @@ import (
 	"residens/internal/db/dbtest"
 	"residens/internal/event"
 	"residens/internal/jobs"
+	"residens/internal/secret"
+	"residens/internal/testutil"
 	"residens/internal/throttle"
 )
 
@@ -105,7 +107,7 @@ func (f *fixture) addEvent(t *testing.T, e ev) int64 {
 
 // input is a valid sign-up of name to event id with a fresh key.
 func input(id int64, name string) event.Input {
-	token, _ := event.NewToken()
+	token, _ := secret.New()
 	return event.Input{EventID: id, Name: name, Email: name + "@example.se", Role: "kulturaktor", Token: token}
 }
 
@@ -200,7 +202,7 @@ func TestSignUpSeatsThenLines(t *testing.T) {
 	if err := f.pool.QueryRow(context.Background(), `SELECT manage_token_hash FROM event_signups WHERE id = $1`, ra.SignupID).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
-	if want := event.TokenHash(a.Token); !slices.Equal(stored, want) || len(stored) != sha256.Size {
+	if want := secret.Hash(a.Token); !slices.Equal(stored, want) || len(stored) != sha256.Size {
 		t.Errorf("stored hash is not the token's sha256")
 	}
 	su, err := f.store.ByToken(context.Background(), a.Token)
@@ -564,5 +566,29 @@ func TestSignUpLimits(t *testing.T) {
 	other := audit.Entry{IP: "192.0.2.2"}
 	if _, err := f.store.SignUp(context.Background(), other, input(id, "d")); err != nil {
 		t.Errorf("another address: %v", err)
+	}
+}
+
+func TestPublicListNamesOnlyConsentingSeated(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.addEvent(t, ev{capacity: seats(2)})
+	ctx := context.Background()
+	named := input(id, "Ada")
+	named.Organisation, named.PublicConsent = "Dansverket", true
+	f.signUp(t, named)
+	f.signUp(t, input(id, "Bo")) // seated, but not to be named
+	waiting := input(id, "Cecilia")
+	waiting.PublicConsent = true
+	if res := f.signUp(t, waiting); res.State != event.Waiting {
+		t.Fatalf("Cecilia is %s, want the line", res.State)
+	}
+	slug := testutil.Scalar[string](t, f.pool, `SELECT slug FROM events WHERE id = $1`, id)
+	e, err := f.store.BySlug(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Seated != 2 || len(e.Named) != 1 || e.Named[0] != (event.Named{Name: "Ada", Organisation: "Dansverket"}) {
+		t.Errorf("seated %d, named %+v; want 2 seated and only Ada named", e.Seated, e.Named)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"residens/internal/event"
 	"residens/internal/httpx"
 	"residens/internal/mail"
+	"residens/internal/secret"
 	"residens/internal/vocab"
 	"residens/web/ui"
 )
@@ -137,7 +138,7 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request, status int, v For
 	}
 	v.Now = h.now()
 	if v.Key == "" {
-		v.Key, _ = event.NewToken()
+		v.Key, _ = secret.New()
 	}
 	title := "Nytt evenemang"
 	if v.E != nil {

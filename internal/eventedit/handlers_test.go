@@ -11,6 +11,7 @@ import (
 	"residens/internal/audit"
 	"residens/internal/auth"
 	"residens/internal/event"
+	"residens/internal/secret"
 	"residens/internal/testutil"
 )
 
@@ -266,7 +267,7 @@ func TestSpeedPages(t *testing.T) {
 		}
 	}
 	// One signs up the public way, for their manage page.
-	token, _ := event.NewToken()
+	token, _ := secret.New()
 	if _, err := event.NewStore(s.Pool, s.Runner.Mail(), "http://127.0.0.1", testutil.Clock).SignUp(t.Context(), audit.Entry{IP: "192.0.2.7"},
 		event.Input{EventID: id, Name: "Disa Dans", Email: "disa@example.se", Role: "kulturaktor", SpeedSide: event.SideActor, Token: token}); err != nil {
 		t.Fatal(err)

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"residens/internal/audit"
-	"residens/internal/event"
 	"residens/internal/httpx"
+	"residens/internal/secret"
 	"residens/web/ui"
 )
 
@@ -60,7 +60,7 @@ func (h *Handler) participants(w http.ResponseWriter, r *http.Request, status in
 	}
 	v.Now = h.now()
 	if v.Key == "" {
-		v.Key, _ = event.NewToken()
+		v.Key, _ = secret.New()
 	}
 	httpx.Render(w, r, status, ui.Page{Title: "Deltagare: " + v.E.Title, Flash: httpx.Flash(r, flashes)}, ParticipantsPage(v))
 	return nil

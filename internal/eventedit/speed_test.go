@@ -11,6 +11,7 @@ import (
 	"residens/internal/civil"
 	"residens/internal/event"
 	"residens/internal/eventedit"
+	"residens/internal/secret"
 )
 
 // speedEvent is a published speed-dating event of 3 rounds of 8 minutes
@@ -26,7 +27,7 @@ func (f *fixture) speedEvent(t *testing.T) (int64, map[string]int64) {
 		{"Anna", event.SideActor}, {"Bo", event.SideActor}, {"Cecilia", event.SideActor},
 		{"Nacka", event.SideHost}, {"Tyresö", event.SideHost},
 	} {
-		token, _ := event.NewToken()
+		token, _ := secret.New()
 		res, err := f.seats.SignUp(context.Background(), audit.Entry{IP: "192.0.2.1"}, event.Input{EventID: id, Name: p.name,
 			Email: strings.ToLower(strings.ReplaceAll(p.name, "ö", "o")) + "@example.se", Role: "kulturaktor", SpeedSide: p.side,
 			LookingFor: "Någon som vill samarbeta", Token: token})

@@ -22,6 +22,7 @@ import (
 	"residens/internal/event"
 	"residens/internal/eventedit"
 	"residens/internal/jobs"
+	"residens/internal/secret"
 	"residens/internal/throttle"
 )
 
@@ -78,7 +79,7 @@ func (f *fixture) published(t *testing.T, e eventedit.Event) int64 {
 
 func (f *fixture) signUp(t *testing.T, id int64, name string) event.Result {
 	t.Helper()
-	token, _ := event.NewToken()
+	token, _ := secret.New()
 	res, err := f.seats.SignUp(context.Background(), audit.Entry{IP: "192.0.2.1"}, event.Input{EventID: id, Name: name,
 		Email: strings.ToLower(name) + "@example.se", Role: "kulturaktor", Organisation: "Ateljé Ö", Token: token})
 	if err != nil {

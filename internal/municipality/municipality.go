@@ -158,7 +158,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(events) > 0 {
-			w.Header().Set("Cache-Control", event.ClockBoundCacheControl)
+			w.Header().Set("Cache-Control", httpx.ClockBoundCacheControl)
 		}
 	}
 	httpx.Render(w, r, http.StatusOK, page, ShowPage(ShowView{M: m, Groups: groups, Today: today, Events: events}))

@@ -7,7 +7,7 @@
 // A call accepts applications from its opening time up to, not including,
 // its closing time, by the server's clock read in the submitting
 // transaction; times are entered and shown in Stockholm time. The call
-// pages show the time left, so they say ClockBoundCacheControl and the page
+// pages show the time left, so they say httpx.ClockBoundCacheControl and the page
 // cache keeps them a minute at most. Jury members have the role juror:
 // invited from the call's page, they see only the review pages of their
 // calls (/jury).

@@ -41,20 +41,6 @@ func NewHandler(pool *pgxpool.Pool, queue *mail.Queue, baseURL *url.URL, now fun
 	return &Handler{store: s, users: s.users, now: now}
 }
 
-// ClockBoundCacheControl is the Cache-Control of pages whose content follows
-// the clock (time left, a call opening or closing at the minute): the page
-// cache, and any shared cache, keeps them a minute at most; browsers ask
-// again each time.
-const ClockBoundCacheControl = "public, max-age=0, s-maxage=60"
-
-// ClockBound marks the answer as one the page cache keeps a minute at most.
-func ClockBound(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", ClockBoundCacheControl)
-		next.ServeHTTP(w, r)
-	})
-}
-
 // flashes are the confirmations a redirect names by code; a fixed list, so
 // the address cannot put words on the page.
 var flashes = map[string]string{

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"residens/internal/auth"
-	"residens/internal/opencall"
+	"residens/internal/httpx"
 	"residens/internal/testutil"
 )
 
@@ -208,8 +208,8 @@ func TestPublish(t *testing.T) {
 		t.Fatalf("public page: status %d", pub.Status)
 	}
 	testutil.CheckPage(t, "/utlysningar/kommunkoreograf-i-nacka-2027", pub)
-	if cc := pub.Header.Get("Cache-Control"); cc != opencall.ClockBoundCacheControl {
-		t.Errorf("Cache-Control %q, want %q", cc, opencall.ClockBoundCacheControl)
+	if cc := pub.Header.Get("Cache-Control"); cc != httpx.ClockBoundCacheControl {
+		t.Errorf("Cache-Control %q, want %q", cc, httpx.ClockBoundCacheControl)
 	}
 	if href, _ := pub.TestID("apply-link").Attr("href"); href != "/utlysningar/kommunkoreograf-i-nacka-2027/ansokan" {
 		t.Errorf("apply link %q", href)

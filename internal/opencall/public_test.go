@@ -9,6 +9,7 @@ import (
 
 	"residens/internal/auth"
 	"residens/internal/civil"
+	"residens/internal/httpx"
 	"residens/internal/opencall"
 	"residens/internal/testutil"
 )
@@ -39,8 +40,8 @@ func TestPublicListOrderAndTimeLeft(t *testing.T) {
 
 	r := s.get(t, "/utlysningar", nil)
 	testutil.CheckPage(t, "/utlysningar", r)
-	if cc := r.Header.Get("Cache-Control"); cc != opencall.ClockBoundCacheControl {
-		t.Errorf("Cache-Control %q, want %q", cc, opencall.ClockBoundCacheControl)
+	if cc := r.Header.Get("Cache-Control"); cc != httpx.ClockBoundCacheControl {
+		t.Errorf("Cache-Control %q, want %q", cc, httpx.ClockBoundCacheControl)
 	}
 	got := testutil.Attrs(r.TestID("call"), "data-slug")
 	want := []string{"stanger-i-kvall", "stanger-i-morgon", "oppen-tio-dagar", "kommande", "stangd-nyss", "stangd-for-lange-sedan"}
@@ -82,7 +83,7 @@ func TestPublicListOrderAndTimeLeft(t *testing.T) {
 			if tc.apply && !strings.Contains(r.Text("account-note"), "konto som konstnär") {
 				t.Errorf("%s: no note that an artist account is needed", tc.slug)
 			}
-			if cc := r.Header.Get("Cache-Control"); cc != opencall.ClockBoundCacheControl {
+			if cc := r.Header.Get("Cache-Control"); cc != httpx.ClockBoundCacheControl {
 				t.Errorf("%s: Cache-Control %q", tc.slug, cc)
 			}
 		}
@@ -152,12 +153,17 @@ func TestKommunkoreografAndHomePage(t *testing.T) {
 	if none.TestID("none-open").Length() != 1 {
 		t.Error("no word that no call is open")
 	}
+	// The start page lists coming events too, which also follow the
+	// clock: without them it has nothing clock-bound left.
+	if _, err := s.pool.Exec(t.Context(), `DELETE FROM events`); err != nil {
+		t.Fatal(err)
+	}
 	home := testutil.GetOK(t, s.h, "/")
 	if home.TestID("no-open-calls").Length() != 1 {
 		t.Error("the start page does not say no call is open")
 	}
 	if cc := home.Header.Get("Cache-Control"); strings.Contains(cc, "s-maxage") {
-		t.Errorf("the start page without pending calls: Cache-Control %q, want no s-maxage (kept until a change or midnight)", cc)
+		t.Errorf("the start page without pending calls: Cache-Control %q, want no s-maxage with neither calls nor events pending (kept until a change or midnight)", cc)
 	}
 
 	testutil.InsertCall(t, s.pool, testutil.Call{Slug: "kommunkoreograf-i-nacka-2027", Title: "Kommunkoreograf i Nacka 2027",
@@ -169,7 +175,7 @@ func TestKommunkoreografAndHomePage(t *testing.T) {
 	if got := testutil.Attrs(r.TestID("kommunkoreograf-calls").Find(`[data-testid="call"]`), "data-slug"); !slices.Equal(got, []string{"kommunkoreograf-i-nacka-2027"}) {
 		t.Errorf("kommunkoreograf calls %q", got)
 	}
-	if cc := r.Header.Get("Cache-Control"); cc != opencall.ClockBoundCacheControl {
+	if cc := r.Header.Get("Cache-Control"); cc != httpx.ClockBoundCacheControl {
 		t.Errorf("Cache-Control %q", cc)
 	}
 
@@ -180,7 +186,7 @@ func TestKommunkoreografAndHomePage(t *testing.T) {
 	if got := home.TestID("open-calls").Find(`[data-testid="time-left"]`).First().Text(); testutil.Squash(got) != "3 dagar kvar" {
 		t.Errorf("time left on the start page %q", got)
 	}
-	if cc := home.Header.Get("Cache-Control"); cc != opencall.ClockBoundCacheControl {
-		t.Errorf("the start page with an open call: Cache-Control %q, want %q", cc, opencall.ClockBoundCacheControl)
+	if cc := home.Header.Get("Cache-Control"); cc != httpx.ClockBoundCacheControl {
+		t.Errorf("the start page with an open call: Cache-Control %q, want %q", cc, httpx.ClockBoundCacheControl)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"residens/internal/consultant"
 	"residens/internal/funding"
 	"residens/internal/httpx"
+	"residens/internal/secret"
 	"residens/internal/vocab"
 	"residens/web/ui"
 )
@@ -68,8 +69,8 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	if v.Values == nil {
 		v.Values = map[string]string{}
 	}
-	if TokenHash(v.Values["nyckel"]) == nil {
-		v.Values["nyckel"], _ = NewToken()
+	if secret.Hash(v.Values["nyckel"]) == nil {
+		v.Values["nyckel"], _ = secret.New()
 	}
 	httpx.Render(w, r, status, ui.Page{Title: "Fråga " + q.Number, Flash: httpx.Flash(r, flashes)}, ShowPage(v))
 	return nil
@@ -104,7 +105,7 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request, action, flash stri
 	vals := map[string]string{"nyckel": f.Get(fKey, 60, false)}
 	st := parse(f, vals)
 	// The page's forms share one key; the action tells their posts apart.
-	if TokenHash(vals["nyckel"]) != nil {
+	if secret.Hash(vals["nyckel"]) != nil {
 		st.Key = vals["nyckel"] + ":" + action
 	}
 	if !f.Valid() {

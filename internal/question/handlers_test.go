@@ -11,12 +11,13 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/question"
+	"residens/internal/secret"
 	"residens/internal/testutil"
 )
 
 // validForm is a complete question form with a fresh key.
 func validForm(email string) url.Values {
-	key, _ := question.NewToken()
+	key, _ := secret.New()
 	return url.Values{"amne": {"lokaler"}, "konstform": {"textil"}, "kommun": {"nykvarn"},
 		"fraga": {"Var kan jag ställa ut textil i Nykvarn?"}, "namn": {"Tova Textil"}, "epost": {email},
 		"som": {"privatperson"}, "nyckel": {key}}
@@ -145,7 +146,7 @@ func TestDoubleClickSendsOnce(t *testing.T) {
 func TestUnknownToken404(t *testing.T) {
 	s := newSite(t)
 	s.ask(t, question.Ask{})
-	fake, _ := question.NewToken()
+	fake, _ := secret.New()
 	for _, c := range []struct{ method, path string }{
 		{http.MethodGet, "/fraga/" + fake},
 		{http.MethodGet, "/fraga/kort"},
@@ -187,8 +188,8 @@ func TestThreadAndNotes(t *testing.T) {
 		t.Errorf("routed to %d, want Anna (%d)", got, anna)
 	}
 	path := "/konsulent/fragor/" + itoa(id)
-	const secret = "HEMLIG-ANTECKNING-om-frågeställaren"
-	wantRedirect(t, s.do(t, http.MethodPost, path+"/anteckning", ac, url.Values{"anteckning": {secret}}), path)
+	const note = "HEMLIG-ANTECKNING-om-frågeställaren"
+	wantRedirect(t, s.do(t, http.MethodPost, path+"/anteckning", ac, url.Values{"anteckning": {note}}), path)
 	org := testutil.Scalar[string](t, s.pool, `SELECT id::text FROM support_organisations WHERE slug = 'kulturradet-exempel'`)
 	wantRedirect(t, s.do(t, http.MethodPost, path+"/hanvisning", ac, url.Values{"kontakt": {"org-" + org}, "meddelande": {"De kan hjälpa dig."}}), path)
 	wantRedirect(t, s.do(t, http.MethodPost, path+"/svar", ac, url.Values{"svar": {"Fråga biblioteket i Nykvarn."}}), path)
@@ -204,12 +205,12 @@ func TestThreadAndNotes(t *testing.T) {
 	}
 	staff := s.do(t, http.MethodGet, path, ac, nil)
 	testutil.CheckPage(t, path, staff)
-	if !strings.Contains(staff.Text("thread"), secret) {
+	if !strings.Contains(staff.Text("thread"), note) {
 		t.Error("the consultants' page lacks the note")
 	}
 	asker := testutil.GetOK(t, s.h, strings.Split(loc, "?")[0])
 	thread := asker.Text("thread")
-	if strings.Contains(asker.Body, secret) || asker.Doc.Find(`[data-kind="note"]`).Length() != 0 {
+	if strings.Contains(asker.Body, note) || asker.Doc.Find(`[data-kind="note"]`).Length() != 0 {
 		t.Error("the asker's page shows the internal note")
 	}
 	if !strings.Contains(thread, "Fråga biblioteket i Nykvarn.") || !strings.Contains(thread, "Kulturrådet") {
@@ -220,7 +221,7 @@ func TestThreadAndNotes(t *testing.T) {
 		t.Fatalf("%d mails to the asker, want the receipt, the referral, the answer and the addition", len(mails))
 	}
 	for _, m := range s.mails(t) {
-		if strings.Contains(m.Text, secret) || strings.Contains(m.HTML, secret) || strings.Contains(m.Subject, secret) {
+		if strings.Contains(m.Text, note) || strings.Contains(m.HTML, note) || strings.Contains(m.Subject, note) {
 			t.Errorf("mail %q carries the note", m.Subject)
 		}
 	}
@@ -238,7 +239,7 @@ func TestThreadAndNotes(t *testing.T) {
 	}
 	for _, p := range []string{"/diarium", "/diarium?q=" + url.QueryEscape("HEMLIG")} {
 		reg := testutil.GetOK(t, s.h, p)
-		if strings.Contains(reg.Body, secret) || strings.Contains(reg.Body, "Tova") || strings.Contains(reg.Body, "tova@example.se") {
+		if strings.Contains(reg.Body, note) || strings.Contains(reg.Body, "Tova") || strings.Contains(reg.Body, "tova@example.se") {
 			t.Errorf("%s shows the note or the private asker", p)
 		}
 	}
@@ -260,7 +261,7 @@ func TestThreadAndNotes(t *testing.T) {
 		t.Errorf("the consultant was mailed %q, want the new question and the follow-up", subjects)
 	}
 	// A double click on the follow-up adds it once.
-	key, _ := question.NewToken()
+	key, _ := secret.New()
 	for range 2 {
 		wantRedirect(t, s.do(t, http.MethodPost, "/fraga/"+token+"/foljdfraga", nil, url.Values{"fraga": {"En gång till?"}, "nyckel": {key}}), "/fraga/"+token)
 	}

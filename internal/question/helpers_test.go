@@ -15,6 +15,7 @@ import (
 	"residens/internal/auth"
 	"residens/internal/question"
 	"residens/internal/registry"
+	"residens/internal/secret"
 	"residens/internal/testutil"
 	"residens/internal/throttle"
 )
@@ -95,7 +96,7 @@ func (s *site) termID(t *testing.T, table, slug string) int64 {
 func (s *site) ask(t *testing.T, a question.Ask) (question.Asked, string) {
 	t.Helper()
 	if a.Key == "" {
-		a.Key, _ = question.NewToken()
+		a.Key, _ = secret.New()
 	}
 	if a.Topic == "" {
 		a.Topic = "lokaler"

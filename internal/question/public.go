@@ -9,6 +9,7 @@ import (
 	"residens/internal/audit"
 	"residens/internal/httpx"
 	"residens/internal/mail"
+	"residens/internal/secret"
 	"residens/internal/vocab"
 	"residens/web/ui"
 )
@@ -80,7 +81,7 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if t := vocab.Param(q, fMuni, munis, "Kommunen"); t != nil {
 		f.Municipality = t.Slug
 	}
-	f.Key, _ = NewToken()
+	f.Key, _ = secret.New()
 	return h.renderAsk(w, r, http.StatusOK, AskView{Form: f}, q.Notices)
 }
 
@@ -107,8 +108,8 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		// without a number, and nothing is stored or mailed.
 		return httpx.SeeOther(w, r, askPath+"/tack", "")
 	}
-	if TokenHash(in.Key) == nil {
-		in.Key, _ = NewToken()
+	if secret.Hash(in.Key) == nil {
+		in.Key, _ = secret.New()
 	}
 	f.Check(validTopic(in.Topic), fTopic, "Välj vad frågan gäller.")
 	art, artOK := vocab.Find(artForms, in.ArtForm)
@@ -164,8 +165,8 @@ type ThreadView struct {
 }
 
 func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status int, token, body, key string, errs ui.FieldErrors) error {
-	if TokenHash(key) == nil {
-		key, _ = NewToken()
+	if secret.Hash(key) == nil {
+		key, _ = secret.New()
 	}
 	q, err := h.store.ByToken(r.Context(), token)
 	if err != nil {

@@ -2,9 +2,6 @@ package question
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,6 +14,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/mail"
 	"residens/internal/registry"
+	"residens/internal/secret"
 	"residens/internal/throttle"
 )
 
@@ -55,33 +53,10 @@ var (
 	ErrKeyUsed = errors.New("question: form key used")
 )
 
-// NewToken returns a fresh secret for the asker's link (32 random bytes,
-// base64url) and the hash under which the database knows it.
-func NewToken() (token string, hash []byte) {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return base64.RawURLEncoding.EncodeToString(b), hashBytes(b)
-}
-
-// TokenHash is the SHA-256 of a link's secret, or nil when token is not a
-// secret NewToken could have made (so it is never looked up).
-func TokenHash(token string) []byte {
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(b) != 32 {
-		return nil
-	}
-	return hashBytes(b)
-}
-
-func hashBytes(b []byte) []byte {
-	h := sha256.Sum256(b)
-	return h[:]
-}
-
 // addLink makes a further link to question id and returns its secret, for a
 // mail that must carry one (the first secret is only in the receipt).
 func addLink(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (string, error) {
-	token, hash := NewToken()
+	token, hash := secret.New()
 	if _, err := tx.Exec(ctx, `INSERT INTO question_links (token_hash, question_id, created_at) VALUES ($1, $2, $3)`,
 		hash, id, now); err != nil {
 		return "", fmt.Errorf("question: add link %d: %w", id, err)

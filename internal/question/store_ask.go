@@ -14,6 +14,7 @@ import (
 	"residens/internal/consultant"
 	"residens/internal/db"
 	"residens/internal/registry"
+	"residens/internal/secret"
 )
 
 // Ask is a checked question from the form at /fraga.
@@ -42,7 +43,7 @@ type Asked struct {
 // link, the audit entry and the receipt mail commit together or not at all.
 // A key already used is ErrKeyUsed; a reached limit is *throttle.Limited.
 func (s *Store) Ask(ctx context.Context, by audit.Entry, a Ask) (Asked, error) {
-	hash := TokenHash(a.Key)
+	hash := secret.Hash(a.Key)
 	if hash == nil {
 		return Asked{}, ErrKeyUsed
 	}

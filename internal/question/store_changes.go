@@ -11,6 +11,7 @@ import (
 
 	"residens/internal/audit"
 	"residens/internal/db"
+	"residens/internal/secret"
 )
 
 // Step is one consultant's action on a question.
@@ -218,7 +219,7 @@ func (s *Store) CloseByAsker(ctx context.Context, by audit.Entry, token string) 
 }
 
 func (s *Store) askerStep(ctx context.Context, by audit.Entry, token string, kind EventKind, body, key string) error {
-	hash := TokenHash(token)
+	hash := secret.Hash(token)
 	if hash == nil {
 		return ErrNotFound
 	}

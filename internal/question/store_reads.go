@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"residens/internal/db"
+	"residens/internal/secret"
 )
 
 // selectQuestion is the columns of a Question, over questions q.
@@ -53,7 +54,7 @@ func (s *Store) Get(ctx context.Context, id int64) (*Question, error) {
 // ByToken returns the question behind the asker's link token; an unknown
 // or malformed token is ErrNotFound.
 func (s *Store) ByToken(ctx context.Context, token string) (*Question, error) {
-	hash := TokenHash(token)
+	hash := secret.Hash(token)
 	if hash == nil {
 		return nil, ErrNotFound
 	}

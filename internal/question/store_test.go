@@ -11,6 +11,7 @@ import (
 	"residens/internal/audit"
 	"residens/internal/civil"
 	"residens/internal/question"
+	"residens/internal/secret"
 	"residens/internal/testutil"
 )
 
@@ -242,7 +243,7 @@ func TestFiftyAtOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			key, _ := question.NewToken()
+			key, _ := secret.New()
 			got, err := s.store.Ask(ctx, audit.Entry{IP: "192.0.2.9"}, question.Ask{Topic: "annat", Body: "Fråga i mängden.",
 				Name: "Sam Samtidig", Email: "sam@example.se", Key: key})
 			numbers[i], errs[i] = got.Number, err
