@@ -41,16 +41,6 @@ func NewPublic(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, ba
 	return &Public{store: newStore(pool, reg, queue, baseURL, from, limit, now), now: now}
 }
 
-// NoStore marks the booking pages as ones no cache may keep: free times and
-// bookings change with every request, and no trigger tells the page cache
-// about them.
-func NoStore(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		next.ServeHTTP(w, r)
-	})
-}
-
 // maxQuestion is the longest question the form takes.
 const maxQuestion = 2000
 

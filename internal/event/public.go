@@ -45,15 +45,6 @@ func NewPublic(store *Store, now func() time.Time) *Public {
 // own.
 func (h *Public) AddManageSection(s ManageSection) { h.sections = append(h.sections, s) }
 
-// NoStore marks the pages that carry a form's key or a sign-up as ones no
-// cache may keep, as booking's do.
-func NoStore(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		next.ServeHTTP(w, r)
-	})
-}
-
 // flashes are the confirmations named by a fixed code after a redirect.
 var flashes = map[string]string{
 	"anmald":    "Tack för din anmälan! Vi har skickat en bekräftelse till din e-postadress.",

@@ -16,3 +16,14 @@ func ClockBound(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// NoStore marks every answer of next as one no cache may keep: pages that
+// carry a form's key (the manage secret a double click finds again), show
+// what only the holder of a link may see, or change with every request
+// without a trigger the page cache hears (a booking's free times).
+func NoStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}

@@ -43,15 +43,6 @@ func NewHandler(pool *pgxpool.Pool, reg *registry.Registry, queue *mail.Queue, b
 		orgs: funding.NewStore(pool, now), now: now}
 }
 
-// NoStore marks a page no cache may keep: the form carries a fresh key and
-// the thread is private.
-func NoStore(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		next.ServeHTTP(w, r)
-	})
-}
-
 const (
 	askPath   = "/fraga"
 	faqPath   = "/fraga/vanliga-fragor"
