@@ -67,7 +67,6 @@ type ev struct {
 	closes        time.Time
 	format        string
 	status        string
-	seats, lineNo int
 }
 
 func seats(n int) *int { return &n }

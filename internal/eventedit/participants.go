@@ -3,7 +3,6 @@ package eventedit
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,7 +16,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/event"
 	"residens/internal/mail"
-	"residens/internal/review"
+	"residens/internal/sheet"
 )
 
 // ErrUnknownCode says no seated participant of the event has the code.
@@ -112,10 +111,11 @@ func (s *Store) Export(ctx context.Context, by audit.Entry, id int64) ([]byte, e
 		return nil, err
 	}
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Comma, cw.UseCRLF = ';', true
-	if err := cw.Write(CSVHeader); err != nil {
+	sw, err := sheet.New(&buf)
+	if err != nil {
+		return nil, err
+	}
+	if err := sw.Row(CSVHeader...); err != nil {
 		return nil, err
 	}
 	for _, p := range ps {
@@ -127,15 +127,11 @@ func (s *Store) Export(ctx context.Context, by audit.Entry, id int64) ([]byte, e
 			in = p.CheckedInAt.In(civil.Stockholm).Format("2006-01-02 15:04")
 		}
 		cells := []string{p.Name, p.Email, p.Organisation, p.RoleLabel(), p.ArtForm, p.Municipality, p.State.Label(), line, p.Code, in, p.Needs}
-		for i := range cells {
-			cells[i] = review.SafeCell(cells[i])
-		}
-		if err := cw.Write(cells); err != nil {
+		if err := sw.Row(cells...); err != nil {
 			return nil, err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := sw.Flush(); err != nil {
 		return nil, err
 	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {

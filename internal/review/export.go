@@ -2,32 +2,17 @@ package review
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 
 	"residens/internal/httpx"
 	"residens/internal/opencall"
+	"residens/internal/sheet"
 )
 
 // CSVHeader is the first row of the export.
 var CSVHeader = []string{"Rang", "Diarienummer", "Sökande", "Viktat medelvärde", "Kortlista", "Beslut", "Motivering",
 	"Granskare", "Jäv", "Granskarens viktade medelvärde", "Kriterium", "Vikt", "Poäng", "Kommentar"}
-
-// SafeCell neutralises a cell a spreadsheet would read as a formula (one
-// starting with = + - @, or a tab or carriage return that hides one) by
-// putting an apostrophe in front, so text an applicant or reviewer wrote
-// can never run in the case officer's spreadsheet.
-func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
-}
 
 func yesNo(b bool) string {
 	if b {
@@ -40,20 +25,15 @@ func yesNo(b bool) string {
 // application, reviewer and criterion (a reviewer in conflict, or who has
 // not scored, gets one row without scores; an application the exporting
 // consultant declared a conflict with, one row without its assessment),
-// ';'-separated UTF-8 with a byte order mark, which Swedish spreadsheet
-// programs need to read å, ä and ö.
+// as a package sheet file (';'-separated UTF-8 with a byte order mark, every
+// cell safe from formulas).
 func WriteCSV(buf *bytes.Buffer, c *opencall.Call, rk Ranking) error {
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(buf)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	write := func(cells ...string) error {
-		for i := range cells {
-			cells[i] = SafeCell(cells[i])
-		}
-		return cw.Write(cells)
+	sw, err := sheet.New(buf)
+	if err != nil {
+		return err
 	}
-	if err := cw.Write(CSVHeader); err != nil {
+	write := sw.Row
+	if err := write(CSVHeader...); err != nil {
 		return err
 	}
 	for _, row := range rk.Rows {
@@ -104,8 +84,7 @@ func WriteCSV(buf *bytes.Buffer, c *opencall.Call, rk Ranking) error {
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return sw.Flush()
 }
 
 func decisionCell(d Decision) string {
