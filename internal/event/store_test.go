@@ -62,11 +62,11 @@ func newFixture(t *testing.T) *fixture {
 
 // ev describes an event to insert.
 type ev struct {
-	capacity      *int
-	starts        time.Time
-	closes        time.Time
-	format        string
-	status        string
+	capacity *int
+	starts   time.Time
+	closes   time.Time
+	format   string
+	status   string
 }
 
 func seats(n int) *int { return &n }
