@@ -64,6 +64,14 @@ var DeskTopics = map[string]string{
 	"natverk":      "samarbete",
 }
 
+// ForDesk lists the active consultants for a question to the support desk
+// on deskTopic (a vocab.Topics value; "": any) about an art form and a
+// municipality (0: any), through DeskTopics: whom the desk routes such a
+// question to, and whom the contact guide names for it.
+func ForDesk(ctx context.Context, q db.Querier, deskTopic string, artFormID, municipalityID int64) ([]Consultant, error) {
+	return Matching(ctx, q, Match{ArtFormID: artFormID, MunicipalityID: municipalityID, Topic: DeskTopics[deskTopic]})
+}
+
 // Matching lists the active consultants that m matches, by name: the rules
 // of Active, and with a topic only those whose profile lists it.
 func Matching(ctx context.Context, q db.Querier, m Match) ([]Consultant, error) {

@@ -180,7 +180,8 @@ func (h *Handler) answer(ctx context.Context, c Choice) (*Answer, error) {
 		a.Contact = m
 	}
 	var err error
-	if a.Consultants, err = consultant.Active(ctx, h.pool, need.ArtFormID, need.MunicipalityID); err != nil {
+	// The consultants the support desk would route this very question to.
+	if a.Consultants, err = consultant.ForDesk(ctx, h.pool, need.Topic, need.ArtFormID, need.MunicipalityID); err != nil {
 		return nil, err
 	}
 	orgs, err := h.directory.Helping(ctx, need)

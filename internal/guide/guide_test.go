@@ -282,3 +282,28 @@ func TestStartPageLinksTheGuide(t *testing.T) {
 		t.Errorf("start page guide link %q", got)
 	}
 }
+
+// The guide names the consultants the support desk would route the same
+// question to: a topic a profile does not list leaves that consultant out.
+func TestConsultantsByTopic(t *testing.T) {
+	s := newSite(t)
+	consultants(t, s)
+	exec(t, s, `INSERT INTO consultant_topics (user_id, topic)
+		SELECT id, 'finansiering' FROM users WHERE name = 'Leila Haddad'`)
+	exec(t, s, `INSERT INTO consultant_topics (user_id, topic)
+		SELECT id, 'ansokan' FROM users WHERE name = 'Johan Berg'`)
+	for query, want := range map[string]string{
+		"amne=finansiering&konstform=textil":              "Leila Haddad",
+		"amne=finansiering&konstform=textil&kommun=solna": "",
+		"amne=lokaler&konstform=textil":                   "Johan Berg Leila Haddad",
+	} {
+		r := testutil.GetOK(t, s.H, "/vem-kontaktar-jag?"+query)
+		var names []string
+		for _, n := range r.TestID("consultant-name").Nodes {
+			names = append(names, testutil.Squash(n.FirstChild.Data))
+		}
+		if got := strings.Join(names, " "); got != want {
+			t.Errorf("%s: consultants %q, want %q", query, got, want)
+		}
+	}
+}

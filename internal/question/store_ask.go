@@ -119,8 +119,7 @@ func Route(ctx context.Context, q db.Querier, topic string, artFormID, municipal
 	if artFormID == 0 && municipalityID == 0 {
 		return nil, nil
 	}
-	cons, err := consultant.Matching(ctx, q, consultant.Match{ArtFormID: artFormID, MunicipalityID: municipalityID,
-		Topic: consultant.DeskTopics[topic]})
+	cons, err := consultant.ForDesk(ctx, q, topic, artFormID, municipalityID)
 	if err != nil {
 		return nil, err
 	}
