@@ -273,12 +273,19 @@ func TestThreadAndNotes(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity || r.TestID("error-summary").Length() != 1 {
 		t.Errorf("an empty follow-up: %d", r.Status)
 	}
-	// The hand-over mails nobody.
+	// The hand-over mails the colleague who holds it now, and nobody else:
+	// the asker is not told twice.
 	johan := s.consultant(t, "Johan Musik", []string{"musik"}, nil, true)
-	before := len(s.mails(t))
+	before := s.mails(t)
 	wantRedirect(t, s.do(t, http.MethodPost, path+"/overlamna", ac, url.Values{"kollega": {itoa(johan)}}), path)
-	if after := len(s.mails(t)); after != before {
-		t.Errorf("the hand-over sent %d mails", after-before)
+	after := s.mails(t)
+	if len(after) != len(before)+1 {
+		t.Fatalf("the hand-over sent %d mails, want 1 to the colleague", len(after)-len(before))
+	}
+	got := s.mailsTo(t, "johan.musik@region.example.se")
+	if len(got) != 1 || !strings.HasPrefix(got[0].Subject, "Fråga "+number+" har lämnats över till dig") ||
+		!strings.Contains(got[0].Text, "/konsulent/fragor/") {
+		t.Errorf("the colleague was mailed %+v", got)
 	}
 }
 

@@ -157,6 +157,17 @@ func (s *Store) Do(ctx context.Context, by audit.Entry, id int64, st Step) error
 		if err := record(ctx, tx, by, stepActions[st.Kind], q, detail); err != nil {
 			return err
 		}
+		if st.Kind == EventHandOver {
+			// The colleague learns it is theirs now; the asker hears
+			// nothing until the answer comes, from the one who holds it.
+			key := st.Key
+			if key == "" {
+				key = strconv.FormatInt(now.UnixNano(), 10)
+			}
+			to := st.ToUserID
+			return s.notifyAssignee(ctx, tx, q, &to, "question-handover:"+strconv.FormatInt(q.ID, 10)+":"+key,
+				"Fråga "+q.Number+" har lämnats över till dig")
+		}
 		if st.Kind == EventAnswer || st.Kind == EventReferral {
 			token, err := addLink(ctx, tx, q.ID, now)
 			if err != nil {
