@@ -1,8 +1,6 @@
 package application
 
 import (
-	"strings"
-
 	"residens/internal/opencall"
 	"residens/web/ui"
 )
@@ -78,17 +76,6 @@ func stateText(s State, number string) string {
 		return s.Label() + " (" + number + ")"
 	}
 	return s.Label()
-}
-
-// lines splits a text into its non-empty lines, for paragraphs.
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 func kindLabel(k ApplicantKind) string {

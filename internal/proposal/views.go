@@ -46,17 +46,6 @@ func kronor(s string) string {
 	return thousands(n) + " kr"
 }
 
-// lines splits a text into its non-empty lines, for paragraphs.
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 func termNames(terms []vocab.Term, ids []int64) string {
 	var out []string
 	for _, t := range terms {

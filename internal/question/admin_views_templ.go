@@ -798,7 +798,7 @@ func ShowPage(v ShowView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				for i, l := range lines(e.Contact) {
+				for i, l := range ui.Lines(e.Contact) {
 					if i > 0 {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "<br>")
 						if templ_7745c5c3_Err != nil {

@@ -3,7 +3,6 @@ package question
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -58,17 +57,6 @@ func (s *Store) sendReply(ctx context.Context, tx pgx.Tx, q *Question, kind Even
 		m.Contact = contact
 	}
 	return s.send(ctx, tx, q.Email, "question-reply:"+token[:16], m)
-}
-
-// lines splits a text into its non-empty lines, for paragraphs in a mail.
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 // notifyAssignee tells the consultant who holds question q (none: nobody;

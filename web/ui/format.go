@@ -36,3 +36,16 @@ func Thousands(n int) string {
 	}
 	return b.String()
 }
+
+// Lines are the non-empty lines of text someone typed, trimmed: a page or
+// an e-mail shows each as a paragraph (or a line of an address), so that
+// what was written on several lines reads that way without any markup.
+func Lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -19,3 +19,13 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestLines(t *testing.T) {
+	got := Lines("  Första raden \r\n\n\t\nAndra raden\n")
+	if len(got) != 2 || got[0] != "Första raden" || got[1] != "Andra raden" {
+		t.Errorf("Lines = %q", got)
+	}
+	if Lines(" \n ") != nil {
+		t.Error("blank text has lines")
+	}
+}
