@@ -9,6 +9,7 @@ import (
 
 	"residens/internal/httpx"
 	"residens/internal/vocab"
+	"residens/web/ui"
 )
 
 // The fields of the source form; each is also its input's id.
@@ -105,7 +106,7 @@ func parseSource(f *httpx.Form, funders []Organisation, artForms []vocab.Term) (
 	f.Check(slices.ContainsFunc(funders, func(o Organisation) bool { return o.ID == id }), fFunder, "Välj vem som ger stödet.")
 	s.FunderID = id
 	for _, a := range f.Values[fApplicants] {
-		if known(Applicants, a) && !slices.Contains(in.Applicants, a) {
+		if ui.HasOption(Applicants, a) && !slices.Contains(in.Applicants, a) {
 			in.Applicants = append(in.Applicants, a)
 		}
 	}
@@ -126,7 +127,7 @@ func parseSource(f *httpx.Form, funders []Organisation, artForms []vocab.Term) (
 	in.Cofunding = f.Values.Get(fCofunding) != ""
 	s.Cofunding = in.Cofunding
 	in.Kind = f.Get(fKind, 20, false)
-	f.Check(known(DeadlineKinds, in.Kind), fKind, "Välj hur sista ansökningsdag anges.")
+	f.Check(ui.HasOption(DeadlineKinds, in.Kind), fKind, "Välj hur sista ansökningsdag anges.")
 	s.Kind = in.Kind
 	in.Month, in.Day = f.Get(fMonth, 2, false), f.Get(fDay, 2, false)
 	in.Rounds = f.Get(fRounds, maxRounds, true)
@@ -212,13 +213,13 @@ func parseOrganisation(f *httpx.Form, artForms, municipalities []vocab.Term) (or
 	f.Check(in.Name != "", fName, "Skriv organisationens namn.")
 	in.Description = f.Get(fDescription, maxText, true)
 	for _, t := range f.Values[fTopics] {
-		if known(vocab.Topics, t) && !slices.Contains(in.Topics, t) {
+		if ui.HasOption(vocab.Topics, t) && !slices.Contains(in.Topics, t) {
 			in.Topics = append(in.Topics, t)
 		}
 	}
 	f.Check(len(in.Topics) > 0, fTopics, "Välj minst ett område som organisationen hjälper till med.")
 	in.Area = f.Get(fArea, 20, false)
-	f.Check(known(Areas, in.Area), fArea, "Välj vilket område organisationen arbetar i.")
+	f.Check(ui.HasOption(Areas, in.Area), fArea, "Välj vilket område organisationen arbetar i.")
 	for _, id := range vocab.IDs(f.Values[fArtForms], artForms) {
 		o.ArtForms = append(o.ArtForms, vocab.Term{ID: id})
 	}

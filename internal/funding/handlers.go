@@ -100,7 +100,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
 	var f Filter
 	if s := q.String("vem", 20); s != "" {
-		if known(Applicants, s) {
+		if ui.HasOption(Applicants, s) {
 			f.Applicant = s
 		} else {
 			q.Notef("Sökande ”" + httpx.Clip(s, 20) + "” finns inte och filtret har tagits bort.")
@@ -119,7 +119,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if s := q.String("oppet", 20); s != "" {
-		if known(OpenOptions, s) {
+		if ui.HasOption(OpenOptions, s) {
 			f.Open = s
 		} else {
 			q.Notef("Värdet ”" + httpx.Clip(s, 20) + "” för sista ansökningsdag finns inte och filtret har tagits bort.")

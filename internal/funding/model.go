@@ -49,16 +49,6 @@ var DeadlineKinds = []ui.Option{
 	{Value: Rolling, Label: "Löpande", Hint: "Ansökan tas emot när som helst."},
 }
 
-// label is the label of value among opts, or value itself.
-func label(opts []ui.Option, value string) string {
-	for _, o := range opts {
-		if o.Value == value {
-			return o.Label
-		}
-	}
-	return value
-}
-
 func labels(opts []ui.Option, values []string) []string {
 	out := make([]string, 0, len(values))
 	for _, o := range opts {
@@ -67,11 +57,6 @@ func labels(opts []ui.Option, values []string) []string {
 		}
 	}
 	return out
-}
-
-// known reports whether v is the value of one of opts.
-func known(opts []ui.Option, v string) bool {
-	return slices.ContainsFunc(opts, func(o ui.Option) bool { return o.Value == v })
 }
 
 // Organisation is one entry of the directory.
@@ -101,7 +86,7 @@ func (o Organisation) AreaLabel() string {
 		}
 		return join(names)
 	}
-	return label(Areas, o.Area)
+	return ui.OptionLabel(Areas, o.Area)
 }
 
 // Source is one funding source.

@@ -126,7 +126,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
 	v := View{ArtForms: artForms, Municipalities: munis, Typed: q.Values}
 	if s := q.String("amne", 40); s != "" {
-		if o, ok := findOption(vocab.Topics, s); ok {
+		if o, ok := ui.FindOption(vocab.Topics, s); ok {
 			v.Choice.Topic = &o
 		} else {
 			v.Errors.Add("amne", "Välj ett av ämnena i listan.")
@@ -220,13 +220,4 @@ func (c Choice) Summary() string {
 		add(c.Topic.Label)
 	}
 	return s
-}
-
-func findOption(opts []ui.Option, value string) (ui.Option, bool) {
-	for _, o := range opts {
-		if o.Value == value {
-			return o, true
-		}
-	}
-	return ui.Option{}, false
 }

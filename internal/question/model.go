@@ -51,24 +51,10 @@ func (s State) Settled() bool {
 }
 
 // TopicLabel is the desk topic's name, or the value itself.
-func TopicLabel(topic string) string {
-	for _, t := range vocab.Topics {
-		if t.Value == topic {
-			return t.Label
-		}
-	}
-	return topic
-}
+func TopicLabel(topic string) string { return ui.OptionLabel(vocab.Topics, topic) }
 
 // validTopic reports whether topic is one of vocab.Topics.
-func validTopic(topic string) bool {
-	for _, t := range vocab.Topics {
-		if t.Value == topic {
-			return true
-		}
-	}
-	return false
-}
+func validTopic(topic string) bool { return ui.HasOption(vocab.Topics, topic) }
 
 // Question is one question with what the inbox and the thread show.
 type Question struct {

@@ -64,6 +64,29 @@ type Option struct {
 	Hint string
 }
 
+// FindOption is the option among opts whose value is v: what a form or a
+// filter checks a sent value against.
+func FindOption(opts []Option, v string) (Option, bool) {
+	for _, o := range opts {
+		if o.Value == v {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// HasOption reports whether v is the value of one of opts.
+func HasOption(opts []Option, v string) bool { _, ok := FindOption(opts, v); return ok }
+
+// OptionLabel is the label of the option among opts whose value is v, or v
+// itself when there is none.
+func OptionLabel(opts []Option, v string) string {
+	if o, ok := FindOption(opts, v); ok {
+		return o.Label
+	}
+	return v
+}
+
 // Choice describes a Select (one value) or a group of Checkboxes or Radios.
 type Choice struct {
 	// Name is the form field; for a Select also its id, for a group the id

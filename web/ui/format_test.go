@@ -29,3 +29,16 @@ func TestLines(t *testing.T) {
 		t.Error("blank text has lines")
 	}
 }
+
+func TestOptions(t *testing.T) {
+	opts := []Option{{Value: "dans", Label: "Dans"}, {Value: "film", Label: "Film"}}
+	if o, ok := FindOption(opts, "film"); !ok || o.Label != "Film" {
+		t.Errorf("FindOption(film) = %+v, %v", o, ok)
+	}
+	if HasOption(opts, "teater") || !HasOption(opts, "dans") {
+		t.Error("HasOption")
+	}
+	if OptionLabel(opts, "dans") != "Dans" || OptionLabel(opts, "okänd") != "okänd" {
+		t.Error("OptionLabel")
+	}
+}
