@@ -340,7 +340,9 @@ func (s *Store) Update(ctx context.Context, by audit.Entry, id int64, e Event) e
 			return err
 		}
 		raised := e.Capacity == nil || seats.Capacity == nil || *e.Capacity > *seats.Capacity
-		if raised && seats.Waiting > 0 {
+		// Without a limit everyone offered is seated too, so the offered
+		// count as well as the waiting.
+		if raised && (seats.Waiting > 0 || e.Capacity == nil && seats.Taken > 0) {
 			if err := s.seats.Reseat(ctx, tx, id); err != nil {
 				return err
 			}

@@ -193,6 +193,50 @@ func TestRaisedCapacityPromotesTheLineInOrder(t *testing.T) {
 	}
 }
 
+// Clearing the capacity of an event with a line seats the line, offered
+// and waiting alike, and the next sign-up is seated, not put in line.
+func TestUnlimitedCapacitySeatsTheLine(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.published(t, breakfast(ptr(1)))
+	anna := f.signUp(t, id, "Anna")
+	for _, n := range []string{"Bo", "Cecilia"} {
+		f.signUp(t, id, n)
+	}
+	// Anna leaves: Bo is offered her seat, Cecilia still waits.
+	su, err := f.seats.ByID(ctx, anna.SignupID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'cancelled', cancelled_at = $2 WHERE id = $1`, su.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'offered', offered_at = $2, offer_expires_at = $3
+		WHERE event_id = $1 AND name = 'Bo'`, id, now, now.Add(48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := f.store.Event(ctx, id)
+	e.Capacity = nil
+	if err := f.store.Update(ctx, staff, id, *e); err != nil {
+		t.Fatal(err)
+	}
+	st := f.states(t, id)
+	if !slices.Equal(st[event.Seated], []string{"Bo", "Cecilia"}) || len(st[event.Waiting])+len(st[event.Offered]) != 0 {
+		t.Fatalf("after clearing the capacity: %v, want Bo and Cecilia seated", st)
+	}
+	if n := scalar[int](t, f.pool, `SELECT seats_taken FROM events WHERE id = $1`, id); n != 2 {
+		t.Fatalf("seats_taken %d, want 2", n)
+	}
+	for _, a := range []string{"bo@example.se", "cecilia@example.se"} {
+		if got := f.mailsTo(t, a); !slices.Contains(got, "Du har fått en plats – Kulturfrukost i Nacka") {
+			t.Errorf("mails to %s: %v, want the seat from the line", a, got)
+		}
+	}
+	if res := f.signUp(t, id, "David"); res.State != event.Seated {
+		t.Fatalf("David after: %v, want seated", res.State)
+	}
+}
+
 func TestCancelMailsEveryoneSignedUp(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
