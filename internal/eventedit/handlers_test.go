@@ -164,25 +164,39 @@ func TestParticipantsPage(t *testing.T) {
 	id := s.create(t, breakfastForm("1"))
 	base := "/konsulent/evenemang/" + strconv.FormatInt(id, 10)
 	wantSeeOther(t, s.post(t, base+"/publicera", nil))
-	for i, n := range []string{"Åsa Öberg", "Bo Berg"} {
+	for i, n := range []string{"Åsa Öberg", "Bo Berg", "Cilla Ek"} {
 		state, line := "seated", "NULL"
-		if i == 1 {
+		switch i {
+		case 1:
+			state, line = "waiting", "2"
+		case 2:
 			state, line = "waiting", "1"
 		}
 		if _, err := s.Pool.Exec(t.Context(), `INSERT INTO event_signups (event_id, state, name, email, role, code, manage_token_hash, line_no)
-			VALUES ($1, $2, $3, $4, 'kommun', $5, sha256(convert_to($3, 'UTF8')), `+line+`)`, id, state, n, strconv.Itoa(i)+"@example.se", []string{"K7M2QX", "ABCDEF"}[i]); err != nil {
+			VALUES ($1, $2, $3, $4, 'kommun', $5, sha256(convert_to($3, 'UTF8')), `+line+`)`, id, state, n, strconv.Itoa(i)+"@example.se", []string{"K7M2QX", "ABCDEF", "GHJKMN"}[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// Cilla is offered a seat and has not answered: she is not seated.
+	if _, err := s.Pool.Exec(t.Context(), `UPDATE event_signups SET state = 'offered', offered_at = now(),
+		offer_expires_at = now() + interval '48 hours' WHERE name = 'Cilla Ek'`); err != nil {
+		t.Fatal(err)
+	}
 	r := s.get(t, base+"/deltagare")
-	if r.Status != http.StatusOK || r.TestID("participant").Length() != 2 {
+	if r.Status != http.StatusOK || r.TestID("participant").Length() != 3 {
 		t.Fatalf("participants: %d, %d rows", r.Status, r.TestID("participant").Length())
 	}
-	if got := testutil.Squash(r.TestID("participant").Eq(1).Find(`[data-testid="participant-line"]`).Text()); got != "1" {
+	if got := testutil.Squash(r.TestID("participant").Eq(2).Find(`[data-testid="participant-line"]`).Text()); got != "2" {
 		t.Errorf("place in line %q", got)
 	}
 	if n := s.get(t, base+"/deltagare?visa=vantelista").TestID("participant").Length(); n != 1 {
 		t.Errorf("waiting filter: %d rows", n)
+	}
+	if r := s.get(t, base+"/deltagare?visa=plats"); r.TestID("participant").Length() != 1 || !strings.Contains(r.Text("participant"), "Åsa Öberg") {
+		t.Errorf("seated filter: %d rows %q, want Åsa Öberg only", r.TestID("participant").Length(), r.Text("participant"))
+	}
+	if r := s.get(t, base+"/deltagare?visa=erbjudna"); r.TestID("participant").Length() != 1 || !strings.Contains(r.Text("participant"), "Cilla Ek") {
+		t.Errorf("offered filter: %d rows %q, want Cilla Ek only", r.TestID("participant").Length(), r.Text("participant"))
 	}
 	// Check-in: an unknown code comes back with a message; the right one
 	// (typed in lower case) checks in and says who.
@@ -207,9 +221,9 @@ func TestParticipantsPage(t *testing.T) {
 	if !strings.Contains(csv.Body, "Åsa Öberg") {
 		t.Errorf("csv lacks the seated one: %s", csv.Body)
 	}
-	// Badges: the seated only.
-	if r := s.get(t, base+"/namnbrickor"); r.TestID("badge").Length() != 1 {
-		t.Errorf("%d badges, want 1", r.TestID("badge").Length())
+	// Badges: the seated only, not the one offered a seat.
+	if r := s.get(t, base+"/namnbrickor"); r.TestID("badge").Length() != 1 || strings.Contains(r.Text("badge"), "Cilla") {
+		t.Errorf("%d badges %q, want Åsa Öberg's only", r.TestID("badge").Length(), r.Text("badge"))
 	}
 	// A message: empty is refused, a real one stored and listed.
 	if r := s.post(t, base+"/meddelande", url.Values{"amne": {"Hej"}}); r.Status != http.StatusUnprocessableEntity {

@@ -26,6 +26,7 @@ var ErrUnknownCode = errors.New("no seated participant with that code")
 // The participant list's filters.
 const (
 	ShowSeated  = "plats"
+	ShowOffered = "erbjudna"
 	ShowWaiting = "vantelista"
 	ShowLeft    = "avanmalda"
 )
@@ -56,7 +57,11 @@ func (s *Store) Participants(ctx context.Context, id int64, f ParticipantFilter)
 	cond := `TRUE`
 	switch f.Show {
 	case ShowSeated:
-		cond = `s.state IN ('seated', 'offered')`
+		// Seated means seated: an offered seat is not taken until it is
+		// accepted, so no badge is printed and no one is counted in.
+		cond = `s.state = 'seated'`
+	case ShowOffered:
+		cond = `s.state = 'offered'`
 	case ShowWaiting:
 		cond = `s.state = 'waiting'`
 	case ShowLeft:
