@@ -313,7 +313,8 @@ func record(ctx context.Context, tx pgx.Tx, by audit.Entry, action string, id in
 
 // Update saves e over event id and raises its sequence. A capacity below
 // the seats taken is refused with *ErrBelowTaken; a raised one (or none)
-// offers the freed seats to the waiting line at once, in order.
+// offers the freed seats to the waiting line at once, in order. A moved
+// start moves the expiry of the open offers with it (reexpire).
 func (s *Store) Update(ctx context.Context, by audit.Entry, id int64, e Event) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		seats, err := s.seats.LockSeats(ctx, tx, id)
@@ -339,6 +340,11 @@ func (s *Store) Update(ctx context.Context, by audit.Entry, id int64, e Event) e
 		if err := s.saveLinks(ctx, tx, id, e); err != nil {
 			return err
 		}
+		if !e.StartsAt.Equal(seats.StartsAt) {
+			if err := reexpire(ctx, tx, id, e.StartsAt); err != nil {
+				return err
+			}
+		}
 		raised := e.Capacity == nil || seats.Capacity == nil || *e.Capacity > *seats.Capacity
 		// Without a limit everyone offered is seated too, so the offered
 		// count as well as the waiting.
@@ -349,6 +355,38 @@ func (s *Store) Update(ctx context.Context, by audit.Entry, id int64, e Event) e
 		}
 		return record(ctx, tx, by, audit.EventUpdated, id, e.Title, map[string]any{"capacity": e.Capacity})
 	})
+}
+
+// reexpire sets the expiry of event id's open offers by the offer rule
+// (event.OfferExpiry) from when each was made and the new start, after
+// the start moved: an offer must not outlast the new cut-off, nor be cut
+// short by the old one. One made within the cut-off of the new start
+// lapses at the cut-off, which is past, so the expiry job passes it on
+// within a minute.
+func reexpire(ctx context.Context, tx pgx.Tx, id int64, start time.Time) error {
+	rows, err := tx.Query(ctx, `SELECT id, offered_at FROM event_signups
+		WHERE event_id = $1 AND state = 'offered' AND offered_at IS NOT NULL FOR UPDATE`, id)
+	if err != nil {
+		return fmt.Errorf("eventedit: offers of %d: %w", id, err)
+	}
+	type offer struct {
+		ID int64
+		At time.Time
+	}
+	offers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[offer])
+	if err != nil {
+		return fmt.Errorf("eventedit: offers of %d: %w", id, err)
+	}
+	for _, o := range offers {
+		exp, ok := event.OfferExpiry(o.At, start)
+		if !ok {
+			exp = start.Add(-event.OfferCutoff)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE event_signups SET offer_expires_at = $2 WHERE id = $1`, o.ID, exp); err != nil {
+			return fmt.Errorf("eventedit: offer %d: %w", o.ID, err)
+		}
+	}
+	return nil
 }
 
 // lockStatus locks event id's row and returns its title and status.

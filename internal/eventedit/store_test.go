@@ -237,6 +237,57 @@ func TestUnlimitedCapacitySeatsTheLine(t *testing.T) {
 	}
 }
 
+// Moving the start moves the open offers' expiry by the offer rule; one
+// whose new expiry has passed is lapsed by the job.
+func TestMovedStartMovesOfferExpiry(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.published(t, breakfast(ptr(1)))
+	f.signUp(t, id, "Anna")
+	f.signUp(t, id, "Bo")
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'cancelled', cancelled_at = $2 WHERE event_id = $1 AND name = 'Anna'`, id, now); err != nil {
+		t.Fatal(err)
+	}
+	offered := now.Add(-time.Hour)
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'offered', offered_at = $2, offer_expires_at = $3
+		WHERE event_id = $1 AND name = 'Bo'`, id, offered, offered.Add(event.OfferValid)); err != nil {
+		t.Fatal(err)
+	}
+	expiry := func() time.Time {
+		return scalar[time.Time](t, f.pool, `SELECT offer_expires_at FROM event_signups WHERE event_id = $1 AND name = 'Bo'`, id)
+	}
+	move := func(start time.Time) {
+		t.Helper()
+		e, _ := f.store.Event(ctx, id)
+		e.StartsAt, e.EndsAt, e.SignupClosesAt = start, start.Add(90*time.Minute), start.Add(-time.Hour)
+		if err := f.store.Update(ctx, staff, id, *e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 60 hours on: the offer now ends 24 hours before, sooner than 48
+	// hours after it was made.
+	move(now.Add(60 * time.Hour))
+	if got, want := expiry(), now.Add(36*time.Hour); !got.Equal(want) {
+		t.Fatalf("expiry after the start moved to 60 hours on: %v, want %v", got, want)
+	}
+	// Further off again: 48 hours after the offer.
+	move(now.AddDate(0, 0, 10))
+	if got, want := expiry(), offered.Add(event.OfferValid); !got.Equal(want) {
+		t.Fatalf("expiry after the start moved to 10 days on: %v, want %v", got, want)
+	}
+	// 20 hours on: the cut-off has passed, and the job lapses the offer.
+	move(now.Add(20 * time.Hour))
+	if got := expiry(); got.After(now) {
+		t.Fatalf("expiry after the start moved to 20 hours on: %v, want past", got)
+	}
+	if n, err := f.seats.ExpireOffers(ctx); err != nil || n != 1 {
+		t.Fatalf("expiry job: %d %v, want 1", n, err)
+	}
+	if st := f.states(t, id); !slices.Equal(st[event.Expired], []string{"Bo"}) {
+		t.Fatalf("after the job: %v, want Bo expired", st)
+	}
+}
+
 func TestCancelMailsEveryoneSignedUp(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
