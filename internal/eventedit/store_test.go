@@ -426,8 +426,41 @@ func TestCheckIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fig != (eventedit.Figures{SignedUp: 1, Attended: 1, NoShows: 0, Waiting: 1}) {
-		t.Fatalf("figures %+v", fig)
+	// Before the event: two signed up, one came (checked in early), no one
+	// has failed to come yet and the line is not counted yet.
+	if fig != (eventedit.Figures{SignedUp: 2, Attended: 1, NoShows: 0, Waiting: 0}) {
+		t.Fatalf("figures before the end %+v", fig)
+	}
+}
+
+// The figures after an event: signed up counts every sign-up, attended
+// the checked in, no-shows the seated not checked in, waiting the line
+// left at the end.
+func TestFiguresAfterTheEvent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.published(t, breakfast(ptr(2)))
+	anna := f.signUp(t, id, "Anna")
+	f.signUp(t, id, "Bo")
+	f.signUp(t, id, "Cecilia")
+	f.signUp(t, id, "David")
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'cancelled', cancelled_at = $2 WHERE event_id = $1 AND name = 'David'`, id, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.CheckInSignup(ctx, staff, id, anna.SignupID); err != nil {
+		t.Fatal(err)
+	}
+	// Before the end Bo has not failed to come.
+	if fig, err := f.store.Figures(ctx, id); err != nil || fig.NoShows != 0 || fig.SignedUp != 4 {
+		t.Fatalf("before the end: %+v %v", fig, err)
+	}
+	later := eventedit.NewStore(f.pool, f.seats, nil, "http://127.0.0.1:8080", func() time.Time { return now.AddDate(0, 1, 0) })
+	fig, err := later.Figures(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (eventedit.Figures{SignedUp: 4, Attended: 1, NoShows: 1, Waiting: 1, Cancelled: 1}); fig != want {
+		t.Fatalf("figures after the end %+v, want %+v", fig, want)
 	}
 }
 
