@@ -311,6 +311,13 @@ func TestSpeedPages(t *testing.T) {
 	if len(rounds) != 3 || !strings.HasPrefix(rounds[0], "Omgång 1, kl. 08.00: ") {
 		t.Errorf("the manage page's schedule: %q", rounds)
 	}
+	// Once Disa has cancelled, her page no longer shows the schedule.
+	if r := s.post(t, manage+"/avboka", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.Status)
+	}
+	if r := testutil.GetOK(t, s.H, manage); r.TestID("speed-schedule").Length() != 0 || r.TestID("speed-round").Length() != 0 {
+		t.Errorf("the sent schedule on a cancelled sign-up's manage page")
+	}
 	// Another format has no speed-dating pages.
 	other := s.create(t, breakfastForm(""))
 	if r := s.get(t, "/konsulent/evenemang/"+strconv.FormatInt(other, 10)+"/speed-dejting"); r.Status != http.StatusNotFound {
