@@ -139,6 +139,31 @@ func TestListCreateEditPublish(t *testing.T) {
 	}
 }
 
+// An unknown art form or municipality id is refused next to its field,
+// not dropped.
+func TestUnknownArtFormAndMunicipalityRefused(t *testing.T) {
+	s := newSite(t)
+	for _, c := range []struct{ field, value, msg string }{
+		{"konstform", "999999", "Välj konstformer i listan."},
+		{"konstform", "musik", "Välj konstformer i listan."},
+		{"malkommun", "999999", "Välj kommuner i listan."},
+	} {
+		form := breakfastForm("")
+		form.Add(c.field, c.value)
+		r := s.post(t, "/konsulent/evenemang/ny", form)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s=%s: %d, want 422", c.field, c.value, r.Status)
+			continue
+		}
+		if msg := r.Doc.Find("#" + c.field + "-error").Text(); !strings.Contains(msg, c.msg) {
+			t.Errorf("%s=%s: message %q", c.field, c.value, msg)
+		}
+	}
+	if n := testutil.Scalar[int](t, s.Pool, `SELECT count(*) FROM events WHERE title = $1`, breakfastForm("").Get("titel")); n != 0 {
+		t.Errorf("%d events made from refused forms", n)
+	}
+}
+
 func TestCapacityBelowTakenIsRefusedNextToTheField(t *testing.T) {
 	s := newSite(t)
 	id := s.create(t, breakfastForm("2"))

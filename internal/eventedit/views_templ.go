@@ -723,11 +723,11 @@ func FormPage(v FormView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.Checkboxes(ui.Choice{Name: fArtForms, Label: "Konstformer", Options: vocab.IDOptions(v.ArtForms), Selected: v.Form.ArtForms}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.Checkboxes(ui.Choice{Name: fArtForms, Label: "Konstformer", Options: vocab.IDOptions(v.ArtForms), Selected: v.Form.ArtForms, Error: v.Errors.For(fArtForms)}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.Checkboxes(ui.Choice{Name: fMunicipalities, Label: "Kommuner evenemanget riktar sig till", Options: vocab.IDOptions(v.Municipalities), Selected: v.Form.Municipalities}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.Checkboxes(ui.Choice{Name: fMunicipalities, Label: "Kommuner evenemanget riktar sig till", Options: vocab.IDOptions(v.Municipalities), Selected: v.Form.Municipalities, Error: v.Errors.For(fMunicipalities)}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
