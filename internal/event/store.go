@@ -326,6 +326,19 @@ func addLink(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (string, e
 	return token, nil
 }
 
+// ManageLink makes, in tx, a fresh manage link to sign-up id and returns
+// its address, for a mail another package sends about the sign-up (the
+// consultants' messages, the speed-dating schedule). Only the hash is
+// stored, so each mail needs a link of its own, as this package's own
+// mails get one.
+func (s *Store) ManageLink(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	token, err := addLink(ctx, tx, id, s.now())
+	if err != nil {
+		return "", err
+	}
+	return s.manageURL(token, ""), nil
+}
+
 // manageURL is the manage page of token; action ("avboka", "tacka-ja",
 // "tacka-nej") opens it with that one button ready.
 func (s *Store) manageURL(token, action string) string {

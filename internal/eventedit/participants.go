@@ -248,7 +248,11 @@ func (s *Store) SendMessage(ctx context.Context, by audit.Entry, id int64, key, 
 			return fmt.Errorf("eventedit: message %d: %w", id, err)
 		}
 		for _, t := range tos {
-			v := MailView{Heading: subject, Name: t.Name, Event: title, StartsAt: starts, Paragraphs: paragraphs(body)}
+			link, err := s.manageLink(ctx, tx, t.ID)
+			if err != nil {
+				return err
+			}
+			v := MailView{Heading: subject, Name: t.Name, Event: title, StartsAt: starts, Paragraphs: paragraphs(body), Link: link}
 			if err := s.send(ctx, tx, t.Email, subject+" – "+title, fmt.Sprintf("event-message:%d:%d", mid, t.ID), v); err != nil {
 				return err
 			}

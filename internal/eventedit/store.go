@@ -24,6 +24,7 @@ const PageSize = 20
 // ErrBelowTaken says a capacity was lowered below the seats already taken.
 type ErrBelowTaken struct{ Taken int }
 
+// Error names the seats taken, which the form's message repeats.
 func (e *ErrBelowTaken) Error() string {
 	return fmt.Sprintf("capacity below the %d seats taken", e.Taken)
 }
@@ -35,20 +36,29 @@ var ErrState = errors.New("event is not in a state for this change")
 // Store reads and changes events for the consultants. Every change runs in
 // one transaction with its audit entry and the mail it causes.
 type Store struct {
-	pool    *pgxpool.Pool
-	seats   *event.Store
-	mail    *mail.Queue
-	baseURL string
-	now     func() time.Time
+	pool  *pgxpool.Pool
+	seats *event.Store
+	mail  *mail.Queue
+	now   func() time.Time
 }
 
 // NewStore returns a store over pool; seats are package event's seat
-// rules, m queues mail, baseURL makes the links in it, now tells the time.
-func NewStore(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, baseURL string, now func() time.Time) *Store {
+// rules, which also make the manage links in the mails; m queues mail, now
+// tells the time. The base URL is seats' own: the parameter is unused and
+// kept only so the callers need not change yet.
+func NewStore(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, _ string, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{pool: pool, seats: seats, mail: m, baseURL: baseURL, now: now}
+	return &Store{pool: pool, seats: seats, mail: m, now: now}
+}
+
+// manageLink is a fresh manage link of sign-up id for a mail to them.
+func (s *Store) manageLink(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	if s.seats == nil {
+		return "", nil
+	}
+	return s.seats.ManageLink(ctx, tx, id)
 }
 
 // Vocab returns the art forms and municipalities for the forms.

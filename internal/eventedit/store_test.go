@@ -501,13 +501,15 @@ func TestMessageGoesToTheSeatedOnly(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	id := f.published(t, breakfast(ptr(2)))
-	f.signUp(t, id, "Anna")
+	anna := f.signUp(t, id, "Anna")
 	f.signUp(t, id, "Bo")
 	f.signUp(t, id, "Cecilia") // waiting
 	n, err := f.store.SendMessage(ctx, staff, id, "k1", "Ny lokal", "Vi ses i stora salen.\n\nVälkomna!")
 	if err != nil || n != 2 {
 		t.Fatalf("sent to %d: %v", n, err)
 	}
+	// Each message carries the recipient's own manage link.
+	f.wantManageLink(t, f.lastMail(t, "anna@example.se"), anna.SignupID)
 	// A double click sends the same form key again: nothing more is sent.
 	if n, err := f.store.SendMessage(ctx, staff, id, "k1", "Ny lokal", "Vi ses i stora salen.\n\nVälkomna!"); err != nil || n != 0 {
 		t.Fatalf("the same form again sent to %d: %v", n, err)
