@@ -162,7 +162,9 @@ func (w *purgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
 
 // Remind queues the reminder to every seated sign-up of a published event
 // that starts within ReminderBefore and has not begun, and that has had
-// none, and returns how many it reminded. Each sign-up has its own
+// none, and returns how many it reminded. Those seated within the last
+// ReminderBefore got their confirmation (with the calendar file) then, so
+// a reminder would only repeat it at once: they get none. Each sign-up has its own
 // transaction; a row another run holds is skipped, so each is reminded
 // once.
 func (s *Store) Remind(ctx context.Context) (int, error) {
@@ -174,7 +176,8 @@ func (s *Store) Remind(ctx context.Context) (int, error) {
 		SELECT s.id FROM event_signups s JOIN events e ON e.id = s.event_id
 		WHERE s.state = 'seated' AND s.reminded_at IS NULL AND e.status = 'published'
 			AND e.starts_at > $1 AND e.starts_at <= $2 AND s.personal_purged_at IS NULL
-		ORDER BY s.id`, now, now.Add(ReminderBefore))
+			AND (s.seated_at IS NULL OR s.seated_at < e.starts_at - make_interval(secs => $3))
+		ORDER BY s.id`, now, now.Add(ReminderBefore), ReminderBefore.Seconds())
 	if err != nil {
 		return 0, fmt.Errorf("event: due reminders: %w", err)
 	}

@@ -17,9 +17,14 @@ func TestReminderOnceTwoDaysBefore(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	soon := f.addEvent(t, ev{capacity: seats(1), starts: start.Add(47 * time.Hour), closes: start.Add(time.Hour)})
+	soon := f.addEvent(t, ev{capacity: seats(2), starts: start.Add(47 * time.Hour), closes: start.Add(time.Hour)})
 	later := f.addEvent(t, ev{starts: start.Add(49 * time.Hour)})
+	// Anna took her seat three days before; David takes his within the
+	// last two days, so his confirmation is his reminder.
+	f.clock.Set(start.Add(-25 * time.Hour))
 	a := f.signUp(t, input(soon, "anna"))
+	f.clock.Set(start)
+	d := f.signUp(t, input(soon, "david"))
 	b := f.signUp(t, input(soon, "bo")) // in line: no reminder
 	f.signUp(t, input(later, "cilla"))
 	n, err := f.store.Remind(ctx)
@@ -30,8 +35,9 @@ func TestReminderOnceTwoDaysBefore(t *testing.T) {
 		t.Errorf("second run: %d %v", n, err)
 	}
 	keys := f.mails(t)
-	if !slices.Contains(keys, fmt.Sprintf("event:%d:reminder", a.SignupID)) || slices.Contains(keys, fmt.Sprintf("event:%d:reminder", b.SignupID)) {
-		t.Errorf("mails %v", keys)
+	if !slices.Contains(keys, fmt.Sprintf("event:%d:reminder", a.SignupID)) || slices.Contains(keys, fmt.Sprintf("event:%d:reminder", b.SignupID)) ||
+		slices.Contains(keys, fmt.Sprintf("event:%d:reminder", d.SignupID)) {
+		t.Errorf("mails %v: want a reminder to Anna only", keys)
 	}
 }
 

@@ -157,15 +157,20 @@ func (s *Store) mailOffer(ctx context.Context, tx pgx.Tx, su *Signup) error {
 			{"Tacka nej", s.manageURL(token, "tacka-nej")}}}, false, false)
 }
 
-// mailFromLine queues the news of a seat given straight from the line
-// (within the last 24 hours, see Reseat).
-func (s *Store) mailFromLine(ctx context.Context, tx pgx.Tx, su *Signup) error {
+// mailFromLine queues the news of a seat given straight from the line:
+// within the last 24 hours (soon, see Reseat), or because the event no
+// longer has a seat limit.
+func (s *Store) mailFromLine(ctx context.Context, tx pgx.Tx, su *Signup, soon bool) error {
 	token, err := s.link(ctx, tx, su)
 	if err != nil {
 		return err
 	}
+	why := "Evenemanget har inte längre något tak för antalet platser, så du har nu en plats."
+	if soon {
+		why = "En plats blev ledig strax före evenemanget och den är nu din."
+	}
 	return s.send(ctx, tx, su, "seated", MailView{Heading: "Du har fått en plats",
-		Intro: "Hej " + su.Name + "! En plats blev ledig strax före evenemanget och den är nu din. Kan du inte komma, avboka så att platsen går vidare.",
+		Intro: "Hej " + su.Name + "! " + why + " Kan du inte komma, avboka så att platsen går vidare.",
 		Lines: facts(su, true),
 		Links: []MailLink{{"Avboka", s.manageURL(token, "avboka")}}}, true, false)
 }

@@ -55,6 +55,7 @@ var flashes = map[string]string{
 	"for-sent":  "Erbjudandet gäller inte längre.",
 	"oandrad":   "Anmälan kunde inte ändras: den gäller inte längre eller evenemanget har börjat.",
 	"redan-ute": "Du har redan svarat på erbjudandet.",
+	"installt":  "Evenemanget är inställt, så anmälan kan inte ändras.",
 }
 
 // ListView is the model of /evenemang.
@@ -447,6 +448,8 @@ func (h *Public) act(w http.ResponseWriter, r *http.Request, done string, fn fun
 		return httpx.SeeOther(w, r, manageLink(token), "for-sent")
 	case errors.Is(err, ErrNoOffer):
 		return httpx.SeeOther(w, r, manageLink(token), "redan-ute")
+	case errors.Is(err, ErrEventCancelled):
+		return httpx.SeeOther(w, r, manageLink(token), "installt")
 	case errors.Is(err, ErrNotLive), errors.Is(err, ErrPast):
 		return httpx.SeeOther(w, r, manageLink(token), "oandrad")
 	}
@@ -473,6 +476,8 @@ func (h *Public) Needs(w http.ResponseWriter, r *http.Request) error {
 		v := ManageView{Signup: su, Token: token, Now: h.now(), Needs: needs,
 			Errors: []ui.FieldError{{Field: inv.Field, Message: inv.Msg}}}
 		return h.renderManage(w, r, http.StatusUnprocessableEntity, v)
+	case errors.Is(err, ErrEventCancelled):
+		return httpx.SeeOther(w, r, manageLink(token), "installt")
 	case errors.Is(err, ErrNotLive), errors.Is(err, ErrPast):
 		return httpx.SeeOther(w, r, manageLink(token), "oandrad")
 	}

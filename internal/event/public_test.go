@@ -357,6 +357,21 @@ func TestWaitingListThroughThePages(t *testing.T) {
 	if got := p.Text("signup-state"); got != "Erbjuden plats" {
 		t.Errorf("offered: %q", got)
 	}
+	// While the event is cancelled, the old page's yes seats no one and
+	// answers with the manage page, not an error.
+	if _, err := s.pool.Exec(ctx, `UPDATE events SET status = 'cancelled', cancelled_at = now() WHERE slug = $1`, slug); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.post(t, two+"/tacka-ja", nil); r.Status != http.StatusSeeOther {
+		t.Fatal(r.Status)
+	}
+	testutil.GetOK(t, s.h, two)
+	if n := s.count(t, `SELECT count(*) FROM event_signups WHERE state = 'offered' AND name = 'Andra Person'`); n != 1 {
+		t.Errorf("accepted from an old page of a cancelled event: %d still offered, want 1", n)
+	}
+	if _, err := s.pool.Exec(ctx, `UPDATE events SET status = 'published', cancelled_at = NULL WHERE slug = $1`, slug); err != nil {
+		t.Fatal(err)
+	}
 	if r := s.post(t, two+"/tacka-ja", nil); r.Status != http.StatusSeeOther {
 		t.Fatal(r.Status)
 	}

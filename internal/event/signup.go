@@ -234,6 +234,21 @@ func open(st Seats, now time.Time) error {
 	return nil
 }
 
+// running checks that an event with seats st still takes a participant's
+// yes or change at now: published and not begun. Cancelling one's own
+// sign-up or leaving the line needs no such check.
+func running(st Seats, now time.Time) error {
+	switch {
+	case st.Status == Cancelled:
+		return ErrEventCancelled
+	case st.Status != Published:
+		return ErrNotFound
+	case !now.Before(st.StartsAt):
+		return ErrPast
+	}
+	return nil
+}
+
 // SignUp makes the sign-up in in one transaction: it locks the event,
 // checks that it takes sign-ups (published, before the deadline to the
 // second, not begun), refuses a second live sign-up of the address and a
@@ -425,16 +440,21 @@ func (s *Store) leave(ctx context.Context, tx pgx.Tx, by audit.Entry, su *Signup
 	return s.Reseat(ctx, tx, su.EventID)
 }
 
-// Accept takes the seat offered to the sign-up behind token. ErrNoOffer
+// Accept takes the seat offered to the sign-up behind token.
+// ErrEventCancelled or ErrPast when the event is cancelled or has begun
+// (an old page's button must not seat anyone); ErrNoOffer
 // when there is no open offer (never made, answered, or passed on),
 // ErrOfferExpired when its time ran out and the job has not yet passed it
 // on (nothing changes: the job does that, and mails).
 func (s *Store) Accept(ctx context.Context, by audit.Entry, token string) error {
-	return s.change(ctx, token, func(tx pgx.Tx, su *Signup, _ Seats) error {
+	return s.change(ctx, token, func(tx pgx.Tx, su *Signup, st Seats) error {
+		now := s.now()
+		if err := running(st, now); err != nil {
+			return err
+		}
 		if su.State != Offered {
 			return ErrNoOffer
 		}
-		now := s.now()
 		if !now.Before(*su.OfferExpiresAt) {
 			return ErrOfferExpired
 		}
@@ -464,17 +484,18 @@ func (s *Store) Decline(ctx context.Context, by audit.Entry, token string) error
 }
 
 // ChangeNeeds replaces the needs (food, access) of the live sign-up behind
-// token.
+// token; ErrEventCancelled or ErrPast when the event is cancelled or has
+// begun.
 func (s *Store) ChangeNeeds(ctx context.Context, by audit.Entry, token, needs string) error {
 	if len([]rune(needs)) > MaxNeeds {
 		return ErrInvalid{"behov", "Skriv högst 1 000 tecken om dina behov."}
 	}
 	return s.change(ctx, token, func(tx pgx.Tx, su *Signup, st Seats) error {
+		if err := running(st, s.now()); err != nil {
+			return err
+		}
 		if !su.Live() {
 			return ErrNotLive
-		}
-		if !s.now().Before(st.StartsAt) {
-			return ErrPast
 		}
 		if _, err := tx.Exec(ctx, `UPDATE event_signups SET needs = $2, updated_at = $3 WHERE id = $1`,
 			su.ID, needs, s.now()); err != nil {
@@ -492,7 +513,8 @@ func (s *Store) ChangeNeeds(ctx context.Context, by audit.Entry, token, needs st
 func (s *Store) ExpireOffers(ctx context.Context) (int, error) {
 	now := s.now()
 	rows, err := s.pool.Query(ctx, `
-		SELECT DISTINCT event_id FROM event_signups WHERE state = 'offered' AND offer_expires_at <= $1 ORDER BY 1`, now)
+		SELECT DISTINCT s.event_id FROM event_signups s JOIN events e ON e.id = s.event_id
+		WHERE s.state = 'offered' AND s.offer_expires_at <= $1 AND e.status = 'published' ORDER BY 1`, now)
 	if err != nil {
 		return 0, fmt.Errorf("event: due offers: %w", err)
 	}
@@ -505,8 +527,14 @@ func (s *Store) ExpireOffers(ctx context.Context) (int, error) {
 	for _, id := range events {
 		lapsed := 0
 		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-			if _, err := s.LockSeats(ctx, tx, id); err != nil {
+			st, err := s.LockSeats(ctx, tx, id)
+			if err != nil {
 				return err
+			}
+			// A cancelled event's offers stay as they were: its sign-ups
+			// were told it is cancelled, and no seat is to pass on.
+			if st.Status != Published {
+				return nil
 			}
 			rows, err := tx.Query(ctx, `
 				SELECT id FROM event_signups WHERE event_id = $1 AND state = 'offered' AND offer_expires_at <= $2

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -140,8 +141,11 @@ func (s *Store) Reseat(ctx context.Context, tx pgx.Tx, eventID int64) error {
 		return err
 	}
 	now := s.now()
-	if st.Status != Published || !now.Before(st.StartsAt) || st.Capacity == nil {
+	if st.Status != Published || !now.Before(st.StartsAt) {
 		return nil
+	}
+	if st.Capacity == nil {
+		return s.seatAll(ctx, tx, eventID, now)
 	}
 	free := st.Free()
 	if free == 0 || st.Waiting == 0 {
@@ -183,9 +187,64 @@ func (s *Store) Reseat(ctx context.Context, tx pgx.Tx, eventID int64) error {
 		if offer {
 			err = s.mailOffer(ctx, tx, su)
 		} else {
-			err = s.mailFromLine(ctx, tx, su)
+			err = s.mailFromLine(ctx, tx, su, true)
 		}
 		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seatAll, for an event without a seat limit (its capacity was just
+// cleared), seats everyone offered or waiting, in line order, and tells
+// each with the mail of a seat given from the line. Left alone, the line
+// would never move: no seat is ever freed, and SignUp keeps putting
+// newcomers in line while others wait.
+func (s *Store) seatAll(ctx context.Context, tx pgx.Tx, eventID int64, now time.Time) error {
+	rows, err := tx.Query(ctx, `
+		UPDATE event_signups SET state = 'seated', seated_at = $2, offer_expires_at = NULL, updated_at = $2
+		WHERE event_id = $1 AND state IN ('offered', 'waiting')
+		RETURNING id, line_no`, eventID, now)
+	if err != nil {
+		return fmt.Errorf("event: seat all %d: %w", eventID, err)
+	}
+	type seated struct {
+		id     int64
+		lineNo *int
+	}
+	var all []seated
+	var one seated
+	if _, err := pgx.ForEachRow(rows, []any{&one.id, &one.lineNo}, func() error {
+		all = append(all, one)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("event: seat all %d: %w", eventID, err)
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	// The offered held their seats already; only the waiting add to
+	// seats_taken.
+	if _, err := tx.Exec(ctx, `
+		UPDATE events SET seats_taken = (SELECT count(*) FROM event_signups WHERE event_id = $1 AND state = 'seated')
+		WHERE id = $1`, eventID); err != nil {
+		return fmt.Errorf("event: seat all %d: %w", eventID, err)
+	}
+	slices.SortFunc(all, func(a, b seated) int {
+		switch {
+		case a.lineNo == nil || b.lineNo == nil:
+			return 0
+		default:
+			return *a.lineNo - *b.lineNo
+		}
+	})
+	for _, x := range all {
+		su, err := loadSignup(ctx, tx, signupLookup{id: x.id})
+		if err != nil {
+			return err
+		}
+		if err := s.mailFromLine(ctx, tx, su, false); err != nil {
 			return err
 		}
 	}
@@ -265,6 +324,19 @@ func addLink(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (string, e
 		return "", fmt.Errorf("event: link %d: %w", id, err)
 	}
 	return token, nil
+}
+
+// ManageLink makes, in tx, a fresh manage link to sign-up id and returns
+// its address, for a mail another package sends about the sign-up (the
+// consultants' messages, the speed-dating schedule). Only the hash is
+// stored, so each mail needs a link of its own, as this package's own
+// mails get one.
+func (s *Store) ManageLink(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	token, err := addLink(ctx, tx, id, s.now())
+	if err != nil {
+		return "", err
+	}
+	return s.manageURL(token, ""), nil
 }
 
 // manageURL is the manage page of token; action ("avboka", "tacka-ja",

@@ -591,3 +591,80 @@ func TestPublicListNamesOnlyConsentingSeated(t *testing.T) {
 		t.Errorf("seated %d, named %+v; want 2 seated and only Ada named", e.Seated, e.Named)
 	}
 }
+
+// Once a consultant has cancelled the event, an offered participant's old
+// page seats no one and changes nothing, and neither the expiry job nor a
+// freed seat moves the line or mails about a seat passing on.
+func TestCancelledEventStopsTheLine(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.addEvent(t, ev{capacity: seats(1)})
+	a, b, c := input(id, "anna"), input(id, "bo"), input(id, "cilla")
+	f.signUp(t, a)
+	rb, rc := f.signUp(t, b), f.signUp(t, c)
+	if err := f.store.Cancel(ctx, visitor, a.Token); err != nil {
+		t.Fatal(err)
+	}
+	if f.state(t, rb.SignupID) != event.Offered {
+		t.Fatalf("bo: %v, want offered", f.state(t, rb.SignupID))
+	}
+	if _, err := f.pool.Exec(ctx, `UPDATE events SET status = 'cancelled', cancelled_at = $2 WHERE id = $1`, id, start); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Accept(ctx, visitor, b.Token); !errors.Is(err, event.ErrEventCancelled) {
+		t.Errorf("accept after the cancellation: %v, want ErrEventCancelled", err)
+	}
+	if err := f.store.ChangeNeeds(ctx, visitor, b.Token, "Vegetariskt"); !errors.Is(err, event.ErrEventCancelled) {
+		t.Errorf("needs after the cancellation: %v, want ErrEventCancelled", err)
+	}
+	f.clock.Set(start.Add(49 * time.Hour))
+	if n, err := f.store.ExpireOffers(ctx); err != nil || n != 0 {
+		t.Errorf("expiry of a cancelled event's offer: %d %v, want 0", n, err)
+	}
+	if f.state(t, rb.SignupID) != event.Offered {
+		t.Errorf("bo after the job: %v, want still offered", f.state(t, rb.SignupID))
+	}
+	// Bo may still leave; the seat goes to no one.
+	if err := f.store.Decline(ctx, visitor, b.Token); err != nil {
+		t.Fatal(err)
+	}
+	if f.state(t, rc.SignupID) != event.Waiting {
+		t.Errorf("cilla: %v, want still waiting", f.state(t, rc.SignupID))
+	}
+	keys := f.mails(t)
+	for _, k := range []string{fmt.Sprintf("event:%d:expired", rb.SignupID), fmt.Sprintf("event:%d:seated", rb.SignupID),
+		fmt.Sprintf("event:%d:offer", rc.SignupID)} {
+		if slices.Contains(keys, k) {
+			t.Errorf("mail %s queued for a cancelled event", k)
+		}
+	}
+}
+
+// A participant's yes or change after the start is refused: the event has
+// begun.
+func TestAcceptAndNeedsAfterTheStart(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.addEvent(t, ev{capacity: seats(1), starts: start.Add(72 * time.Hour)})
+	a, b := input(id, "anna"), input(id, "bo")
+	f.signUp(t, a)
+	f.signUp(t, b)
+	if err := f.store.Cancel(ctx, visitor, a.Token); err != nil {
+		t.Fatal(err)
+	}
+	// The offer was made 72 hours before: it lasts 48, so move its end
+	// past the start to see the start's own check.
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET offer_expires_at = $2 WHERE event_id = $1 AND state = 'offered'`,
+		id, start.Add(100*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(start.Add(73 * time.Hour))
+	if err := f.store.Accept(ctx, visitor, b.Token); !errors.Is(err, event.ErrPast) {
+		t.Errorf("accept after the start: %v, want ErrPast", err)
+	}
+	if err := f.store.ChangeNeeds(ctx, visitor, b.Token, "Vegetariskt"); !errors.Is(err, event.ErrPast) {
+		t.Errorf("needs after the start: %v, want ErrPast", err)
+	}
+}

@@ -162,6 +162,16 @@ func emailAddress(s string) bool {
 	return at > 0 && strings.Count(s, "@") == 1 && !strings.ContainsAny(s, " <>,") && strings.Contains(s[at:], ".")
 }
 
+// allKnown reports whether every one of ss is the id of one of terms.
+func allKnown(ss []string, terms []vocab.Term) bool {
+	for _, v := range ss {
+		if _, ok := vocab.ID(v, terms); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // parseEvent reads and checks the event form, recording errors on f.
 func parseEvent(f *httpx.Form, artForms, munis []vocab.Term, actors []Actor) (eventForm, Event) {
 	var in eventForm
@@ -212,6 +222,10 @@ func parseEvent(f *httpx.Form, artForms, munis []vocab.Term, actors []Actor) (ev
 	in.Capacity, e.Capacity = smallInt(f, fCapacity, 1, 10000, "Ange antal platser som ett heltal mellan 1 och 10 000, eller lämna tomt för obegränsat.")
 	e.ArtForms = vocab.IDs(f.Values[fArtForms], artForms)
 	e.Municipalities = vocab.IDs(f.Values[fMunicipalities], munis)
+	// vocab.IDs drops what it does not know; a forged or stale id is
+	// refused instead, as the public sign-up form does.
+	f.Check(allKnown(f.Values[fArtForms], artForms), fArtForms, "Välj konstformer i listan.")
+	f.Check(allKnown(f.Values[fMunicipalities], munis), fMunicipalities, "Välj kommuner i listan.")
 	in.ArtForms, in.Municipalities = vocab.ChosenIDs(e.ArtForms...), vocab.ChosenIDs(e.Municipalities...)
 	in.Organiser = f.Get(fOrganiser, maxTitle, false)
 	in.OrganiserActor = f.Get(fOrganiserActor, 20, false)

@@ -139,6 +139,31 @@ func TestListCreateEditPublish(t *testing.T) {
 	}
 }
 
+// An unknown art form or municipality id is refused next to its field,
+// not dropped.
+func TestUnknownArtFormAndMunicipalityRefused(t *testing.T) {
+	s := newSite(t)
+	for _, c := range []struct{ field, value, msg string }{
+		{"konstform", "999999", "Välj konstformer i listan."},
+		{"konstform", "musik", "Välj konstformer i listan."},
+		{"malkommun", "999999", "Välj kommuner i listan."},
+	} {
+		form := breakfastForm("")
+		form.Add(c.field, c.value)
+		r := s.post(t, "/konsulent/evenemang/ny", form)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s=%s: %d, want 422", c.field, c.value, r.Status)
+			continue
+		}
+		if msg := r.Doc.Find("#" + c.field + "-error").Text(); !strings.Contains(msg, c.msg) {
+			t.Errorf("%s=%s: message %q", c.field, c.value, msg)
+		}
+	}
+	if n := testutil.Scalar[int](t, s.Pool, `SELECT count(*) FROM events WHERE title = $1`, breakfastForm("").Get("titel")); n != 0 {
+		t.Errorf("%d events made from refused forms", n)
+	}
+}
+
 func TestCapacityBelowTakenIsRefusedNextToTheField(t *testing.T) {
 	s := newSite(t)
 	id := s.create(t, breakfastForm("2"))
@@ -164,25 +189,39 @@ func TestParticipantsPage(t *testing.T) {
 	id := s.create(t, breakfastForm("1"))
 	base := "/konsulent/evenemang/" + strconv.FormatInt(id, 10)
 	wantSeeOther(t, s.post(t, base+"/publicera", nil))
-	for i, n := range []string{"Åsa Öberg", "Bo Berg"} {
+	for i, n := range []string{"Åsa Öberg", "Bo Berg", "Cilla Ek"} {
 		state, line := "seated", "NULL"
-		if i == 1 {
+		switch i {
+		case 1:
+			state, line = "waiting", "2"
+		case 2:
 			state, line = "waiting", "1"
 		}
 		if _, err := s.Pool.Exec(t.Context(), `INSERT INTO event_signups (event_id, state, name, email, role, code, manage_token_hash, line_no)
-			VALUES ($1, $2, $3, $4, 'kommun', $5, sha256(convert_to($3, 'UTF8')), `+line+`)`, id, state, n, strconv.Itoa(i)+"@example.se", []string{"K7M2QX", "ABCDEF"}[i]); err != nil {
+			VALUES ($1, $2, $3, $4, 'kommun', $5, sha256(convert_to($3, 'UTF8')), `+line+`)`, id, state, n, strconv.Itoa(i)+"@example.se", []string{"K7M2QX", "ABCDEF", "GHJKMN"}[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// Cilla is offered a seat and has not answered: she is not seated.
+	if _, err := s.Pool.Exec(t.Context(), `UPDATE event_signups SET state = 'offered', offered_at = now(),
+		offer_expires_at = now() + interval '48 hours' WHERE name = 'Cilla Ek'`); err != nil {
+		t.Fatal(err)
+	}
 	r := s.get(t, base+"/deltagare")
-	if r.Status != http.StatusOK || r.TestID("participant").Length() != 2 {
+	if r.Status != http.StatusOK || r.TestID("participant").Length() != 3 {
 		t.Fatalf("participants: %d, %d rows", r.Status, r.TestID("participant").Length())
 	}
-	if got := testutil.Squash(r.TestID("participant").Eq(1).Find(`[data-testid="participant-line"]`).Text()); got != "1" {
+	if got := testutil.Squash(r.TestID("participant").Eq(2).Find(`[data-testid="participant-line"]`).Text()); got != "2" {
 		t.Errorf("place in line %q", got)
 	}
 	if n := s.get(t, base+"/deltagare?visa=vantelista").TestID("participant").Length(); n != 1 {
 		t.Errorf("waiting filter: %d rows", n)
+	}
+	if r := s.get(t, base+"/deltagare?visa=plats"); r.TestID("participant").Length() != 1 || !strings.Contains(r.Text("participant"), "Åsa Öberg") {
+		t.Errorf("seated filter: %d rows %q, want Åsa Öberg only", r.TestID("participant").Length(), r.Text("participant"))
+	}
+	if r := s.get(t, base+"/deltagare?visa=erbjudna"); r.TestID("participant").Length() != 1 || !strings.Contains(r.Text("participant"), "Cilla Ek") {
+		t.Errorf("offered filter: %d rows %q, want Cilla Ek only", r.TestID("participant").Length(), r.Text("participant"))
 	}
 	// Check-in: an unknown code comes back with a message; the right one
 	// (typed in lower case) checks in and says who.
@@ -207,9 +246,9 @@ func TestParticipantsPage(t *testing.T) {
 	if !strings.Contains(csv.Body, "Åsa Öberg") {
 		t.Errorf("csv lacks the seated one: %s", csv.Body)
 	}
-	// Badges: the seated only.
-	if r := s.get(t, base+"/namnbrickor"); r.TestID("badge").Length() != 1 {
-		t.Errorf("%d badges, want 1", r.TestID("badge").Length())
+	// Badges: the seated only, not the one offered a seat.
+	if r := s.get(t, base+"/namnbrickor"); r.TestID("badge").Length() != 1 || strings.Contains(r.Text("badge"), "Cilla") {
+		t.Errorf("%d badges %q, want Åsa Öberg's only", r.TestID("badge").Length(), r.Text("badge"))
 	}
 	// A message: empty is refused, a real one stored and listed.
 	if r := s.post(t, base+"/meddelande", url.Values{"amne": {"Hej"}}); r.Status != http.StatusUnprocessableEntity {
@@ -296,6 +335,13 @@ func TestSpeedPages(t *testing.T) {
 	rounds := testutil.Texts(testutil.GetOK(t, s.H, manage).TestID("speed-round"))
 	if len(rounds) != 3 || !strings.HasPrefix(rounds[0], "Omgång 1, kl. 08.00: ") {
 		t.Errorf("the manage page's schedule: %q", rounds)
+	}
+	// Once Disa has cancelled, her page no longer shows the schedule.
+	if r := s.post(t, manage+"/avboka", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.Status)
+	}
+	if r := testutil.GetOK(t, s.H, manage); r.TestID("speed-schedule").Length() != 0 || r.TestID("speed-round").Length() != 0 {
+		t.Errorf("the sent schedule on a cancelled sign-up's manage page")
 	}
 	// Another format has no speed-dating pages.
 	other := s.create(t, breakfastForm(""))

@@ -126,13 +126,16 @@ func (p *Participant) RoleLabel() string { return event.Label(event.Roles, p.Rol
 // Figures are an event's numbers, kept for statistics: the sign-up rows
 // outlive the purge of their personal data, so they are counted from them.
 type Figures struct {
-	// SignedUp are those who had a seat when the event took place.
+	// SignedUp are all who signed up: everyone who ever held or asked for
+	// a seat, those who left included.
 	SignedUp int
 	// Attended are those checked in at the door.
 	Attended int
-	// NoShows had a seat and were not checked in.
+	// NoShows had a seat and were not checked in; counted once the event
+	// has ended (0 before).
 	NoShows int
-	// Waiting were still in line (or offered a seat) at the end.
+	// Waiting were still in line (or offered a seat) at the end; 0 before
+	// the end.
 	Waiting int
 	// Cancelled gave up their seat or place in line.
 	Cancelled int

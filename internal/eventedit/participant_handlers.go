@@ -23,6 +23,7 @@ const (
 // shows are the participant list's filters in order.
 var shows = []ui.Option{
 	{Value: ShowSeated, Label: "Med plats"},
+	{Value: ShowOffered, Label: "Erbjuden plats, ej svarat"},
 	{Value: ShowWaiting, Label: "Väntelista"},
 	{Value: ShowLeft, Label: "Avanmälda, tackade nej, gick ut"},
 }

@@ -25,6 +25,7 @@ var ErrUnknownCode = errors.New("no seated participant with that code")
 // The participant list's filters.
 const (
 	ShowSeated  = "plats"
+	ShowOffered = "erbjudna"
 	ShowWaiting = "vantelista"
 	ShowLeft    = "avanmalda"
 )
@@ -55,7 +56,11 @@ func (s *Store) Participants(ctx context.Context, id int64, f ParticipantFilter)
 	cond := `TRUE`
 	switch f.Show {
 	case ShowSeated:
-		cond = `s.state IN ('seated', 'offered')`
+		// Seated means seated: an offered seat is not taken until it is
+		// accepted, so no badge is printed and no one is counted in.
+		cond = `s.state = 'seated'`
+	case ShowOffered:
+		cond = `s.state = 'offered'`
 	case ShowWaiting:
 		cond = `s.state = 'waiting'`
 	case ShowLeft:
@@ -78,16 +83,20 @@ func (s *Store) Participants(ctx context.Context, id int64, f ParticipantFilter)
 	return out, nil
 }
 
-// Figures counts event id's sign-ups for statistics.
+// Figures counts event id's sign-ups for statistics: everyone who ever
+// signed up (seated, offered, waiting or since gone), those checked in,
+// and, once the event has ended, those seated who did not come and those
+// still in line (before the end nobody has failed to come yet).
 func (s *Store) Figures(ctx context.Context, id int64) (Figures, error) {
 	var f Figures
 	err := s.pool.QueryRow(ctx, `SELECT
-			count(*) FILTER (WHERE state = 'seated'),
-			count(*) FILTER (WHERE state = 'seated' AND checked_in_at IS NOT NULL),
-			count(*) FILTER (WHERE state = 'seated' AND checked_in_at IS NULL),
-			count(*) FILTER (WHERE state IN ('waiting', 'offered')),
-			count(*) FILTER (WHERE state IN ('cancelled', 'declined', 'expired'))
-		FROM event_signups WHERE event_id = $1`, id).Scan(&f.SignedUp, &f.Attended, &f.NoShows, &f.Waiting, &f.Cancelled)
+			count(s.id),
+			count(s.id) FILTER (WHERE s.checked_in_at IS NOT NULL),
+			count(s.id) FILTER (WHERE e.ends_at <= $2 AND s.state = 'seated' AND s.checked_in_at IS NULL),
+			count(s.id) FILTER (WHERE e.ends_at <= $2 AND s.state IN ('waiting', 'offered')),
+			count(s.id) FILTER (WHERE s.state IN ('cancelled', 'declined', 'expired'))
+		FROM events e LEFT JOIN event_signups s ON s.event_id = e.id WHERE e.id = $1`, id, s.now()).
+		Scan(&f.SignedUp, &f.Attended, &f.NoShows, &f.Waiting, &f.Cancelled)
 	if err != nil {
 		return f, fmt.Errorf("eventedit: figures %d: %w", id, err)
 	}
@@ -235,7 +244,11 @@ func (s *Store) SendMessage(ctx context.Context, by audit.Entry, id int64, key, 
 			return fmt.Errorf("eventedit: message %d: %w", id, err)
 		}
 		for _, t := range tos {
-			v := MailView{Heading: subject, Name: t.Name, Event: title, StartsAt: starts, Paragraphs: paragraphs(body)}
+			link, err := s.manageLink(ctx, tx, t.ID)
+			if err != nil {
+				return err
+			}
+			v := MailView{Heading: subject, Name: t.Name, Event: title, StartsAt: starts, Paragraphs: paragraphs(body), Link: link}
 			if err := s.send(ctx, tx, t.Email, subject+" – "+title, fmt.Sprintf("event-message:%d:%d", mid, t.ID), v); err != nil {
 				return err
 			}

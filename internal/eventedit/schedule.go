@@ -106,8 +106,12 @@ func (s *Store) leftNames(ctx context.Context, event int64, names map[int64]stri
 }
 
 // ManageSection is the participant's speed-dating schedule on their manage
-// page (event.Public.AddManageSection): nothing until it was sent.
+// page (event.Public.AddManageSection): nothing until it was sent, and
+// nothing for a sign-up without a seat (one who cancelled has no table).
 func (s *Store) ManageSection(ctx context.Context, su *event.Signup) (templ.Component, error) {
+	if su.State != event.Seated {
+		return nil, nil
+	}
 	lines, err := s.SentSchedule(ctx, su.ID)
 	if err != nil || len(lines) == 0 {
 		return nil, err

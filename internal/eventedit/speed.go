@@ -297,7 +297,11 @@ func (s *Store) Send(ctx context.Context, by audit.Entry, id int64) (int, error)
 				continue
 			}
 			lines := SpeedLines(*sp.Plan, pid, start, m, names)
-			v := MailView{Name: plain[pid], Event: title, StartsAt: start}
+			link, err := s.manageLink(ctx, tx, pid)
+			if err != nil {
+				return err
+			}
+			v := MailView{Name: plain[pid], Event: title, StartsAt: start, Link: link}
 			var subject string
 			if old == nil {
 				v.Heading, subject = "Ditt schema för speed-dejtingen", "Ditt schema: "+title

@@ -3,6 +3,7 @@ package eventedit_test
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,7 @@ func TestSpeedScheduleStoredMailedAndDiffMailed(t *testing.T) {
 	if !strings.Contains(mail, "Omgång 1, kl. 10.00") || !strings.Contains(mail, "Omgång 3, kl. 10.16") {
 		t.Fatalf("Anna's schedule mail lacks the rounds: %s", mail)
 	}
+	f.wantManageLink(t, mail, ids["Anna"])
 	// The manage page's reading of the sent schedule.
 	lines, err := f.store.SentSchedule(ctx, ids["Anna"])
 	if err != nil || len(lines) != 3 {
@@ -159,4 +161,20 @@ func (f *fixture) mailCount(t *testing.T, name string) int {
 func (f *fixture) lastMail(t *testing.T, addr string) string {
 	t.Helper()
 	return scalar[string](t, f.pool, `SELECT args->>'text' FROM river_job WHERE kind = 'mail.send' AND args->>'to' = $1 ORDER BY id DESC LIMIT 1`, addr)
+}
+
+var manageLinkRE = regexp.MustCompile(`http://127\.0\.0\.1:8080/evenemang/anmalan/([A-Za-z0-9_-]+)`)
+
+// wantManageLink checks that the mail text carries a manage link that
+// opens sign-up id.
+func (f *fixture) wantManageLink(t *testing.T, text string, id int64) {
+	t.Helper()
+	m := manageLinkRE.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("no manage link in the mail: %s", text)
+	}
+	su, err := f.seats.ByToken(context.Background(), m[1])
+	if err != nil || su.ID != id {
+		t.Fatalf("the mail's link opens %+v (%v), want sign-up %d", su, err, id)
+	}
 }

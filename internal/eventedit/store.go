@@ -24,6 +24,7 @@ const PageSize = 20
 // ErrBelowTaken says a capacity was lowered below the seats already taken.
 type ErrBelowTaken struct{ Taken int }
 
+// Error names the seats taken, which the form's message repeats.
 func (e *ErrBelowTaken) Error() string {
 	return fmt.Sprintf("capacity below the %d seats taken", e.Taken)
 }
@@ -35,20 +36,29 @@ var ErrState = errors.New("event is not in a state for this change")
 // Store reads and changes events for the consultants. Every change runs in
 // one transaction with its audit entry and the mail it causes.
 type Store struct {
-	pool    *pgxpool.Pool
-	seats   *event.Store
-	mail    *mail.Queue
-	baseURL string
-	now     func() time.Time
+	pool  *pgxpool.Pool
+	seats *event.Store
+	mail  *mail.Queue
+	now   func() time.Time
 }
 
 // NewStore returns a store over pool; seats are package event's seat
-// rules, m queues mail, baseURL makes the links in it, now tells the time.
-func NewStore(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, baseURL string, now func() time.Time) *Store {
+// rules, which also make the manage links in the mails; m queues mail, now
+// tells the time. The base URL is seats' own: the parameter is unused and
+// kept only so the callers need not change yet.
+func NewStore(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, _ string, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{pool: pool, seats: seats, mail: m, baseURL: baseURL, now: now}
+	return &Store{pool: pool, seats: seats, mail: m, now: now}
+}
+
+// manageLink is a fresh manage link of sign-up id for a mail to them.
+func (s *Store) manageLink(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	if s.seats == nil {
+		return "", nil
+	}
+	return s.seats.ManageLink(ctx, tx, id)
 }
 
 // Vocab returns the art forms and municipalities for the forms.
@@ -313,7 +323,8 @@ func record(ctx context.Context, tx pgx.Tx, by audit.Entry, action string, id in
 
 // Update saves e over event id and raises its sequence. A capacity below
 // the seats taken is refused with *ErrBelowTaken; a raised one (or none)
-// offers the freed seats to the waiting line at once, in order.
+// offers the freed seats to the waiting line at once, in order. A moved
+// start moves the expiry of the open offers with it (reexpire).
 func (s *Store) Update(ctx context.Context, by audit.Entry, id int64, e Event) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		seats, err := s.seats.LockSeats(ctx, tx, id)
@@ -339,14 +350,53 @@ func (s *Store) Update(ctx context.Context, by audit.Entry, id int64, e Event) e
 		if err := s.saveLinks(ctx, tx, id, e); err != nil {
 			return err
 		}
+		if !e.StartsAt.Equal(seats.StartsAt) {
+			if err := reexpire(ctx, tx, id, e.StartsAt); err != nil {
+				return err
+			}
+		}
 		raised := e.Capacity == nil || seats.Capacity == nil || *e.Capacity > *seats.Capacity
-		if raised && seats.Waiting > 0 {
+		// Without a limit everyone offered is seated too, so the offered
+		// count as well as the waiting.
+		if raised && (seats.Waiting > 0 || e.Capacity == nil && seats.Taken > 0) {
 			if err := s.seats.Reseat(ctx, tx, id); err != nil {
 				return err
 			}
 		}
 		return record(ctx, tx, by, audit.EventUpdated, id, e.Title, map[string]any{"capacity": e.Capacity})
 	})
+}
+
+// reexpire sets the expiry of event id's open offers by the offer rule
+// (event.OfferExpiry) from when each was made and the new start, after
+// the start moved: an offer must not outlast the new cut-off, nor be cut
+// short by the old one. One made within the cut-off of the new start
+// lapses at the cut-off, which is past, so the expiry job passes it on
+// within a minute.
+func reexpire(ctx context.Context, tx pgx.Tx, id int64, start time.Time) error {
+	rows, err := tx.Query(ctx, `SELECT id, offered_at FROM event_signups
+		WHERE event_id = $1 AND state = 'offered' AND offered_at IS NOT NULL FOR UPDATE`, id)
+	if err != nil {
+		return fmt.Errorf("eventedit: offers of %d: %w", id, err)
+	}
+	type offer struct {
+		ID int64
+		At time.Time
+	}
+	offers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[offer])
+	if err != nil {
+		return fmt.Errorf("eventedit: offers of %d: %w", id, err)
+	}
+	for _, o := range offers {
+		exp, ok := event.OfferExpiry(o.At, start)
+		if !ok {
+			exp = start.Add(-event.OfferCutoff)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE event_signups SET offer_expires_at = $2 WHERE id = $1`, o.ID, exp); err != nil {
+			return fmt.Errorf("eventedit: offer %d: %w", o.ID, err)
+		}
+	}
+	return nil
 }
 
 // lockStatus locks event id's row and returns its title and status.

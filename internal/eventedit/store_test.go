@@ -193,6 +193,101 @@ func TestRaisedCapacityPromotesTheLineInOrder(t *testing.T) {
 	}
 }
 
+// Clearing the capacity of an event with a line seats the line, offered
+// and waiting alike, and the next sign-up is seated, not put in line.
+func TestUnlimitedCapacitySeatsTheLine(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.published(t, breakfast(ptr(1)))
+	anna := f.signUp(t, id, "Anna")
+	for _, n := range []string{"Bo", "Cecilia"} {
+		f.signUp(t, id, n)
+	}
+	// Anna leaves: Bo is offered her seat, Cecilia still waits.
+	su, err := f.seats.ByID(ctx, anna.SignupID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'cancelled', cancelled_at = $2 WHERE id = $1`, su.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'offered', offered_at = $2, offer_expires_at = $3
+		WHERE event_id = $1 AND name = 'Bo'`, id, now, now.Add(48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := f.store.Event(ctx, id)
+	e.Capacity = nil
+	if err := f.store.Update(ctx, staff, id, *e); err != nil {
+		t.Fatal(err)
+	}
+	st := f.states(t, id)
+	if !slices.Equal(st[event.Seated], []string{"Bo", "Cecilia"}) || len(st[event.Waiting])+len(st[event.Offered]) != 0 {
+		t.Fatalf("after clearing the capacity: %v, want Bo and Cecilia seated", st)
+	}
+	if n := scalar[int](t, f.pool, `SELECT seats_taken FROM events WHERE id = $1`, id); n != 2 {
+		t.Fatalf("seats_taken %d, want 2", n)
+	}
+	for _, a := range []string{"bo@example.se", "cecilia@example.se"} {
+		if got := f.mailsTo(t, a); !slices.Contains(got, "Du har fått en plats – Kulturfrukost i Nacka") {
+			t.Errorf("mails to %s: %v, want the seat from the line", a, got)
+		}
+	}
+	if res := f.signUp(t, id, "David"); res.State != event.Seated {
+		t.Fatalf("David after: %v, want seated", res.State)
+	}
+}
+
+// Moving the start moves the open offers' expiry by the offer rule; one
+// whose new expiry has passed is lapsed by the job.
+func TestMovedStartMovesOfferExpiry(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.published(t, breakfast(ptr(1)))
+	f.signUp(t, id, "Anna")
+	f.signUp(t, id, "Bo")
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'cancelled', cancelled_at = $2 WHERE event_id = $1 AND name = 'Anna'`, id, now); err != nil {
+		t.Fatal(err)
+	}
+	offered := now.Add(-time.Hour)
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'offered', offered_at = $2, offer_expires_at = $3
+		WHERE event_id = $1 AND name = 'Bo'`, id, offered, offered.Add(event.OfferValid)); err != nil {
+		t.Fatal(err)
+	}
+	expiry := func() time.Time {
+		return scalar[time.Time](t, f.pool, `SELECT offer_expires_at FROM event_signups WHERE event_id = $1 AND name = 'Bo'`, id)
+	}
+	move := func(start time.Time) {
+		t.Helper()
+		e, _ := f.store.Event(ctx, id)
+		e.StartsAt, e.EndsAt, e.SignupClosesAt = start, start.Add(90*time.Minute), start.Add(-time.Hour)
+		if err := f.store.Update(ctx, staff, id, *e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 60 hours on: the offer now ends 24 hours before, sooner than 48
+	// hours after it was made.
+	move(now.Add(60 * time.Hour))
+	if got, want := expiry(), now.Add(36*time.Hour); !got.Equal(want) {
+		t.Fatalf("expiry after the start moved to 60 hours on: %v, want %v", got, want)
+	}
+	// Further off again: 48 hours after the offer.
+	move(now.AddDate(0, 0, 10))
+	if got, want := expiry(), offered.Add(event.OfferValid); !got.Equal(want) {
+		t.Fatalf("expiry after the start moved to 10 days on: %v, want %v", got, want)
+	}
+	// 20 hours on: the cut-off has passed, and the job lapses the offer.
+	move(now.Add(20 * time.Hour))
+	if got := expiry(); got.After(now) {
+		t.Fatalf("expiry after the start moved to 20 hours on: %v, want past", got)
+	}
+	if n, err := f.seats.ExpireOffers(ctx); err != nil || n != 1 {
+		t.Fatalf("expiry job: %d %v, want 1", n, err)
+	}
+	if st := f.states(t, id); !slices.Equal(st[event.Expired], []string{"Bo"}) {
+		t.Fatalf("after the job: %v, want Bo expired", st)
+	}
+}
+
 func TestCancelMailsEveryoneSignedUp(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -331,8 +426,41 @@ func TestCheckIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fig != (eventedit.Figures{SignedUp: 1, Attended: 1, NoShows: 0, Waiting: 1}) {
-		t.Fatalf("figures %+v", fig)
+	// Before the event: two signed up, one came (checked in early), no one
+	// has failed to come yet and the line is not counted yet.
+	if fig != (eventedit.Figures{SignedUp: 2, Attended: 1, NoShows: 0, Waiting: 0}) {
+		t.Fatalf("figures before the end %+v", fig)
+	}
+}
+
+// The figures after an event: signed up counts every sign-up, attended
+// the checked in, no-shows the seated not checked in, waiting the line
+// left at the end.
+func TestFiguresAfterTheEvent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.published(t, breakfast(ptr(2)))
+	anna := f.signUp(t, id, "Anna")
+	f.signUp(t, id, "Bo")
+	f.signUp(t, id, "Cecilia")
+	f.signUp(t, id, "David")
+	if _, err := f.pool.Exec(ctx, `UPDATE event_signups SET state = 'cancelled', cancelled_at = $2 WHERE event_id = $1 AND name = 'David'`, id, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.CheckInSignup(ctx, staff, id, anna.SignupID); err != nil {
+		t.Fatal(err)
+	}
+	// Before the end Bo has not failed to come.
+	if fig, err := f.store.Figures(ctx, id); err != nil || fig.NoShows != 0 || fig.SignedUp != 4 {
+		t.Fatalf("before the end: %+v %v", fig, err)
+	}
+	later := eventedit.NewStore(f.pool, f.seats, nil, "http://127.0.0.1:8080", func() time.Time { return now.AddDate(0, 1, 0) })
+	fig, err := later.Figures(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (eventedit.Figures{SignedUp: 4, Attended: 1, NoShows: 1, Waiting: 1, Cancelled: 1}); fig != want {
+		t.Fatalf("figures after the end %+v, want %+v", fig, want)
 	}
 }
 
@@ -373,13 +501,15 @@ func TestMessageGoesToTheSeatedOnly(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	id := f.published(t, breakfast(ptr(2)))
-	f.signUp(t, id, "Anna")
+	anna := f.signUp(t, id, "Anna")
 	f.signUp(t, id, "Bo")
 	f.signUp(t, id, "Cecilia") // waiting
 	n, err := f.store.SendMessage(ctx, staff, id, "k1", "Ny lokal", "Vi ses i stora salen.\n\nVälkomna!")
 	if err != nil || n != 2 {
 		t.Fatalf("sent to %d: %v", n, err)
 	}
+	// Each message carries the recipient's own manage link.
+	f.wantManageLink(t, f.lastMail(t, "anna@example.se"), anna.SignupID)
 	// A double click sends the same form key again: nothing more is sent.
 	if n, err := f.store.SendMessage(ctx, staff, id, "k1", "Ny lokal", "Vi ses i stora salen.\n\nVälkomna!"); err != nil || n != 0 {
 		t.Fatalf("the same form again sent to %d: %v", n, err)
