@@ -1,7 +1,6 @@
 package eventedit
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"residens/internal/civil"
 	"residens/internal/event"
 	"residens/internal/httpx"
+	"residens/internal/mail"
 	"residens/internal/vocab"
 )
 
@@ -151,17 +151,6 @@ func smallInt(f *httpx.Form, key string, lo, hi int, msg string) (string, *int) 
 	return s, &n
 }
 
-// webAddress reports whether s is an absolute http(s) address.
-func webAddress(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
-}
-
-func emailAddress(s string) bool {
-	at := strings.Index(s, "@")
-	return at > 0 && strings.Count(s, "@") == 1 && !strings.ContainsAny(s, " <>,") && strings.Contains(s[at:], ".")
-}
-
 // allKnown reports whether every one of ss is the id of one of terms.
 func allKnown(ss []string, terms []vocab.Term) bool {
 	for _, v := range ss {
@@ -215,7 +204,7 @@ func parseEvent(f *httpx.Form, artForms, munis []vocab.Term, actors []Actor) (ev
 	in.Transport = f.Get(fTransport, maxTransport, true)
 	in.AccessNotes = f.Get(fAccessNotes, maxNotes, true)
 	in.OnlineURL = f.Get(fOnlineURL, maxURL, false)
-	f.Check(in.OnlineURL == "" || webAddress(in.OnlineURL), fOnlineURL, "Ange en webbadress som börjar med https:// eller http://.")
+	f.Check(in.OnlineURL == "" || httpx.WebAddress(in.OnlineURL), fOnlineURL, "Ange en webbadress som börjar med https:// eller http://.")
 	if in.Attendance == event.Online || in.Attendance == event.Mixed {
 		f.Check(in.OnlineURL != "", fOnlineURL, "Ange länken till det digitala mötet.")
 	}
@@ -242,7 +231,7 @@ func parseEvent(f *httpx.Form, artForms, munis []vocab.Term, actors []Actor) (ev
 	}
 	in.ContactName = f.Get(fContactName, maxTitle, false)
 	in.ContactEmail = f.Get(fContactEmail, maxEmail, false)
-	f.Check(in.ContactEmail == "" || emailAddress(in.ContactEmail), fContactEmail, "Ange en e-postadress som namn@exempel.se.")
+	f.Check(in.ContactEmail == "" || mail.ValidAddress(in.ContactEmail), fContactEmail, "Ange en e-postadress som namn@exempel.se.")
 	in.ContactPhon = f.Get(fContactPhone, maxPhone, false)
 	in.Rounds, e.SpeedRounds = smallInt(f, fRounds, 1, 30, "Ange antal omgångar, 1–30.")
 	in.Minutes, e.SpeedMinutes = smallInt(f, fMinutes, 2, 60, "Ange minuter per omgång, 2–60.")

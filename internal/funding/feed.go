@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"residens/internal/civil"
+	"residens/internal/httpx"
 	"residens/internal/ical"
 )
 
@@ -39,7 +40,7 @@ func feedDays(sources []Source, today time.Time) []ical.Day {
 				desc += "\n" + s.Funds
 			}
 			url := s.URL
-			if !webAddress(url) {
+			if !httpx.WebAddress(url) {
 				url = ""
 			}
 			out = append(out, ical.Day{

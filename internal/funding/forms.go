@@ -1,7 +1,6 @@
 package funding
 
 import (
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,7 +154,7 @@ func parseSource(f *httpx.Form, funders []Organisation, artForms []vocab.Term) (
 		s.Deadlines = slices.Compact(s.Deadlines)
 	}
 	in.URL = f.Get(fURL, maxURL, false)
-	f.Check(in.URL == "" || webAddress(in.URL), fURL, "Ange en webbadress som börjar med https:// eller http://.")
+	f.Check(in.URL == "" || httpx.WebAddress(in.URL), fURL, "Ange en webbadress som börjar med https:// eller http://.")
 	s.URL = in.URL
 	in.CheckedOn = f.Get(fChecked, 10, false)
 	if in.CheckedOn != "" {
@@ -180,12 +179,6 @@ func amount(f *httpx.Form, key, msg string) (string, *int) {
 		return typed, nil
 	}
 	return typed, &n
-}
-
-// webAddress reports whether s is an absolute http(s) address.
-func webAddress(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // orgForm is the organisation form as typed.
@@ -237,7 +230,7 @@ func parseOrganisation(f *httpx.Form, artForms, municipalities []vocab.Term) (or
 	in.Phone = f.Get(fPhone, 40, false)
 	in.Address = f.Get(fAddress, maxShort, true)
 	in.URL = f.Get(fURL, maxURL, false)
-	f.Check(in.URL == "" || webAddress(in.URL), fURL, "Ange en webbadress som börjar med https:// eller http://.")
+	f.Check(in.URL == "" || httpx.WebAddress(in.URL), fURL, "Ange en webbadress som börjar med https:// eller http://.")
 	f.Check(in.Email != "" || in.Phone != "" || in.URL != "", fEmail, "Ange minst ett sätt att nå organisationen: e-post, telefon eller webbplats.")
 	o.Name, o.Description, o.Topics, o.Area = in.Name, in.Description, in.Topics, in.Area
 	o.Email, o.Phone, o.Address, o.URL = in.Email, in.Phone, in.Address, in.URL

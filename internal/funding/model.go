@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"residens/internal/civil"
+	"residens/internal/httpx"
 	"residens/internal/vocab"
 	"residens/web/ui"
 )
@@ -238,7 +239,7 @@ func join(names []string) string {
 // Link is the organisation's web address when it is one a page may link to
 // (http or https), else "".
 func (o Organisation) Link() string {
-	if webAddress(o.URL) {
+	if httpx.WebAddress(o.URL) {
 		return o.URL
 	}
 	return ""

@@ -131,3 +131,10 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// WebAddress reports whether s is an absolute http or https address with a
+// host: what a form's link field takes, and all a page may link to.
+func WebAddress(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
