@@ -176,7 +176,7 @@ func newAreas(d Deps) areas {
 		bookingWeb:    booking.NewPublic(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.MailFrom.Address, d.Config.Limits, d.Now),
 		review:        review.NewHandler(d.Pool, d.Mail, d.Config.BaseURL, d.Now),
 		funding:       funding.NewHandler(d.Pool, d.Config.BaseURL, d.Now),
-		eventEdit:     eventedit.NewHandler(d.Pool, events, d.Mail, siteBase(d), d.Now),
+		eventEdit:     eventedit.NewHandler(d.Pool, events, d.Mail, d.Now),
 		guide:         guide.NewHandler(d.Pool, d.Now),
 		question: question.NewHandler(d.Pool, d.Registry, d.Mail, d.Config.BaseURL, d.Config.Limits,
 			d.Config.QuestionAnswerDays, d.Now),

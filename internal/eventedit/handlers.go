@@ -26,12 +26,12 @@ type Handler struct {
 }
 
 // NewHandler returns the handler over pool with package event's seat
-// rules; m queues mail, baseURL makes its links, now tells the time.
-func NewHandler(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, baseURL string, now func() time.Time) *Handler {
+// rules (which make the mails' links); m queues mail, now tells the time.
+func NewHandler(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, now func() time.Time) *Handler {
 	if now == nil {
 		now = time.Now
 	}
-	return &Handler{store: NewStore(pool, seats, m, baseURL, now), now: now}
+	return &Handler{store: NewStore(pool, seats, m, now), now: now}
 }
 
 // flashes are the confirmations a redirect names by code.

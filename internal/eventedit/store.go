@@ -43,10 +43,9 @@ type Store struct {
 }
 
 // NewStore returns a store over pool; seats are package event's seat
-// rules, which also make the manage links in the mails; m queues mail, now
-// tells the time. The base URL is seats' own: the parameter is unused and
-// kept only so the callers need not change yet.
-func NewStore(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, _ string, now func() time.Time) *Store {
+// rules, which also make the manage links in the mails (with the site's
+// address); m queues mail, now tells the time.
+func NewStore(pool *pgxpool.Pool, seats *event.Store, m *mail.Queue, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}

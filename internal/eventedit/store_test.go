@@ -48,7 +48,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	seats := event.NewStore(pool, runner.Mail(), "http://127.0.0.1:8080", clock)
 	seats.SetLimits(throttle.Limits{EventSignupsPerIP: 1000, MailsPerAddress: 1000})
-	return &fixture{pool: pool, seats: seats, store: eventedit.NewStore(pool, seats, runner.Mail(), "http://127.0.0.1:8080", clock)}
+	return &fixture{pool: pool, seats: seats, store: eventedit.NewStore(pool, seats, runner.Mail(), clock)}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -454,7 +454,7 @@ func TestFiguresAfterTheEvent(t *testing.T) {
 	if fig, err := f.store.Figures(ctx, id); err != nil || fig.NoShows != 0 || fig.SignedUp != 4 {
 		t.Fatalf("before the end: %+v %v", fig, err)
 	}
-	later := eventedit.NewStore(f.pool, f.seats, nil, "http://127.0.0.1:8080", func() time.Time { return now.AddDate(0, 1, 0) })
+	later := eventedit.NewStore(f.pool, f.seats, nil, func() time.Time { return now.AddDate(0, 1, 0) })
 	fig, err := later.Figures(ctx, id)
 	if err != nil {
 		t.Fatal(err)
