@@ -7,8 +7,6 @@
 package event
 
 import (
-	"slices"
-
 	"residens/web/ui"
 )
 
@@ -107,18 +105,3 @@ func (s State) Label() string { return stateLabels[s] }
 
 // HoldsSeat reports whether a sign-up in s counts against the capacity.
 func (s State) HoldsSeat() bool { return s == Seated || s == Offered }
-
-// Label is the label of value among opts, or value itself.
-func Label(opts []ui.Option, value string) string {
-	for _, o := range opts {
-		if o.Value == value {
-			return o.Label
-		}
-	}
-	return value
-}
-
-// Known reports whether v is the value of one of opts.
-func Known(opts []ui.Option, v string) bool {
-	return slices.ContainsFunc(opts, func(o ui.Option) bool { return o.Value == v })
-}

@@ -112,7 +112,7 @@ func (h *Public) List(w http.ResponseWriter, r *http.Request) error {
 	v := ListView{ArtForms: artForms, Municipalities: munis}
 	f := &v.Filter
 	if s := q.String("format", 40); s != "" {
-		if Known(Formats, s) {
+		if ui.HasOption(Formats, s) {
 			f.Format = s
 		} else {
 			q.Notef("Formatet ”" + httpx.Clip(s, 40) + "” finns inte och filtret har tagits bort.")
@@ -128,7 +128,7 @@ func (h *Public) List(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if s := q.String("digitalt", 20); s != "" {
-		if Known(AttendFilters, s) {
+		if ui.HasOption(AttendFilters, s) {
 			f.Attend = s
 		} else {
 			q.Notef("Värdet ”" + httpx.Clip(s, 20) + "” för på plats eller digitalt finns inte och filtret har tagits bort.")
@@ -278,7 +278,7 @@ func (h *Public) SignUp(w http.ResponseWriter, r *http.Request) error {
 	f.Check(in.Name != "" && len([]rune(in.Name)) <= MaxName, "namn", "Skriv ditt namn (högst 200 tecken).")
 	f.Check(len(in.Email) <= MaxEmail && mail.ValidAddress(in.Email), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
 	f.Check(len([]rune(in.Organisation)) <= MaxOrganisation, "organisation", "Organisationen får vara högst 200 tecken.")
-	f.Check(Known(Roles, in.Role), "roll", "Välj vad du anmäler dig som.")
+	f.Check(ui.HasOption(Roles, in.Role), "roll", "Välj vad du anmäler dig som.")
 	if s := val["konstform"]; s != "" {
 		id, ok := vocab.ID(s, v.ArtForms)
 		f.Check(ok, "konstform", "Välj en konstform i listan.")
@@ -297,7 +297,7 @@ func (h *Public) SignUp(w http.ResponseWriter, r *http.Request) error {
 	f.Check(val["samtycke"] == "" || val["samtycke"] == "ja", "samtycke", "Kryssa i rutan eller lämna den tom.")
 	if e.Format == FormatSpeedDating {
 		in.SpeedSide, in.LookingFor = val["sida"], val["soker"]
-		f.Check(Known(Sides, in.SpeedSide), "sida", "Välj om du är kulturaktör eller kommun eller organisation.")
+		f.Check(ui.HasOption(Sides, in.SpeedSide), "sida", "Välj om du är kulturaktör eller kommun eller organisation.")
 		f.Check(len([]rune(in.LookingFor)) <= MaxLookingFor, "soker", "Skriv högst 1 000 tecken om vad du söker.")
 		ids := vocab.IDs(v.LookingForArt, v.ArtForms)
 		f.Check(len(ids) == len(v.LookingForArt) && len(ids) <= len(v.ArtForms), "soker-konstform", "Välj konstformer i listan.")
@@ -493,7 +493,7 @@ func (s *Store) feedEvent(e *Event) ical.Event {
 	}
 	desc := e.Summary
 	if desc == "" {
-		desc = Label(Formats, e.Format)
+		desc = ui.OptionLabel(Formats, e.Format)
 	}
 	ev := ical.Event{UID: s.calendarUID(e.ID), Sequence: e.Sequence, Start: e.StartsAt, End: e.EndsAt,
 		Summary: e.Title, Description: desc, Location: loc, Status: ical.StatusConfirmed, Stamp: e.UpdatedAt}

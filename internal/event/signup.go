@@ -14,6 +14,7 @@ import (
 	"residens/internal/db"
 	"residens/internal/mail"
 	"residens/internal/secret"
+	"residens/web/ui"
 )
 
 // The refusals of a sign-up or of a change to one; handlers answer each
@@ -192,7 +193,7 @@ func (in *Input) validate(format string) error {
 		return ErrInvalid{"epost", "Skriv en e-postadress, till exempel namn@exempel.se."}
 	case len([]rune(in.Organisation)) > MaxOrganisation:
 		return ErrInvalid{"organisation", "Organisationen får vara högst 200 tecken."}
-	case !Known(Roles, in.Role):
+	case !ui.HasOption(Roles, in.Role):
 		return ErrInvalid{"roll", "Välj vad du anmäler dig som."}
 	case len([]rune(in.Needs)) > MaxNeeds:
 		return ErrInvalid{"behov", "Skriv högst 1 000 tecken om dina behov."}
@@ -202,7 +203,7 @@ func (in *Input) validate(format string) error {
 		return ErrInvalid{"nyckel", "Formuläret är för gammalt. Ladda om sidan och försök igen."}
 	}
 	if format == FormatSpeedDating {
-		if !Known(Sides, in.SpeedSide) {
+		if !ui.HasOption(Sides, in.SpeedSide) {
 			return ErrInvalid{"sida", "Välj om du är kulturaktör eller kommun eller organisation."}
 		}
 	} else {

@@ -10,6 +10,7 @@ import (
 	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/vocab"
+	"residens/web/ui"
 )
 
 // The fields of the event form; each is also its input's id.
@@ -168,7 +169,7 @@ func parseEvent(f *httpx.Form, artForms, munis []vocab.Term, actors []Actor) (ev
 	in.Title = f.Get(fTitle, maxTitle, false)
 	f.Check(in.Title != "", fTitle, "Skriv evenemangets titel.")
 	in.Format = f.Get(fFormat, 30, false)
-	f.Check(event.Known(event.Formats, in.Format), fFormat, "Välj format.")
+	f.Check(ui.HasOption(event.Formats, in.Format), fFormat, "Välj format.")
 	in.Summary = f.Get(fSummary, maxSummary, true)
 	in.Description = f.Get(fDescription, maxDescription, true)
 	var start, end, closes *time.Time
@@ -185,7 +186,7 @@ func parseEvent(f *httpx.Form, artForms, munis []vocab.Term, actors []Actor) (ev
 		e.StartsAt, e.EndsAt, e.SignupClosesAt = *start, *end, *closes
 	}
 	in.Attendance = f.Get(fAttendance, 20, false)
-	f.Check(event.Known(event.Attendances, in.Attendance), fAttendance, "Välj hur man deltar.")
+	f.Check(ui.HasOption(event.Attendances, in.Attendance), fAttendance, "Välj hur man deltar.")
 	in.Place = f.Get(fPlace, maxPlace, false)
 	in.Address = f.Get(fAddress, maxAddress, true)
 	in.Municipality = f.Get(fMunicipality, 20, false)

@@ -83,7 +83,7 @@ type ListView struct {
 func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.NewQuery(r.URL.RawQuery)
 	view := q.String("visa", 20)
-	if view != "" && !event.Known(views, view) {
+	if view != "" && !ui.HasOption(views, view) {
 		q.Notef("Urvalet ”" + httpx.Clip(view, 20) + "” finns inte; du ser de kommande.")
 		view = ""
 	}

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"residens/internal/event"
+	"residens/web/ui"
 )
 
 // Event is one event as the consultants edit it.
@@ -78,7 +79,7 @@ type Item struct {
 }
 
 // FormatLabel is the event's format in Swedish.
-func (e *Event) FormatLabel() string { return event.Label(event.Formats, e.Format) }
+func (e *Event) FormatLabel() string { return ui.OptionLabel(event.Formats, e.Format) }
 
 // StatusLabel is the event's status in Swedish, past events included.
 func (e *Event) StatusLabel(now time.Time) string {
@@ -121,7 +122,7 @@ type Participant struct {
 }
 
 // RoleLabel is the participant's role in Swedish.
-func (p *Participant) RoleLabel() string { return event.Label(event.Roles, p.Role) }
+func (p *Participant) RoleLabel() string { return ui.OptionLabel(event.Roles, p.Role) }
 
 // Figures are an event's numbers, kept for statistics: the sign-up rows
 // outlive the purge of their personal data, so they are counted from them.
