@@ -37,7 +37,7 @@ func auditEventDesk(t *testing.T, axe string) {
 			t.Fatal(err)
 		}
 	}
-	desk := eventedit.NewStore(pool, event.NewStore(pool, nil, base, func() time.Time { return now }), nil, base, func() time.Time { return now })
+	desk := eventedit.NewStore(pool, event.NewStore(pool, nil, base, func() time.Time { return now }), nil, func() time.Time { return now })
 	if err := desk.Generate(t.Context(), auditlog.Entry{}, speed); err != nil {
 		t.Fatal(err)
 	}
