@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,6 @@ import (
 	"residens/internal/civil"
 	"residens/internal/httpx"
 	"residens/internal/ical"
-	"residens/internal/mail"
 	"residens/internal/secret"
 	"residens/internal/vocab"
 	"residens/web/ui"
@@ -275,10 +275,6 @@ func (h *Public) SignUp(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := Input{EventID: e.ID, Name: val["namn"], Email: val["epost"], Organisation: val["organisation"],
 		Role: val["roll"], Needs: val["behov"], PublicConsent: val["samtycke"] == "ja", Token: v.Key}
-	f.Check(in.Name != "" && len([]rune(in.Name)) <= MaxName, "namn", "Skriv ditt namn (högst 200 tecken).")
-	f.Check(len(in.Email) <= MaxEmail && mail.ValidAddress(in.Email), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
-	f.Check(len([]rune(in.Organisation)) <= MaxOrganisation, "organisation", "Organisationen får vara högst 200 tecken.")
-	f.Check(ui.HasOption(Roles, in.Role), "roll", "Välj vad du anmäler dig som.")
 	if s := val["konstform"]; s != "" {
 		id, ok := vocab.ID(s, v.ArtForms)
 		f.Check(ok, "konstform", "Välj en konstform i listan.")
@@ -293,18 +289,19 @@ func (h *Public) SignUp(w http.ResponseWriter, r *http.Request) error {
 			in.MunicipalityID = &id
 		}
 	}
-	f.Check(len([]rune(in.Needs)) <= MaxNeeds, "behov", "Skriv högst 1 000 tecken om dina behov.")
 	f.Check(val["samtycke"] == "" || val["samtycke"] == "ja", "samtycke", "Kryssa i rutan eller lämna den tom.")
 	if e.Format == FormatSpeedDating {
 		in.SpeedSide, in.LookingFor = val["sida"], val["soker"]
-		f.Check(ui.HasOption(Sides, in.SpeedSide), "sida", "Välj om du är kulturaktör eller kommun eller organisation.")
-		f.Check(len([]rune(in.LookingFor)) <= MaxLookingFor, "soker", "Skriv högst 1 000 tecken om vad du söker.")
 		ids := vocab.IDs(v.LookingForArt, v.ArtForms)
 		f.Check(len(ids) == len(v.LookingForArt) && len(ids) <= len(v.ArtForms), "soker-konstform", "Välj konstformer i listan.")
 		in.LookingForArt = ids
 	}
+	// The store's rules, so that the page and SignUp never disagree.
+	for _, p := range in.Problems(e.Format) {
+		f.Add(p.Field, p.Message)
+	}
 	if !f.Valid() {
-		v.Errors = f.Errors()
+		v.Errors = inFormOrder(f.Errors())
 		return h.renderForm(w, r, http.StatusUnprocessableEntity, v)
 	}
 	_, err = h.store.SignUp(ctx, audit.FromRequest(r, audit.Entry{}), in)
@@ -623,4 +620,17 @@ func seatedLabel(seated, named int) string {
 		return people(seated) + " har plats:"
 	}
 	return people(seated) + " har plats, varav " + strconv.Itoa(named) + " har valt att visas här:"
+}
+
+// signupFields are the sign-up form's fields in the order it shows them.
+var signupFields = []string{"namn", "epost", "organisation", "roll", "konstform", "kommun", "behov", "samtycke",
+	"sida", "soker", "soker-konstform", "nyckel"}
+
+// inFormOrder sorts errs as the form's fields come, so the error summary
+// lists them top to bottom whichever rule found them.
+func inFormOrder(errs []ui.FieldError) []ui.FieldError {
+	slices.SortStableFunc(errs, func(a, b ui.FieldError) int {
+		return slices.Index(signupFields, a.Field) - slices.Index(signupFields, b.Field)
+	})
+	return errs
 }

@@ -182,32 +182,32 @@ const (
 	MaxLookingFor   = 1000
 )
 
-// validate checks what the database would refuse, so that a crafted
-// request gets a message and not a 500.
-func (in *Input) validate(format string) error {
+// Problems are the rules in breaks for an event of format, one message a
+// field: the sign-up form shows them all, and SignUp refuses in while there
+// is one. It trims the name and address and clears what only a
+// speed-dating sign-up carries from any other.
+func (in *Input) Problems(format string) ui.FieldErrors {
 	in.Name, in.Email = strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
-	switch {
-	case in.Name == "" || len([]rune(in.Name)) > MaxName:
-		return ErrInvalid{"namn", "Skriv ditt namn."}
-	case !mail.ValidAddress(in.Email) || len(in.Email) > MaxEmail:
-		return ErrInvalid{"epost", "Skriv en e-postadress, till exempel namn@exempel.se."}
-	case len([]rune(in.Organisation)) > MaxOrganisation:
-		return ErrInvalid{"organisation", "Organisationen får vara högst 200 tecken."}
-	case !ui.HasOption(Roles, in.Role):
-		return ErrInvalid{"roll", "Välj vad du anmäler dig som."}
-	case len([]rune(in.Needs)) > MaxNeeds:
-		return ErrInvalid{"behov", "Skriv högst 1 000 tecken om dina behov."}
-	case len([]rune(in.LookingFor)) > MaxLookingFor:
-		return ErrInvalid{"soker", "Skriv högst 1 000 tecken om vad du söker."}
-	case secret.Hash(in.Token) == nil:
-		return ErrInvalid{"nyckel", "Formuläret är för gammalt. Ladda om sidan och försök igen."}
-	}
+	var errs ui.FieldErrors
+	errs.Check(in.Name != "" && len([]rune(in.Name)) <= MaxName, "namn", "Skriv ditt namn (högst 200 tecken).")
+	errs.Check(len(in.Email) <= MaxEmail && mail.ValidAddress(in.Email), "epost", "Skriv en e-postadress, till exempel namn@exempel.se.")
+	errs.Check(len([]rune(in.Organisation)) <= MaxOrganisation, "organisation", "Organisationen får vara högst 200 tecken.")
+	errs.Check(ui.HasOption(Roles, in.Role), "roll", "Välj vad du anmäler dig som.")
+	errs.Check(len([]rune(in.Needs)) <= MaxNeeds, "behov", "Skriv högst 1 000 tecken om dina behov.")
 	if format == FormatSpeedDating {
-		if !ui.HasOption(Sides, in.SpeedSide) {
-			return ErrInvalid{"sida", "Välj om du är kulturaktör eller kommun eller organisation."}
-		}
+		errs.Check(ui.HasOption(Sides, in.SpeedSide), "sida", "Välj om du är kulturaktör eller kommun eller organisation.")
+		errs.Check(len([]rune(in.LookingFor)) <= MaxLookingFor, "soker", "Skriv högst 1 000 tecken om vad du söker.")
 	} else {
 		in.SpeedSide, in.LookingFor, in.LookingForArt = "", "", nil
+	}
+	errs.Check(secret.Hash(in.Token) != nil, "nyckel", "Formuläret är för gammalt. Ladda om sidan och försök igen.")
+	return errs
+}
+
+// validate is the first of in's Problems as an ErrInvalid, or nil.
+func (in *Input) validate(format string) error {
+	if errs := in.Problems(format); errs.Any() {
+		return ErrInvalid{errs[0].Field, errs[0].Message}
 	}
 	return nil
 }
