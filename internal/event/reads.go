@@ -207,13 +207,22 @@ func scanEvent(row pgx.Row) (*Event, error) {
 // there are in all: published and cancelled ones (drafts never), upcoming
 // (not yet ended) soonest first, or with f.Past ended ones latest first.
 func (s *Store) List(ctx context.Context, f Filter, now time.Time) ([]Event, int, error) {
+	cond, args := f.where(now)
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM events e WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("event: count: %w", err)
+	}
+	events, err := s.page(ctx, f, cond, args)
+	return events, total, err
+}
+
+// where is f's condition on events e at now ($1), with its arguments.
+func (f Filter) where(now time.Time) (string, []any) {
 	where := []string{`e.status <> 'draft'`}
 	args := []any{now}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	order := `e.starts_at, e.id`
 	if f.Past {
 		where = append(where, `e.ends_at <= $1`)
-		order = `e.starts_at DESC, e.id DESC`
 	} else {
 		where = append(where, `e.ends_at > $1`)
 	}
@@ -242,10 +251,15 @@ func (s *Store) List(ctx context.Context, f Filter, now time.Time) ([]Event, int
 	if f.ActorID > 0 {
 		where = append(where, `e.organiser_actor_id = `+arg(f.ActorID))
 	}
-	cond := strings.Join(where, " AND ")
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM events e WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("event: count: %w", err)
+	return strings.Join(where, " AND "), args
+}
+
+// page is f's page of the events cond selects, in f's order.
+func (s *Store) page(ctx context.Context, f Filter, cond string, args []any) ([]Event, error) {
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	order := `e.starts_at, e.id`
+	if f.Past {
+		order = `e.starts_at DESC, e.id DESC`
 	}
 	limit := PageSize
 	if f.Limit > 0 {
@@ -255,7 +269,7 @@ func (s *Store) List(ctx context.Context, f Filter, now time.Time) ([]Event, int
 	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+eventFrom+` WHERE `+cond+` ORDER BY `+order+
 		` LIMIT `+arg(limit)+` OFFSET `+arg(offset), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("event: list: %w", err)
+		return nil, fmt.Errorf("event: list: %w", err)
 	}
 	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
 		e, err := scanEvent(r)
@@ -265,17 +279,18 @@ func (s *Store) List(ctx context.Context, f Filter, now time.Time) ([]Event, int
 		return *e, nil
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("event: list: %w", err)
+		return nil, fmt.Errorf("event: list: %w", err)
 	}
-	return events, total, nil
+	return events, nil
 }
 
 // Upcoming lists the next n public events that have not ended, for the
 // start page, a municipality's page and an actor's page (municipality or
 // actor 0: all).
 func (s *Store) Upcoming(ctx context.Context, n int, municipality *vocab.Term, actorID int64, now time.Time) ([]Event, error) {
-	events, _, err := s.List(ctx, Filter{Municipality: municipality, ActorID: actorID, Limit: n}, now)
-	return events, err
+	f := Filter{Municipality: municipality, ActorID: actorID, Limit: n}
+	cond, args := f.where(now)
+	return s.page(ctx, f, cond, args)
 }
 
 // BySlug is the public event slug with its programme; ErrNotFound for a
@@ -302,20 +317,12 @@ func (s *Store) BySlug(ctx context.Context, slug string) (*Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("event: programme %d: %w", e.ID, err)
 	}
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM event_signups WHERE event_id = $1 AND state = 'seated'`,
-		e.ID).Scan(&e.Seated); err != nil {
-		return nil, fmt.Errorf("event: seated %d: %w", e.ID, err)
-	}
-	rows, err = s.pool.Query(ctx, `
-		SELECT name, organisation FROM event_signups
-		WHERE event_id = $1 AND state = 'seated' AND public_consent AND personal_purged_at IS NULL
-		ORDER BY name, id`, e.ID)
-	if err != nil {
-		return nil, fmt.Errorf("event: named %d: %w", e.ID, err)
-	}
-	e.Named, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Named])
-	if err != nil {
-		return nil, fmt.Errorf("event: named %d: %w", e.ID, err)
+	// Everyone seated is counted; only those who agreed are named.
+	if err := s.pool.QueryRow(ctx, `
+		SELECT count(*), coalesce(json_agg(json_build_object('Name', name, 'Organisation', organisation) ORDER BY name, id)
+			FILTER (WHERE public_consent AND personal_purged_at IS NULL), '[]')
+		FROM event_signups WHERE event_id = $1 AND state = 'seated'`, e.ID).Scan(&e.Seated, &e.Named); err != nil {
+		return nil, fmt.Errorf("event: participants %d: %w", e.ID, err)
 	}
 	return e, nil
 }
