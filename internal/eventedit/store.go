@@ -373,27 +373,13 @@ func (s *Store) Update(ctx context.Context, by audit.Entry, id int64, e Event) e
 // lapses at the cut-off, which is past, so the expiry job passes it on
 // within a minute.
 func reexpire(ctx context.Context, tx pgx.Tx, id int64, start time.Time) error {
-	rows, err := tx.Query(ctx, `SELECT id, offered_at FROM event_signups
-		WHERE event_id = $1 AND state = 'offered' AND offered_at IS NOT NULL FOR UPDATE`, id)
-	if err != nil {
+	// event.OfferExpiry's rule for every open offer at once: the earlier of
+	// the offer's own time to answer and the new cut-off.
+	if _, err := tx.Exec(ctx, `
+		UPDATE event_signups SET offer_expires_at = least(offered_at + $2 * interval '1 microsecond', $3)
+		WHERE event_id = $1 AND state = 'offered' AND offered_at IS NOT NULL`,
+		id, event.OfferValid.Microseconds(), start.Add(-event.OfferCutoff)); err != nil {
 		return fmt.Errorf("eventedit: offers of %d: %w", id, err)
-	}
-	type offer struct {
-		ID int64
-		At time.Time
-	}
-	offers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[offer])
-	if err != nil {
-		return fmt.Errorf("eventedit: offers of %d: %w", id, err)
-	}
-	for _, o := range offers {
-		exp, ok := event.OfferExpiry(o.At, start)
-		if !ok {
-			exp = start.Add(-event.OfferCutoff)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE event_signups SET offer_expires_at = $2 WHERE id = $1`, o.ID, exp); err != nil {
-			return fmt.Errorf("eventedit: offer %d: %w", o.ID, err)
-		}
 	}
 	return nil
 }
