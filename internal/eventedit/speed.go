@@ -153,20 +153,20 @@ func (s *Store) SaveWishes(ctx context.Context, by audit.Entry, id int64, wants 
 		if _, err := tx.Exec(ctx, `DELETE FROM event_speed_wishes WHERE event_id = $1`, id); err != nil {
 			return fmt.Errorf("eventedit: wishes %d: %w", id, err)
 		}
-		n := 0
-		for from, tos := range wants {
-			for _, to := range tos {
-				if sides[from] == "" || sides[to] == "" || sides[from] == sides[to] {
-					continue
+		var froms, tos []int64
+		for from, want := range wants {
+			for _, to := range want {
+				if sides[from] != "" && sides[to] != "" && sides[from] != sides[to] {
+					froms, tos = append(froms, from), append(tos, to)
 				}
-				if _, err := tx.Exec(ctx, `INSERT INTO event_speed_wishes (event_id, signup_id, wants_id) VALUES ($1, $2, $3)
-					ON CONFLICT DO NOTHING`, id, from, to); err != nil {
-					return fmt.Errorf("eventedit: wishes %d: %w", id, err)
-				}
-				n++
 			}
 		}
-		return record(ctx, tx, by, audit.EventSpeedWishes, id, title, map[string]any{"wishes": n})
+		tag, err := tx.Exec(ctx, `INSERT INTO event_speed_wishes (event_id, signup_id, wants_id)
+			SELECT $1, f, t FROM unnest($2::bigint[], $3::bigint[]) AS w (f, t) ON CONFLICT DO NOTHING`, id, froms, tos)
+		if err != nil {
+			return fmt.Errorf("eventedit: wishes %d: %w", id, err)
+		}
+		return record(ctx, tx, by, audit.EventSpeedWishes, id, title, map[string]any{"wishes": tag.RowsAffected()})
 	})
 }
 
