@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
@@ -54,14 +53,6 @@ var flashes = map[string]string{
 	"kontakt":     "Kommunens kontaktuppgifter är sparade.",
 	// A save that changes nothing writes nothing, and says so.
 	"kontakt-oforandrad": "Inget ändrades: uppgifterna var redan sparade så.",
-}
-
-func idParam(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("id %q", chi.URLParam(r, "id"))
-	}
-	return id, nil
 }
 
 // vocab loads the art forms and municipalities a form offers.
@@ -166,7 +157,7 @@ type EditView struct {
 // Edit handles GET /konsulent/kulturaktorer/{id}: the actor's form and its
 // history.
 func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	id, err := httpx.PathID(r, "id", "id")
 	if err != nil {
 		return err
 	}
@@ -182,7 +173,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 // nobody else has since the form was opened; otherwise 409 with what
 // changed and the form as typed.
 func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	id, err := httpx.PathID(r, "id", "id")
 	if err != nil {
 		return err
 	}
@@ -228,7 +219,7 @@ func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	if !v.Form.New {
-		id, _ := idParam(r)
+		id, _ := httpx.PathID(r, "id", "id")
 		revs, err := h.store.Revisions(r.Context(), id)
 		if err != nil {
 			return err

@@ -226,7 +226,7 @@ func (h *Handler) vocabQueue(ctx context.Context, v *QueueView) error {
 // Approve handles POST /konsulent/granskning/{id}/godkann: applies the
 // change to the actor and tells the artist.
 func (h *Handler) Approve(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	id, err := httpx.PathID(r, "id", "id")
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (h *Handler) Approve(w http.ResponseWriter, r *http.Request) error {
 // SendBack handles POST /konsulent/granskning/{id}/skicka-tillbaka: returns
 // the change to the artist with a comment, which is required.
 func (h *Handler) SendBack(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	id, err := httpx.PathID(r, "id", "id")
 	if err != nil {
 		return err
 	}

@@ -73,14 +73,6 @@ func (h *Handler) call(r *http.Request) (*opencall.Call, error) {
 	return c, err
 }
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("%s %q", name, chi.URLParam(r, name))
-	}
-	return id, nil
-}
-
 // private marks a page that holds the artist's own data: no cache keeps it.
 func private(w http.ResponseWriter) { w.Header().Set("Cache-Control", "private, no-store") }
 
@@ -339,7 +331,7 @@ func (h *Handler) RemoveFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fileID, err := pathID(r, "file")
+	fileID, err := httpx.PathID(r, "file", "file")
 	if err != nil {
 		return err
 	}
@@ -425,7 +417,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 // Show handles GET /mina-ansokningar/{id}: the whole application as sent
 // (or as drafted), its files, its state and its outcome once sent.
 func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id", "id")
 	if err != nil {
 		return err
 	}
@@ -451,11 +443,11 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 // PDF, to its owner only, always as a download so that it never runs in
 // the portal's origin.
 func (h *Handler) Download(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id", "id")
 	if err != nil {
 		return err
 	}
-	fileID, err := pathID(r, "file")
+	fileID, err := httpx.PathID(r, "file", "file")
 	if err != nil {
 		return err
 	}

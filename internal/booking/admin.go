@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
@@ -283,11 +282,7 @@ func (v ShowView) Can(s State) bool {
 }
 
 func bookingID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("booking %q", chi.URLParam(r, "id"))
-	}
-	return id, nil
+	return httpx.PathID(r, "id", "booking")
 }
 
 // get loads the booking of the URL, or 404 when the user may not see it.

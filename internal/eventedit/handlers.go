@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
@@ -52,14 +51,6 @@ var flashes = map[string]string{
 const listPath = "/konsulent/evenemang"
 
 func eventPath(id int64) string { return listPath + "/" + strconv.FormatInt(id, 10) }
-
-func pathID(r *http.Request, key, what string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, key), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("%s %q", what, chi.URLParam(r, key))
-	}
-	return id, nil
-}
 
 // views are the tabs of the list in order.
 var views = []ui.Option{
@@ -190,7 +181,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 // Edit handles GET /konsulent/evenemang/{id}: the form, the programme and
 // the actions.
 func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
@@ -205,7 +196,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 // errors (422; a capacity below the seats taken among them), or the saved
 // event and a redirect back to it.
 func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
@@ -235,7 +226,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 
 // Publish handles POST /konsulent/evenemang/{id}/publicera.
 func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
@@ -255,7 +246,7 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) error {
 // Copy handles POST /konsulent/evenemang/{id}/kopiera: "Samma igen nästa
 // månad", a new draft (see the package's doc for the rule).
 func (h *Handler) Copy(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
@@ -281,7 +272,7 @@ type CancelView struct {
 
 // CancelForm handles GET /konsulent/evenemang/{id}/stall-in.
 func (h *Handler) CancelForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
@@ -296,7 +287,7 @@ func (h *Handler) CancelForm(w http.ResponseWriter, r *http.Request) error {
 // Cancel handles POST /konsulent/evenemang/{id}/stall-in: a reason is
 // required; everyone signed up is told by e-mail.
 func (h *Handler) Cancel(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
@@ -334,7 +325,7 @@ func (h *Handler) AddItem(w http.ResponseWriter, r *http.Request) error {
 
 // UpdateItem handles POST /konsulent/evenemang/{id}/program/{item}.
 func (h *Handler) UpdateItem(w http.ResponseWriter, r *http.Request) error {
-	item, err := pathID(r, "item", "programme item")
+	item, err := httpx.PathID(r, "item", "programme item")
 	if err != nil {
 		return err
 	}
@@ -342,7 +333,7 @@ func (h *Handler) UpdateItem(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) saveItem(w http.ResponseWriter, r *http.Request, item int64) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
@@ -385,11 +376,11 @@ func hasItem(e *Event, item int64) bool {
 
 // RemoveItem handles POST /konsulent/evenemang/{id}/program/{item}/ta-bort.
 func (h *Handler) RemoveItem(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
-	item, err := pathID(r, "item", "programme item")
+	item, err := httpx.PathID(r, "item", "programme item")
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func (h *Handler) participants(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (h *Handler) eventOf(r *http.Request) (*Event, error) {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return nil, err
 	}
@@ -168,11 +168,11 @@ func checkedIn(w http.ResponseWriter, r *http.Request, id, signup int64) error {
 // /konsulent/evenemang/{id}/deltagare/{signup}/incheckning: check-in by
 // name, from the list.
 func (h *Handler) CheckInSignup(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "event")
+	id, err := httpx.PathID(r, "id", "event")
 	if err != nil {
 		return err
 	}
-	signup, err := pathID(r, "signup", "sign-up")
+	signup, err := httpx.PathID(r, "signup", "sign-up")
 	if err != nil {
 		return err
 	}

@@ -267,17 +267,9 @@ func (h *Handler) CreateSource(w http.ResponseWriter, r *http.Request) error {
 	return httpx.SeeOther(w, r, sourcePath(id), "skapad")
 }
 
-func pathID(r *http.Request, what string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("%s %q", what, chi.URLParam(r, "id"))
-	}
-	return id, nil
-}
-
 // EditSource handles GET /konsulent/finansiering/{id}.
 func (h *Handler) EditSource(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "funding source")
+	id, err := httpx.PathID(r, "id", "funding source")
 	if err != nil {
 		return err
 	}
@@ -291,7 +283,7 @@ func (h *Handler) EditSource(w http.ResponseWriter, r *http.Request) error {
 // UpdateSource handles POST /konsulent/finansiering/{id}: the form again
 // with its errors (422), or the saved source and a redirect back to it.
 func (h *Handler) UpdateSource(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "funding source")
+	id, err := httpx.PathID(r, "id", "funding source")
 	if err != nil {
 		return err
 	}
@@ -314,7 +306,7 @@ func (h *Handler) UpdateSource(w http.ResponseWriter, r *http.Request) error {
 // ConfirmDeleteSource handles GET /konsulent/finansiering/{id}/radera: the
 // page that asks to confirm.
 func (h *Handler) ConfirmDeleteSource(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "funding source")
+	id, err := httpx.PathID(r, "id", "funding source")
 	if err != nil {
 		return err
 	}
@@ -328,7 +320,7 @@ func (h *Handler) ConfirmDeleteSource(w http.ResponseWriter, r *http.Request) er
 
 // DeleteSource handles POST /konsulent/finansiering/{id}/radera.
 func (h *Handler) DeleteSource(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "funding source")
+	id, err := httpx.PathID(r, "id", "funding source")
 	if err != nil {
 		return err
 	}
@@ -409,7 +401,7 @@ func (h *Handler) CreateOrganisation(w http.ResponseWriter, r *http.Request) err
 
 // EditOrganisation handles GET /konsulent/organisationer/{id}.
 func (h *Handler) EditOrganisation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "organisation")
+	id, err := httpx.PathID(r, "id", "organisation")
 	if err != nil {
 		return err
 	}
@@ -422,7 +414,7 @@ func (h *Handler) EditOrganisation(w http.ResponseWriter, r *http.Request) error
 
 // UpdateOrganisation handles POST /konsulent/organisationer/{id}.
 func (h *Handler) UpdateOrganisation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "organisation")
+	id, err := httpx.PathID(r, "id", "organisation")
 	if err != nil {
 		return err
 	}
@@ -445,7 +437,7 @@ func (h *Handler) UpdateOrganisation(w http.ResponseWriter, r *http.Request) err
 // ConfirmDeleteOrganisation handles GET /konsulent/organisationer/{id}/radera:
 // the page that asks to confirm, or says why it cannot be deleted.
 func (h *Handler) ConfirmDeleteOrganisation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "organisation")
+	id, err := httpx.PathID(r, "id", "organisation")
 	if err != nil {
 		return err
 	}
@@ -467,7 +459,7 @@ func inUse(n int) string {
 // DeleteOrganisation handles POST /konsulent/organisationer/{id}/radera;
 // an organisation that still funds sources answers 409 with the reason.
 func (h *Handler) DeleteOrganisation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "organisation")
+	id, err := httpx.PathID(r, "id", "organisation")
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,13 @@ package httpx
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // Query reads a request's query parameters defensively: odd values fall back
@@ -107,4 +110,15 @@ func ValidSlug(s string) bool {
 		}
 	}
 	return true
+}
+
+// PathID is the positive whole number in the route's {key}; anything else
+// answers 404 (what names the thing in the log), so that a mistyped or
+// forged address never reaches a store.
+func PathID(r *http.Request, key, what string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, key), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, NotFound("%s %q", what, chi.URLParam(r, key))
+	}
+	return id, nil
 }

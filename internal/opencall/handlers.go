@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/admin"
@@ -57,11 +56,7 @@ var flashes = map[string]string{
 func Path(id int64) string { return "/konsulent/utlysningar/" + strconv.FormatInt(id, 10) }
 
 func callID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("call %q", chi.URLParam(r, "id"))
-	}
-	return id, nil
+	return httpx.PathID(r, "id", "call")
 }
 
 // load reads call id for a consultant's page; an unknown id is the 404 page

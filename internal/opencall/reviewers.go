@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"residens/internal/admin"
 	"residens/internal/audit"
 	"residens/internal/auth"
@@ -148,9 +146,9 @@ func (h *Handler) RemoveReviewer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	userID, err := strconv.ParseInt(chi.URLParam(r, "user"), 10, 64)
-	if err != nil || userID <= 0 {
-		return httpx.NotFound("reviewer %q", chi.URLParam(r, "user"))
+	userID, err := httpx.PathID(r, "user", "reviewer")
+	if err != nil {
+		return err
 	}
 	c, err := h.load(ctx, id)
 	if err != nil {

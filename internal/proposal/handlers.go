@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/auth"
@@ -77,11 +76,7 @@ func officer(r *http.Request) (Actor, error) {
 }
 
 func proposalID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("proposal %q", chi.URLParam(r, "id"))
-	}
-	return id, nil
+	return httpx.PathID(r, "id", "proposal")
 }
 
 func (h *Handler) directory(r *http.Request) (Directory, error) {

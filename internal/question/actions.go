@@ -79,7 +79,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 // Show handles GET /konsulent/fragor/{id}: the whole thread, notes
 // included, and the actions.
 func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id", "question")
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 // shows the page again (422 or 409) with what was typed.
 func (h *Handler) act(w http.ResponseWriter, r *http.Request, action, flash string,
 	parse func(f *httpx.Form, vals map[string]string) Step) error {
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id", "question")
 	if err != nil {
 		return err
 	}

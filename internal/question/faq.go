@@ -149,7 +149,7 @@ func (h *Handler) CreateFAQ(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) faqFromPath(r *http.Request) (*FAQ, error) {
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id", "question")
 	if err != nil {
 		return nil, err
 	}

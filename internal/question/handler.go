@@ -2,16 +2,13 @@ package question
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/funding"
-	"residens/internal/httpx"
 	"residens/internal/mail"
 	"residens/internal/registry"
 	"residens/internal/throttle"
@@ -76,12 +73,4 @@ func (h *Handler) vocabs(ctx context.Context) (artForms, municipalities []vocab.
 	}
 	municipalities, err = vocab.Municipalities(ctx, h.pool)
 	return artForms, municipalities, err
-}
-
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("question %q", chi.URLParam(r, "id"))
-	}
-	return id, nil
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/audit"
@@ -256,11 +255,7 @@ func preview(body string) string {
 }
 
 func (h *Handler) residencyID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("residency %q", chi.URLParam(r, "id"))
-	}
-	return id, nil
+	return httpx.PathID(r, "id", "residency")
 }
 
 // Edit handles GET /konsulent/residens/{id}: the form filled from the

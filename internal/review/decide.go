@@ -62,7 +62,7 @@ func (h *Handler) Shortlist(w http.ResponseWriter, r *http.Request) error {
 	if !ok || err != nil {
 		return err
 	}
-	app, err := param(r, "app")
+	app, err := httpx.PathID(r, "app", "app")
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 	if !ok || err != nil {
 		return err
 	}
-	app, err := param(r, "app")
+	app, err := httpx.PathID(r, "app", "app")
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"residens/internal/auth"
@@ -60,14 +59,6 @@ func ListPath(id int64) string { return opencall.Path(id) + "/ansokningar" }
 // AppPath is the review page of application app of call id.
 func AppPath(id, app int64) string { return ListPath(id) + "/" + ui.ID(app) }
 
-func param(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("%s %q", name, chi.URLParam(r, name))
-	}
-	return id, nil
-}
-
 // Scope is the call a request is about, who asks and what they may do.
 type Scope struct {
 	Call *opencall.Call
@@ -90,7 +81,7 @@ func (s *Scope) actor(r *http.Request) Actor {
 // who is not one of its reviewers gets 404, as for a call that does not
 // exist, so the address tells them nothing.
 func (h *Handler) scope(r *http.Request) (*Scope, error) {
-	id, err := param(r, "id")
+	id, err := httpx.PathID(r, "id", "id")
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +202,7 @@ func (h *Handler) appScope(r *http.Request) (*Scope, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	app, err := param(r, "app")
+	app, err := httpx.PathID(r, "app", "app")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -434,7 +425,7 @@ func (h *Handler) File(w http.ResponseWriter, r *http.Request) error {
 	if !s.Closed {
 		return notYet(w, r, s, http.StatusForbidden)
 	}
-	fileID, err := param(r, "file")
+	fileID, err := httpx.PathID(r, "file", "file")
 	if err != nil {
 		return err
 	}
