@@ -75,12 +75,7 @@ func applicationsLabel(n int) string {
 }
 
 // hits counts calls in words.
-func hits(n int) string {
-	if n == 1 {
-		return "1 utlysning"
-	}
-	return strconv.Itoa(n) + " utlysningar"
-}
+func hits(n int) string { return ui.Count(n, "utlysning", "utlysningar") }
 
 func rowIndex(i int) string { return strconv.Itoa(i) }
 

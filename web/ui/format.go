@@ -37,6 +37,16 @@ func Thousands(n int) string {
 	return b.String()
 }
 
+// Count says how many of something there are, in the singular for one and
+// with thousands grouped: Count(1, "fråga", "frågor") is "1 fråga",
+// Count(1650, …) "1 650 frågor".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(n) + " " + many
+}
+
 // Lines are the non-empty lines of text someone typed, trimmed: a page or
 // an e-mail shows each as a paragraph (or a line of an address), so that
 // what was written on several lines reads that way without any markup.

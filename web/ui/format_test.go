@@ -42,3 +42,11 @@ func TestOptions(t *testing.T) {
 		t.Error("OptionLabel")
 	}
 }
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0 frågor", 1: "1 fråga", 2: "2 frågor", 1650: "1\u00a0650 frågor"} {
+		if got := Count(n, "fråga", "frågor"); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
