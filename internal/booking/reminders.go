@@ -66,9 +66,7 @@ func (r *Reminders) Register(w *river.Workers) error {
 // Periodic schedules the reminders every ReminderInterval, and once at
 // Start so that a restart never delays one.
 func (r *Reminders) Periodic() []*river.PeriodicJob {
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
-		&river.PeriodicJobOpts{ID: "booking-reminders", RunOnStart: true})}
+	return []*river.PeriodicJob{jobs.Every("booking-reminders", ReminderInterval, ReminderArgs{})}
 }
 
 // UseMail sets the queue the reminders are put on.

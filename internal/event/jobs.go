@@ -103,15 +103,9 @@ func (j *Jobs) Register(w *river.Workers) error {
 // Periodic schedules the three jobs, each once at Start too.
 func (j *Jobs) Periodic() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
-		river.NewPeriodicJob(river.PeriodicInterval(ExpiryInterval),
-			func() (river.JobArgs, *river.InsertOpts) { return ExpiryArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "event-offer-expiry", RunOnStart: true}),
-		river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
-			func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "event-reminders", RunOnStart: true}),
-		river.NewPeriodicJob(river.PeriodicInterval(PurgeInterval),
-			func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "event-purge", RunOnStart: true}),
+		jobs.Every("event-offer-expiry", ExpiryInterval, ExpiryArgs{}),
+		jobs.Every("event-reminders", ReminderInterval, ReminderArgs{}),
+		jobs.Every("event-purge", PurgeInterval, PurgeArgs{}),
 	}
 }
 

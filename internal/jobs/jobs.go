@@ -45,6 +45,16 @@ type Extension interface {
 	UseMail(*mail.Queue)
 }
 
+// Every is the periodic job that River's leader inserts with args every
+// interval, and once at start so that a restart never delays it. Each
+// periodic job's args say, in InsertOpts, that one is unique per interval,
+// so several instances starting at once insert it once.
+func Every(id string, interval time.Duration, args river.JobArgs) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(interval),
+		func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+		&river.PeriodicJobOpts{ID: id, RunOnStart: true})
+}
+
 // Runner is the River client with the portal's workers and periodic jobs.
 type Runner struct {
 	client *river.Client[pgx.Tx]
@@ -92,9 +102,7 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Runner, error) {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
 	periodic := []*river.PeriodicJob{
-		river.NewPeriodicJob(river.PeriodicInterval(CleanupInterval),
-			func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "cleanup", RunOnStart: true}),
+		Every("cleanup", CleanupInterval, CleanupArgs{}),
 	}
 	for _, ext := range cfg.Extensions {
 		if err := ext.Register(workers); err != nil {

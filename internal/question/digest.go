@@ -59,9 +59,7 @@ func (d *Digest) Register(w *river.Workers) error {
 
 // Periodic schedules the digest every DigestInterval, and at start.
 func (d *Digest) Periodic() []*river.PeriodicJob {
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(DigestInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, nil },
-		&river.PeriodicJobOpts{ID: "question-digest", RunOnStart: true})}
+	return []*river.PeriodicJob{jobs.Every("question-digest", DigestInterval, DigestArgs{})}
 }
 
 // UseMail sets the queue the digests are put on.
